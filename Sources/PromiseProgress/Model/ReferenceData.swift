@@ -1,0 +1,44 @@
+import GRDB
+
+/// Lookups built from the reference tables, used to validate and normalise input values.
+public struct ReferenceData: Sendable {
+    /// Normalised spelling (see ``normaliseName(_:)``) of every accepted code or name, to the current GSS code.
+    public let councilAreas: [String: String]
+    public let placementTypes: Set<String>
+    /// Codelist name to its allowed codes.
+    public let codelists: [String: Set<String>]
+
+    public init(councilAreas: [String: String], placementTypes: Set<String>, codelists: [String: Set<String>]) {
+        self.councilAreas = councilAreas
+        self.placementTypes = placementTypes
+        self.codelists = codelists
+    }
+
+    public static func load(from db: Database) throws -> ReferenceData {
+        var areas: [String: String] = [:]
+        for row in try Row.fetchAll(db, sql: "SELECT geography_code, name FROM geography WHERE geography_type = 'council_area'") {
+            let code: String = row["geography_code"]
+            areas[normaliseName(code)] = code
+            areas[normaliseName(row["name"])] = code
+        }
+        for row in try Row.fetchAll(db, sql: "SELECT alias, geography_code FROM geography_alias") {
+            areas[normaliseName(row["alias"])] = row["geography_code"]
+        }
+        let types = Set(try String.fetchAll(db, sql: "SELECT placement_type_code FROM placement_type"))
+        var lists: [String: Set<String>] = [:]
+        for row in try Row.fetchAll(db, sql: "SELECT codelist, code FROM codelist") {
+            lists[row["codelist"], default: []].insert(row["code"])
+        }
+        return ReferenceData(councilAreas: areas, placementTypes: types, codelists: lists)
+    }
+
+    /// Case, surrounding space and repeated inner spaces do not matter when matching names and codes.
+    public static func normaliseName(_ text: String) -> String {
+        text.lowercased().split(whereSeparator: \.isWhitespace).joined(separator: " ")
+    }
+
+    /// The current GSS code for a code or name, or nil when unknown.
+    public func councilArea(_ text: String) -> String? {
+        councilAreas[Self.normaliseName(text)]
+    }
+}

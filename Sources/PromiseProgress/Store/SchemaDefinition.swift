@@ -1,0 +1,69 @@
+/// Types that describe the store's tables so that the DDL and the data dictionary stored inside
+/// the SQLite file come from one place.
+
+// MARK: - ColumnSpec
+
+/// One column: its SQL type and constraints, and a plain-words description for analysts.
+public struct ColumnSpec: Sendable {
+    public let name: String
+    public let type: String
+    public let constraints: String
+    public let description: String
+
+    public init(_ name: String, _ type: String, _ constraints: String = "", _ description: String) {
+        self.name = name
+        self.type = type
+        self.constraints = constraints
+        self.description = description
+    }
+
+    var ddl: String { constraints.isEmpty ? "\(name) \(type)" : "\(name) \(type) \(constraints)" }
+}
+
+// MARK: - TableSpec
+
+/// A table or view of the store with its documentation.
+public struct TableSpec: Sendable {
+    /// What part of the pipeline a table belongs to; shown in the data dictionary.
+    public enum Kind: String, Sendable {
+        case reference, staging, transformed, clean, analysis, indicator, quality, run, dictionary
+    }
+
+    public let name: String
+    public let kind: Kind
+    public let description: String
+    public let columns: [ColumnSpec]
+    /// Table constraints such as a composite primary key.
+    public let tableConstraints: [String]
+    /// Index statements run after the table is filled.
+    public let indexes: [String]
+    /// The SELECT behind a view; nil for a table.
+    public let viewSQL: String?
+    /// True where rows describe individual children: never copied to a public output.
+    public let childLevel: Bool
+
+    public init(
+        _ name: String, kind: Kind, childLevel: Bool = false, description: String,
+        columns: [ColumnSpec], tableConstraints: [String] = [], indexes: [String] = [], viewSQL: String? = nil
+    ) {
+        self.name = name
+        self.kind = kind
+        self.childLevel = childLevel
+        self.description = description
+        self.columns = columns
+        self.tableConstraints = tableConstraints
+        self.indexes = indexes
+        self.viewSQL = viewSQL
+    }
+
+    public var isView: Bool { viewSQL != nil }
+
+    /// CREATE TABLE or CREATE VIEW.
+    public var createSQL: String {
+        if let viewSQL {
+            return "CREATE VIEW \(name) (\(columns.map(\.name).joined(separator: ", "))) AS\n\(viewSQL)"
+        }
+        let body = (columns.map(\.ddl) + tableConstraints).joined(separator: ",\n  ")
+        return "CREATE TABLE \(name) (\n  \(body)\n)"
+    }
+}

@@ -1,0 +1,107 @@
+/// Checks one staged row against the input contract and normalises it. Pure: no I/O, so tests
+/// feed it rows directly. Every problem in the row is reported, not only the first.
+public struct RecordValidator: Sendable {
+    public struct FieldProblem: Sendable, Equatable {
+        public let column: String
+        public let value: String
+        public let reason: String
+    }
+
+    public let reference: ReferenceData
+
+    public init(reference: ReferenceData) { self.reference = reference }
+
+    /// Returns the normalised values (nil for empty optional values) or the problems found.
+    public func validate(_ values: [String], file: InputContract.File) -> Result<[String?], ValidationFailure> {
+        var normalised: [String?] = []
+        var problems: [FieldProblem] = []
+        for (column, raw) in zip(file.columns, values) {
+            let text = raw.trimmingCharacters(in: .whitespaces)
+            switch check(text, rule: column.rule) {
+            case .success(let value): normalised.append(value)
+            case .failure(let reason):
+                normalised.append(nil)
+                problems.append(FieldProblem(column: column.name, value: raw, reason: reason.message))
+            }
+        }
+        if problems.isEmpty {
+            problems += crossFieldProblems(Dictionary(uniqueKeysWithValues: zip(file.columnNames, normalised)), file: file)
+        }
+        return problems.isEmpty ? .success(normalised) : .failure(ValidationFailure(problems: problems))
+    }
+
+    public struct ValidationFailure: Error, Sendable, Equatable {
+        public let problems: [FieldProblem]
+    }
+
+    struct Reason: Error { let message: String }
+
+    private func check(_ text: String, rule: InputContract.ValueRule) -> Result<String?, Reason> {
+        switch rule {
+        case .identifier:
+            if text.isEmpty { return .failure(Reason(message: "expected an identifier, found an empty value")) }
+            if text.count > 64 { return .failure(Reason(message: "expected an identifier of at most 64 characters, found \(text.count)")) }
+            return .success(text)
+        case .councilArea:
+            if let code = reference.councilArea(text) { return .success(code) }
+            return .failure(Reason(message: text.isEmpty
+                ? "expected a council area code or name, found an empty value"
+                : "expected a council area (a current or superseded GSS code such as S12000049, or a name such as 'Glasgow City'), found '\(text)'"))
+        case .date:
+            if text.isEmpty { return .failure(Reason(message: "expected a date YYYY-MM-DD, found an empty value")) }
+            return Self.date(text)
+        case .optionalDate:
+            return text.isEmpty ? .success(nil) : Self.date(text)
+        case .code(let list):
+            return code(text, list: list, optional: false)
+        case .optionalCode(let list):
+            return code(text, list: list, optional: true)
+        case .placementType:
+            if reference.placementTypes.contains(text) { return .success(text) }
+            return .failure(Reason(message: "expected a placement type from seeds/placement_type.csv (\(reference.placementTypes.sorted().joined(separator: ", "))), found '\(text)'"))
+        }
+    }
+
+    private static func date(_ text: String) -> Result<String?, Reason> {
+        if let date = CivilDate(iso: text) { return .success(date.iso) }
+        return .failure(Reason(message: "expected a real date written YYYY-MM-DD, found '\(text)'"))
+    }
+
+    private func code(_ text: String, list: String, optional: Bool) -> Result<String?, Reason> {
+        if text.isEmpty && optional { return .success(nil) }
+        let allowed = reference.codelists[list] ?? []
+        if allowed.contains(text) { return .success(text) }
+        // Accept a different case ("Male") but store the code as listed.
+        if let match = allowed.first(where: { $0.caseInsensitiveCompare(text) == .orderedSame }) { return .success(match) }
+        return .failure(Reason(message: "expected one of \(allowed.sorted().joined(separator: ", "))\(optional ? " or empty" : ""), found '\(text)'"))
+    }
+
+    /// Rules that relate fields of one row.
+    private func crossFieldProblems(_ row: [String: String?], file: InputContract.File) -> [FieldProblem] {
+        var problems: [FieldProblem] = []
+        let value = { (name: String) -> String? in row[name] ?? nil }
+        if let start = value("start_date"), let end = value("end_date"), end < start {
+            problems.append(FieldProblem(column: "end_date", value: end, reason: "end_date \(end) is before start_date \(start)"))
+        }
+        if file.table == "episode" {
+            if value("end_date") != nil, value("destination") == nil {
+                problems.append(FieldProblem(column: "destination", value: "", reason: "expected a destination because the episode has an end_date (use not_known if it is not known), found an empty value"))
+            }
+            if value("end_date") == nil, let destination = value("destination") {
+                problems.append(FieldProblem(column: "destination", value: destination, reason: "expected an empty destination because the episode has no end_date, found '\(destination)'"))
+            }
+        }
+        if file.table == "placement", let siblings = value("siblings_looked_after"), let living = value("living_with_siblings") {
+            if siblings == "no", living != "not_applicable" {
+                problems.append(FieldProblem(column: "living_with_siblings", value: living, reason: "expected not_applicable because siblings_looked_after is 'no', found '\(living)'"))
+            }
+            if siblings == "yes", living == "not_applicable" {
+                problems.append(FieldProblem(column: "living_with_siblings", value: living, reason: "expected all, some or none because siblings_looked_after is 'yes', found 'not_applicable'"))
+            }
+            if let reason = value("separation_reason"), living == "all" || living == "not_applicable" {
+                problems.append(FieldProblem(column: "separation_reason", value: reason, reason: "expected no separation_reason because living_with_siblings is '\(living)', found '\(reason)'"))
+            }
+        }
+        return problems
+    }
+}
