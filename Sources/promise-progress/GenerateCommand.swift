@@ -1,0 +1,35 @@
+import ArgumentParser
+import Foundation
+import PromiseProgress
+
+struct GenerateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "generate",
+        abstract: "Writes a synthetic child-level dataset in the input contract (same seed, same bytes).")
+
+    @Option(help: "Folder to write children.csv, episodes.csv and placements.csv into.")
+    var output: String = "Data/quantitative"
+
+    @Option(help: "Random seed.")
+    var seed: UInt64 = 20240731
+
+    @Option(help: "Multiplies the population (1 is roughly Scotland's size; use 100 for benchmarks).")
+    var scale: Int = 1
+
+    @Option(help: "Folder of reference CSVs (population.csv sizes the council areas).")
+    var seeds: String = "seeds"
+
+    func validate() throws {
+        guard scale >= 1 else { throw ValidationError("--scale must be a whole number of at least 1, found \(scale)") }
+    }
+
+    func run() throws {
+        let population = try SyntheticDataGenerator.councilPopulation(seeds: URL(fileURLWithPath: seeds))
+        guard population.count == 32 else {
+            throw ValidationError("\(seeds)/population.csv should give 2024 populations aged 0-17 for 32 council areas; found \(population.count)")
+        }
+        let generator = SyntheticDataGenerator(seed: seed, scale: scale, councilPopulation: population)
+        let counts = try generator.write(to: URL(fileURLWithPath: output))
+        print("wrote \(counts.children) children, \(counts.episodes) episodes, \(counts.placements) placements to \(output) (synthetic, seed \(seed), scale \(scale))")
+    }
+}
