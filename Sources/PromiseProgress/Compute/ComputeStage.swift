@@ -1,5 +1,106 @@
+import Foundation
+import GRDB
+
+/// Compute: validates the indicator definitions, runs each one, stores every value in
+/// `indicator_value`, then applies disclosure control once and stores what may be published in
+/// `published_indicator_value`.
 public struct ComputeStage: PipelineStage {
     public let name = "compute"
     public init() {}
-    public func run(_ context: PipelineContext) throws -> String { "todo" }
+
+    public func run(_ context: PipelineContext) throws -> String {
+        let store = try context.openWorkStore()
+        let layout = context.layout
+        var computed = 0
+        var suppressed = 0
+        var indicatorCount = 0
+        try store.queue.write { db in
+            try Store.require(Schema.clean.map(\.name) + Schema.analysis.map(\.name), before: name, runFirst: "load", in: db)
+            let catalogue = try IndicatorCatalogue.load(directory: layout.indicatorsDirectory, vocabulary: try .load(from: db), display: layout.display)
+            let sqlProblems = catalogue.checkSQL(in: db)
+            if !sqlProblems.isEmpty { throw ProblemReport(sqlProblems) }
+            let rulesURL = layout.configDirectory.appendingPathComponent("disclosure-control.yml")
+            let rules = try DisclosureRulesFile.load(rulesURL, catalogue: catalogue, display: layout.display(rulesURL))
+            indicatorCount = catalogue.definitions.count
+
+            var values: [IndicatorValue] = []
+            let engine = IndicatorEngine()
+            for definition in catalogue.definitions {
+                let frame = try IndicatorEngine.Frame.load(from: db, periodType: definition.periodType)
+                let started = Date()
+                let result = try engine.compute(definition, frame: frame, db: db)
+                values += result
+                context.logger.log("  \(definition.id): \(result.count) values (\(String(format: "%.2f", Date().timeIntervalSince(started))) s)")
+            }
+            try Self.checkSameAs(values, catalogue: catalogue)
+            let published = DisclosureControl.apply(values, definitions: catalogue.definitions, rules: rules)
+
+            try store.recreate(Schema.indicatorTables.filter { ["indicator", "indicator_value", "published_indicator_value"].contains($0.name) }, in: db)
+            try Self.insert(catalogue.definitions, db: db)
+            try Self.insert(values, into: "indicator_value", db: db)
+            try Self.insert(published, into: "published_indicator_value", db: db)
+            computed = values.count
+            suppressed = published.filter { $0.suppressionRule != nil }.count
+            try db.execute(sql: "UPDATE run SET values_computed = ?, values_suppressed = ? WHERE run_id = ?",
+                           arguments: [computed, suppressed, context.runID])
+            for row in try Row.fetchAll(db, sql: """
+                SELECT substr(suppression_rule, 1, instr(suppression_rule, ':') - 1) AS rule, COUNT(*) AS n
+                FROM published_indicator_value WHERE suppression_rule IS NOT NULL GROUP BY 1 ORDER BY 1
+                """) {
+                context.logger.log("  suppressed by \(row["rule"] as String): \(row["n"] as Int)")
+            }
+        }
+        return "\(indicatorCount) indicators, \(computed) values, \(suppressed) suppressed for publication"
+    }
+
+    /// A measure declared `same_as` another must have the same value everywhere: disclosure
+    /// control treats them as one cell, so a difference would be a leak.
+    static func checkSameAs(_ values: [IndicatorValue], catalogue: IndicatorCatalogue) throws {
+        var lookup: [MeasureReference: [CellKey: Double]] = [:]
+        for value in values {
+            if let n = value.numerator { lookup[MeasureReference(indicator: value.indicatorID, part: .numerator), default: [:]][value.key] = Double(n) }
+            if let d = value.denominator { lookup[MeasureReference(indicator: value.indicatorID, part: .denominator), default: [:]][value.key] = d }
+        }
+        for definition in catalogue.definitions {
+            for (part, measure) in [(MeasureReference.Part.numerator, definition.numerator), (.denominator, definition.denominator)] {
+                guard let measure, let target = measure.sameAs else { continue }
+                let mine = lookup[MeasureReference(indicator: definition.id, part: part)] ?? [:]
+                let theirs = lookup[target] ?? [:]
+                for (key, value) in mine.sorted(by: { $0.key < $1.key }) {
+                    if let other = theirs[key], other != value {
+                        throw Problem(file: definition.file, line: measure.sqlLine, field: "\(part.rawValue).same_as",
+                                      message: "declared the same as \(target), but differs for \(key.period) \(key.geography) \(key.breakdownType)=\(key.breakdownCode): \(value) against \(other)")
+                    }
+                }
+            }
+        }
+    }
+
+    static func insert(_ definitions: [IndicatorDefinition], db: Database) throws {
+        let insert = try BulkInsert(into: "indicator", columns: Schema.indicatorTables[0].columns.map(\.name), in: db)
+        for d in definitions {
+            try insert.insert([
+                d.id, d.title, d.shortTitle, d.definition, d.foundation, d.visionStatement, d.role.rawValue, d.valueType.rawValue,
+                d.unit, d.polarity.rawValue, d.numerator.description, d.numerator.sql, d.denominator?.description, d.denominator?.sql,
+                d.breakdowns.map(\.rawValue).joined(separator: ","), d.source, d.periodType, d.periodBasis.rawValue, d.caveats,
+                d.file, d.sha256,
+            ])
+        }
+    }
+
+    static func insert(_ values: [IndicatorValue], into table: String, db: Database) throws {
+        var columns = Schema.indicatorValueColumns.map(\.name)
+        let published = table == "published_indicator_value"
+        if published { columns.append("suppression_rule") }
+        let insert = try BulkInsert(into: table, columns: columns, in: db)
+        for v in values {
+            var row: [(any DatabaseValueConvertible)?] = [
+                v.indicatorID, v.key.period, v.key.geography, v.key.breakdownType, v.key.breakdownCode,
+                v.numerator, v.denominator, v.value, v.marker?.rawValue,
+                v.lower95, v.upper95, v.lower998, v.upper998, v.ciMethod,
+            ]
+            if published { row.append(v.suppressionRule) }
+            try insert.insert(row)
+        }
+    }
 }

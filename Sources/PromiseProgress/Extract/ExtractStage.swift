@@ -67,7 +67,7 @@ public struct ExtractStage: PipelineStage {
             read += 1
             switch row {
             case .malformed(let line, let column, let reason, let raw):
-                try rejections.record(file: path, line: line, column: nil, value: nil,
+                try rejections.record(file: path, line: line, column: nil, value: nil, rule: "malformed_csv",
                                       reason: "column \(column): \(reason)", record: raw)
                 rejectedLines.insert(line)
             case .record(let line, let fields):
@@ -75,7 +75,7 @@ public struct ExtractStage: PipelineStage {
                     let reason = fields.count < headerCount
                         ? "short line: expected \(headerCount) fields as in the header, found \(fields.count)"
                         : "long line: expected \(headerCount) fields as in the header, found \(fields.count)"
-                    try rejections.record(file: path, line: line, column: nil, value: nil, reason: reason, record: CSVWriter.line(fields))
+                    try rejections.record(file: path, line: line, column: nil, value: nil, rule: "wrong_field_count", reason: reason, record: CSVWriter.line(fields))
                     rejectedLines.insert(line)
                     return
                 }
@@ -127,10 +127,10 @@ struct RejectionRecorder {
 
     init(stage: String, db: Database) throws {
         self.stage = stage
-        insert = try BulkInsert(into: "rejected_row", columns: ["stage", "source_file", "source_line", "column_name", "value", "reason", "record"], in: db)
+        insert = try BulkInsert(into: "rejected_row", columns: ["stage", "source_file", "source_line", "column_name", "value", "rule", "reason", "record"], in: db)
     }
 
-    func record(file: String, line: Int, column: String?, value: String?, reason: String, record: String) throws {
-        try insert.insert([stage, file, line, column, value, reason, record])
+    func record(file: String, line: Int, column: String?, value: String?, rule: String, reason: String, record: String) throws {
+        try insert.insert([stage, file, line, column, value, rule, reason, record])
     }
 }

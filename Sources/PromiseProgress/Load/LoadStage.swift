@@ -12,7 +12,7 @@ public struct LoadStage: PipelineStage {
         var loaded: [String] = []
         try store.queue.write { db in
             try Store.require(Schema.transformed.map(\.name), before: name, runFirst: "transform", in: db)
-            try store.recreate(Schema.clean + Schema.analysis, in: db)
+            try store.recreate(Schema.clean, in: db)
             for (file, spec) in zip(InputContract.files, Schema.clean) {
                 let columns = spec.columns.map(\.name).joined(separator: ", ")
                 let key = spec.columns[0].name
@@ -22,6 +22,12 @@ public struct LoadStage: PipelineStage {
                 try db.execute(sql: "UPDATE run_input SET rows_loaded = ? WHERE run_id = ? AND source_file LIKE ?",
                                arguments: [count, context.runID, "%/\(file.fileName)"])
                 loaded.append("\(spec.name) \(count)")
+            }
+            // Derived tables are filled from the clean tables, so they come after them.
+            try store.recreate(Schema.analysis, in: db)
+            for spec in Schema.analysis {
+                for index in spec.indexes { try db.execute(sql: index) }
+                loaded.append("\(spec.name) \(try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(spec.name)") ?? 0)")
             }
             let violations = try Row.fetchAll(db, sql: "PRAGMA foreign_key_check")
             if !violations.isEmpty {

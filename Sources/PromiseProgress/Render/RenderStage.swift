@@ -1,5 +1,181 @@
+import Foundation
+import GRDB
+import Mustache
+
+/// Render: writes the public outputs into the work area from published values only —
+/// `public/site/` (HTML), `public/markdown/` (the same content as Markdown) and `public/data/`
+/// (CSV per indicator and `promise-public.sqlite`). Publishing to `out/public/` is the build's last step.
 public struct RenderStage: PipelineStage {
     public let name = "render"
     public init() {}
-    public func run(_ context: PipelineContext) throws -> String { "todo" }
+
+    public func run(_ context: PipelineContext) throws -> String {
+        let store = try context.openWorkStore()
+        let layout = context.layout
+        let root = layout.workPublicDirectory
+        try? FileManager.default.removeItem(at: root)
+        let site = root.appendingPathComponent("site"), markdown = root.appendingPathComponent("markdown"), data = root.appendingPathComponent("data")
+        for folder in [site, site.appendingPathComponent("indicators"), site.appendingPathComponent("assets"),
+                       markdown, markdown.appendingPathComponent("indicators"), data] {
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        }
+        var files = 0
+        try store.queue.read { db in
+            try Store.require(["published_indicator_value"], before: name, runFirst: "compute", in: db)
+            let catalogue = try IndicatorCatalogue.load(directory: layout.indicatorsDirectory, vocabulary: try .load(from: db), display: layout.display)
+            let model = try SiteModel.load(from: db, catalogue: catalogue, runID: context.runID)
+            let library = try Self.library()
+            func write(_ text: String, _ url: URL) throws {
+                try Data(text.utf8).write(to: url)
+                files += 1
+            }
+            let indexView = Presenter.index(model)
+            try write(Self.render(library, "index", indexView, root: ""), site.appendingPathComponent("index.html"))
+            try write(Self.render(library, "markdownIndex", indexView, root: ""), markdown.appendingPathComponent("index.md"))
+            let quality = Presenter.dataQuality(model)
+            try write(Self.render(library, "dataQuality", quality, root: ""), site.appendingPathComponent("data-quality.html"))
+            try write(Self.render(library, "markdownDataQuality", quality, root: ""), markdown.appendingPathComponent("data-quality.md"))
+            try write(Templates.stylesheet, site.appendingPathComponent("assets/style.css"))
+            for page in model.indicators {
+                let view = Presenter.indicator(page, runID: model.runID)
+                try write(Self.render(library, "indicator", view, root: "../"), site.appendingPathComponent("indicators/\(page.definition.id).html"))
+                try write(Self.render(library, "markdownIndicator", view, root: "../"), markdown.appendingPathComponent("indicators/\(page.definition.id).md"))
+            }
+            files += try PublicData.write(to: data, from: db, definitions: catalogue.definitions)
+        }
+        return "\(files) files written to \(layout.display(root))"
+    }
+
+    static func library() throws -> MustacheLibrary {
+        MustacheContentTypes.register(MarkdownContentType(), named: "MARKDOWN")
+        var library = MustacheLibrary()
+        let templates: [(String, String)] = [
+            ("header", Templates.header), ("footer", Templates.footer), ("markerKey", Templates.markerKey),
+            ("index", Templates.index), ("indicator", Templates.indicator), ("dataQuality", Templates.dataQuality),
+            ("markdownIndex", Templates.markdownIndex), ("markdownIndicator", Templates.markdownIndicator),
+            ("markdownDataQuality", Templates.markdownDataQuality),
+        ]
+        for (name, text) in templates {
+            try library.register(text, named: name)
+        }
+        return library
+    }
+
+    static func render(_ library: MustacheLibrary, _ template: String, _ view: [String: Any], root: String) throws -> String {
+        var context = view
+        context["root"] = root
+        guard let output = library.render(context, withTemplate: template) else {
+            throw PipelineFailure("template '\(template)' is not registered")
+        }
+        return output
+    }
+}
+
+/// Escapes text for Markdown tables and prose: no raw HTML, no broken table cells.
+struct MarkdownContentType: MustacheContentType {
+    func escapeText(_ text: String) -> String {
+        var result = ""
+        for character in text {
+            switch character {
+            case "\\", "|", "*", "_", "`": result += "\\\(character)"
+            case "<": result += "&lt;"
+            case ">": result += "&gt;"
+            case "\n", "\r": result += " "
+            default: result.append(character)
+            }
+        }
+        return result
+    }
+}
+
+// MARK: - Presenter
+
+/// Turns the site model into the dictionaries the templates read.
+enum Presenter {
+    static func markers(_ used: [Marker]) -> [String: Any] {
+        ["hasMarkers": !used.isEmpty, "markers": used.map { ["symbol": $0.rawValue, "meaning": $0.meaning] }]
+    }
+
+    static func index(_ model: SiteModel) -> [String: Any] {
+        var view: [String: Any] = [
+            "pageTitle": "All indicators",
+            "runID": model.runID,
+            "foundations": model.foundations.map { foundation -> [String: Any] in
+                [
+                    "id": foundation.id, "name": foundation.name, "description": foundation.description,
+                    "hasIndicators": foundation.hasIndicators,
+                    "indicators": foundation.indicators.map { page -> [String: Any] in
+                        [
+                            "id": page.definition.id, "title": page.definition.title, "period": page.latestPeriodLabel,
+                            "number": page.latest?.number.text ?? "", "value": page.latest?.value.text ?? "",
+                        ]
+                    },
+                ]
+            },
+        ]
+        view.merge(markers(Array(Set(model.indicators.flatMap(\.markersUsed))).sorted { $0.rawValue < $1.rawValue })) { $1 }
+        return view
+    }
+
+    static func row(_ row: SiteModel.TableRow) -> [String: Any] {
+        ["label": row.label, "number": row.number.text, "denominator": row.denominator.text, "value": row.value.text, "interval": row.interval]
+    }
+
+    static func indicator(_ page: SiteModel.IndicatorPage, runID: String) -> [String: Any] {
+        let d = page.definition
+        let unitWords: String
+        switch d.valueType {
+        case .count: unitWords = d.unit
+        case .percentage: unitWords = "of " + d.unit.replacingOccurrences(of: "% of ", with: "")
+        case .ratePer1000: unitWords = d.unit
+        }
+        let ciWords: String
+        switch d.valueType {
+        case .count: ciWords = "Counts of all children in the return are shown without intervals."
+        case .percentage: ciWords = "95% and 99.8% confidence intervals use the Wilson score method; both are in the downloads."
+        case .ratePer1000: ciWords = "95% and 99.8% confidence intervals use exact Poisson limits below 10 events and Byar's method from 10; both are in the downloads."
+        }
+        var view: [String: Any] = [
+            "pageTitle": d.title, "runID": runID, "id": d.id, "title": d.title, "shortTitle": d.shortTitle,
+            "definition": d.definition, "rationale": d.rationale, "foundation": page.foundationName,
+            "visionStatement": "\(d.visionStatement). \(page.visionStatementTitle)", "role": d.role == .core ? "Core" : "Contextual",
+            "numerator": d.numerator.description, "unit": d.unit, "source": d.source, "ciWords": ciWords,
+            "polarity": d.polarity == .higherIsBetter ? "Higher is better" : d.polarity == .lowerIsBetter ? "Lower is better" : "No judgement: neither higher nor lower is better in itself",
+            "numeratorSQL": d.numerator.sql.trimmingCharacters(in: .whitespacesAndNewlines), "file": d.file,
+            "isCount": d.valueType == .count, "hasDenominator": d.valueType == .percentage,
+            "unitSymbol": d.valueType.symbol, "period": page.latestPeriodLabel,
+            "chart": page.chart.svg, "chartCaption": page.chart.description,
+            "trend": page.trend.map(row), "hasAreas": !page.areas.isEmpty, "areas": page.areas.map(row),
+            "breakdowns": page.breakdowns.enumerated().map { index, table -> [String: Any] in
+                ["title": table.title, "titleLower": table.title.lowercased(), "slug": "breakdown-\(index)", "rows": table.rows.map(row)]
+            },
+        ]
+        if let denominator = d.denominator {
+            view["denominatorWords"] = denominator.description
+            view["denominatorSQL"] = denominator.sql.trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+        if !d.caveats.isEmpty { view["caveats"] = d.caveats }
+        if let latest = page.latest {
+            view["scotland"] = row(latest)
+            var headline: [String: Any] = [
+                "value": latest.value.text, "unitWords": d.valueType == .count ? d.unit : unitWords, "period": page.latestPeriodLabel,
+                "hasNumber": d.valueType != .count && !latest.number.isMarker, "number": latest.number.text,
+            ]
+            if !latest.interval.isEmpty { headline["interval"] = latest.interval }
+            view["headline"] = headline
+        }
+        view.merge(markers(page.markersUsed)) { $1 }
+        return view
+    }
+
+    static func dataQuality(_ model: SiteModel) -> [String: Any] {
+        [
+            "pageTitle": "Data quality", "runID": model.runID,
+            "files": model.files.map { ["file": $0.file, "read": Formatting.count($0.read), "rejected": Formatting.count($0.rejected), "loaded": Formatting.count($0.loaded)] },
+            "hasRejections": !model.rejectionsByRule.isEmpty,
+            "rejections": model.rejectionsByRule.map { ["label": $0.label, "count": Formatting.count($0.count)] },
+            "suppressions": model.suppressionsByRule.map { ["label": $0.label, "count": Formatting.count($0.count)] },
+            "published": Formatting.count(model.valuesPublished),
+        ]
+    }
 }

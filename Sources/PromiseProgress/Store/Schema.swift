@@ -138,7 +138,7 @@ public enum Schema {
 
     public static let analysis: [TableSpec] = [
         TableSpec("snapshot_placement", kind: .analysis, childLevel: true,
-                  description: "One row per child looked after on each period's snapshot date (31 July), with the placement open that day. Placement columns are NULL where no placement covers the date.",
+                  description: "Derived by load. One row per child looked after on each period's snapshot date (31 July), with the placement open that day. Placement columns are NULL where no placement covers the date.",
                   columns: [
                       ColumnSpec("period_id", "TEXT", "", "Period whose snapshot date this is."),
                       ColumnSpec("snapshot_date", "TEXT", "", "Snapshot date."),
@@ -169,9 +169,9 @@ public enum Schema {
                   LEFT JOIN placement pl ON pl.episode_id = e.episode_id AND pl.start_date <= pe.snapshot_date
                        AND (pl.end_date IS NULL OR pl.end_date > pe.snapshot_date)
                   LEFT JOIN placement_type pt ON pt.placement_type_code = pl.placement_type
-                  """),
+                  """, indexes: ["CREATE INDEX snapshot_placement_period ON snapshot_placement(period_id, la_code)"]),
         TableSpec("episode_start", kind: .analysis, childLevel: true,
-                  description: "One row per episode that started during a period, with the child's age at the start.",
+                  description: "Derived by load. One row per episode that started during a period, with the child's age at the start.",
                   columns: [
                       ColumnSpec("period_id", "TEXT", "", "Period in which the episode started."),
                       ColumnSpec("episode_id", "TEXT", "", "Episode."),
@@ -193,7 +193,7 @@ public enum Schema {
                   JOIN child c ON c.child_id = e.child_id
                   """),
         TableSpec("period_stability", kind: .analysis, childLevel: true,
-                  description: "One row per child looked after at any time during a period, with the number of placements that overlapped the period. The council area is that of the child's latest episode in the period.",
+                  description: "Derived by load. One row per child looked after at any time during a period, with the number of placements that overlapped the period. The council area is that of the child's latest episode in the period.",
                   columns: [
                       ColumnSpec("period_id", "TEXT", "", "Period."),
                       ColumnSpec("child_id", "TEXT", "", "Child."),
@@ -278,6 +278,7 @@ public enum Schema {
             ColumnSpec("source_line", "INTEGER", "NOT NULL", "1-based line on which the row starts."),
             ColumnSpec("column_name", "TEXT", "", "Field at fault, when one field is."),
             ColumnSpec("value", "TEXT", "", "The value found in that field."),
+            ColumnSpec("rule", "TEXT", "NOT NULL", "Stable code of the check that failed: malformed_csv, wrong_field_count, missing_value, invalid_identifier, unknown_council_area, invalid_date, unknown_code, unknown_placement_type, end_before_start, destination_inconsistent, siblings_inconsistent, duplicate_id, orphan, before_birth, outside_episode or overlap."),
             ColumnSpec("reason", "TEXT", "NOT NULL", "What was expected and what was found."),
             ColumnSpec("record", "TEXT", "NOT NULL", "The whole row as read (fields joined by commas)."),
         ], indexes: ["CREATE INDEX rejected_row_source ON rejected_row(source_file, source_line)"]),

@@ -44,7 +44,7 @@ public struct TableSpec: Sendable {
 
     public init(
         _ name: String, kind: Kind, childLevel: Bool = false, description: String,
-        columns: [ColumnSpec], tableConstraints: [String] = [], indexes: [String] = [], viewSQL: String? = nil
+        columns: [ColumnSpec], tableConstraints: [String] = [], viewSQL: String? = nil, indexes: [String] = []
     ) {
         self.name = name
         self.kind = kind
@@ -56,10 +56,18 @@ public struct TableSpec: Sendable {
         self.viewSQL = viewSQL
     }
 
-    public var isView: Bool { viewSQL != nil }
+    public var isView: Bool { viewSQL != nil && !materialized }
 
-    /// CREATE TABLE or CREATE VIEW.
+    /// True for a derived table that load fills from `viewSQL` once, so indicator queries do not
+    /// re-derive it. Analysts see a plain table; the query that fills it is in the data dictionary.
+    public var materialized: Bool { kind == .analysis }
+
+    /// CREATE TABLE or CREATE VIEW (for a materialised table, also the INSERT that fills it).
     public var createSQL: String {
+        if let viewSQL, materialized {
+            let body = columns.map { "\($0.name) \($0.type)" }.joined(separator: ",\n  ")
+            return "CREATE TABLE \(name) (\n  \(body)\n);\nINSERT INTO \(name) (\(columns.map(\.name).joined(separator: ", ")))\n\(viewSQL)"
+        }
         if let viewSQL {
             return "CREATE VIEW \(name) (\(columns.map(\.name).joined(separator: ", "))) AS\n\(viewSQL)"
         }

@@ -4,6 +4,8 @@ public struct RecordValidator: Sendable {
     public struct FieldProblem: Sendable, Equatable {
         public let column: String
         public let value: String
+        /// Stable code of the check, for counting (see rejected_row.rule).
+        public let rule: String
         public let reason: String
     }
 
@@ -21,7 +23,7 @@ public struct RecordValidator: Sendable {
             case .success(let value): normalised.append(value)
             case .failure(let reason):
                 normalised.append(nil)
-                problems.append(FieldProblem(column: column.name, value: raw, reason: reason.message))
+                problems.append(FieldProblem(column: column.name, value: raw, rule: reason.rule, reason: reason.message))
             }
         }
         if problems.isEmpty {
@@ -34,21 +36,24 @@ public struct RecordValidator: Sendable {
         public let problems: [FieldProblem]
     }
 
-    struct Reason: Error { let message: String }
+    struct Reason: Error {
+        let rule: String
+        let message: String
+    }
 
     private func check(_ text: String, rule: InputContract.ValueRule) -> Result<String?, Reason> {
         switch rule {
         case .identifier:
-            if text.isEmpty { return .failure(Reason(message: "expected an identifier, found an empty value")) }
-            if text.count > 64 { return .failure(Reason(message: "expected an identifier of at most 64 characters, found \(text.count)")) }
+            if text.isEmpty { return .failure(Reason(rule: "missing_value", message: "expected an identifier, found an empty value")) }
+            if text.count > 64 { return .failure(Reason(rule: "invalid_identifier", message: "expected an identifier of at most 64 characters, found \(text.count)")) }
             return .success(text)
         case .councilArea:
             if let code = reference.councilArea(text) { return .success(code) }
-            return .failure(Reason(message: text.isEmpty
+            return .failure(Reason(rule: text.isEmpty ? "missing_value" : "unknown_council_area", message: text.isEmpty
                 ? "expected a council area code or name, found an empty value"
                 : "expected a council area (a current or superseded GSS code such as S12000049, or a name such as 'Glasgow City'), found '\(text)'"))
         case .date:
-            if text.isEmpty { return .failure(Reason(message: "expected a date YYYY-MM-DD, found an empty value")) }
+            if text.isEmpty { return .failure(Reason(rule: "missing_value", message: "expected a date YYYY-MM-DD, found an empty value")) }
             return Self.date(text)
         case .optionalDate:
             return text.isEmpty ? .success(nil) : Self.date(text)
@@ -58,13 +63,13 @@ public struct RecordValidator: Sendable {
             return code(text, list: list, optional: true)
         case .placementType:
             if reference.placementTypes.contains(text) { return .success(text) }
-            return .failure(Reason(message: "expected a placement type from seeds/placement_type.csv (\(reference.placementTypes.sorted().joined(separator: ", "))), found '\(text)'"))
+            return .failure(Reason(rule: "unknown_placement_type", message: "expected a placement type from seeds/placement_type.csv (\(reference.placementTypes.sorted().joined(separator: ", "))), found '\(text)'"))
         }
     }
 
     private static func date(_ text: String) -> Result<String?, Reason> {
         if let date = CivilDate(iso: text) { return .success(date.iso) }
-        return .failure(Reason(message: "expected a real date written YYYY-MM-DD, found '\(text)'"))
+        return .failure(Reason(rule: "invalid_date", message: "expected a real date written YYYY-MM-DD, found '\(text)'"))
     }
 
     private func code(_ text: String, list: String, optional: Bool) -> Result<String?, Reason> {
@@ -73,7 +78,7 @@ public struct RecordValidator: Sendable {
         if allowed.contains(text) { return .success(text) }
         // Accept a different case ("Male") but store the code as listed.
         if let match = allowed.first(where: { $0.caseInsensitiveCompare(text) == .orderedSame }) { return .success(match) }
-        return .failure(Reason(message: "expected one of \(allowed.sorted().joined(separator: ", "))\(optional ? " or empty" : ""), found '\(text)'"))
+        return .failure(Reason(rule: text.isEmpty ? "missing_value" : "unknown_code", message: "expected one of \(allowed.sorted().joined(separator: ", "))\(optional ? " or empty" : ""), found '\(text)'"))
     }
 
     /// Rules that relate fields of one row.
@@ -81,25 +86,25 @@ public struct RecordValidator: Sendable {
         var problems: [FieldProblem] = []
         let value = { (name: String) -> String? in row[name] ?? nil }
         if let start = value("start_date"), let end = value("end_date"), end < start {
-            problems.append(FieldProblem(column: "end_date", value: end, reason: "end_date \(end) is before start_date \(start)"))
+            problems.append(FieldProblem(column: "end_date", value: end, rule: "end_before_start", reason: "end_date \(end) is before start_date \(start)"))
         }
         if file.table == "episode" {
             if value("end_date") != nil, value("destination") == nil {
-                problems.append(FieldProblem(column: "destination", value: "", reason: "expected a destination because the episode has an end_date (use not_known if it is not known), found an empty value"))
+                problems.append(FieldProblem(column: "destination", value: "", rule: "destination_inconsistent", reason: "expected a destination because the episode has an end_date (use not_known if it is not known), found an empty value"))
             }
             if value("end_date") == nil, let destination = value("destination") {
-                problems.append(FieldProblem(column: "destination", value: destination, reason: "expected an empty destination because the episode has no end_date, found '\(destination)'"))
+                problems.append(FieldProblem(column: "destination", value: destination, rule: "destination_inconsistent", reason: "expected an empty destination because the episode has no end_date, found '\(destination)'"))
             }
         }
         if file.table == "placement", let siblings = value("siblings_looked_after"), let living = value("living_with_siblings") {
             if siblings == "no", living != "not_applicable" {
-                problems.append(FieldProblem(column: "living_with_siblings", value: living, reason: "expected not_applicable because siblings_looked_after is 'no', found '\(living)'"))
+                problems.append(FieldProblem(column: "living_with_siblings", value: living, rule: "siblings_inconsistent", reason: "expected not_applicable because siblings_looked_after is 'no', found '\(living)'"))
             }
             if siblings == "yes", living == "not_applicable" {
-                problems.append(FieldProblem(column: "living_with_siblings", value: living, reason: "expected all, some or none because siblings_looked_after is 'yes', found 'not_applicable'"))
+                problems.append(FieldProblem(column: "living_with_siblings", value: living, rule: "siblings_inconsistent", reason: "expected all, some or none because siblings_looked_after is 'yes', found 'not_applicable'"))
             }
             if let reason = value("separation_reason"), living == "all" || living == "not_applicable" {
-                problems.append(FieldProblem(column: "separation_reason", value: reason, reason: "expected no separation_reason because living_with_siblings is '\(living)', found '\(reason)'"))
+                problems.append(FieldProblem(column: "separation_reason", value: reason, rule: "siblings_inconsistent", reason: "expected no separation_reason because living_with_siblings is '\(living)', found '\(reason)'"))
             }
         }
         return problems

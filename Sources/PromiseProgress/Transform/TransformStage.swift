@@ -31,7 +31,7 @@ public struct TransformStage: PipelineStage {
                         try insert.insert(normalised + [sourceFile, line, record])
                     case .failure(let failure):
                         for problem in failure.problems {
-                            try rejections.record(file: sourceFile, line: line, column: problem.column, value: problem.value, reason: problem.reason, record: record)
+                            try rejections.record(file: sourceFile, line: line, column: problem.column, value: problem.value, rule: problem.rule, reason: problem.reason, record: record)
                         }
                     }
                 }
@@ -40,8 +40,8 @@ public struct TransformStage: PipelineStage {
             for check in Self.crossRowChecks {
                 try db.execute(sql: "CREATE TEMP TABLE hit AS \(check.sql)")
                 try db.execute(sql: """
-                    INSERT INTO rejected_row (stage, source_file, source_line, column_name, value, reason, record)
-                    SELECT 'transform', x.source_file, x.source_line, hit.column_name, hit.value, hit.reason, x.record
+                    INSERT INTO rejected_row (stage, source_file, source_line, column_name, value, rule, reason, record)
+                    SELECT 'transform', x.source_file, x.source_line, hit.column_name, hit.value, '\(check.rule)', hit.reason, x.record
                     FROM hit JOIN \(check.table) x ON x.rowid = hit.rid ORDER BY x.source_line
                     """)
                 try db.execute(sql: "DELETE FROM \(check.table) WHERE rowid IN (SELECT rid FROM hit)")
@@ -75,12 +75,14 @@ public struct TransformStage: PipelineStage {
 
     struct CrossRowCheck {
         let table: String
+        /// Stable code recorded in rejected_row.rule.
+        let rule: String
         /// Returns rid (rowid of the offending row), column_name, value and reason.
         let sql: String
     }
 
     static func duplicate(_ table: String, id: String) -> CrossRowCheck {
-        CrossRowCheck(table: table, sql: """
+        CrossRowCheck(table: table, rule: "duplicate_id", sql: """
             SELECT x.rowid AS rid, '\(id)' AS column_name, x.\(id) AS value,
                    'duplicate \(id) ' || x.\(id) || ': first given on line ' || f.first_line || '; the first row is kept' AS reason
             FROM \(table) x JOIN (SELECT \(id), MIN(source_line) AS first_line FROM \(table) GROUP BY \(id) HAVING COUNT(*) > 1) f ON f.\(id) = x.\(id)
@@ -90,7 +92,7 @@ public struct TransformStage: PipelineStage {
 
     /// Rows of `table` that overlap an earlier-starting row with the same `parent`: the later is rejected.
     static func overlap(_ table: String, id: String, parent: String, noun: String) -> CrossRowCheck {
-        CrossRowCheck(table: table, sql: """
+        CrossRowCheck(table: table, rule: "overlap", sql: """
             SELECT b.rowid AS rid, 'start_date' AS column_name, b.start_date AS value,
                    'overlaps \(noun) ' || a.\(id) || ' of the same \(parent.replacingOccurrences(of: "_id", with: "")) (line ' || MIN(a.source_line) || ', '
                      || a.start_date || ' to ' || COALESCE(a.end_date, 'open') || ')' AS reason
@@ -105,23 +107,23 @@ public struct TransformStage: PipelineStage {
         duplicate("xf_child", id: "child_id"),
         duplicate("xf_episode", id: "episode_id"),
         duplicate("xf_placement", id: "placement_id"),
-        CrossRowCheck(table: "xf_episode", sql: """
+        CrossRowCheck(table: "xf_episode", rule: "orphan", sql: """
             SELECT e.rowid AS rid, 'child_id' AS column_name, e.child_id AS value,
                    'child_id ' || e.child_id || ' is not among the accepted children (missing from children.csv or rejected there)' AS reason
             FROM xf_episode e WHERE NOT EXISTS (SELECT 1 FROM xf_child c WHERE c.child_id = e.child_id)
             """),
-        CrossRowCheck(table: "xf_episode", sql: """
+        CrossRowCheck(table: "xf_episode", rule: "before_birth", sql: """
             SELECT e.rowid AS rid, 'start_date' AS column_name, e.start_date AS value,
                    'start_date ' || e.start_date || ' is before the child''s date_of_birth ' || c.date_of_birth || ' (' || c.source_file || ' line ' || c.source_line || ')' AS reason
             FROM xf_episode e JOIN xf_child c ON c.child_id = e.child_id WHERE e.start_date < c.date_of_birth
             """),
         overlap("xf_episode", id: "episode_id", parent: "child_id", noun: "episode"),
-        CrossRowCheck(table: "xf_placement", sql: """
+        CrossRowCheck(table: "xf_placement", rule: "orphan", sql: """
             SELECT p.rowid AS rid, 'episode_id' AS column_name, p.episode_id AS value,
                    'episode_id ' || p.episode_id || ' is not among the accepted episodes (missing from episodes.csv or rejected there)' AS reason
             FROM xf_placement p WHERE NOT EXISTS (SELECT 1 FROM xf_episode e WHERE e.episode_id = p.episode_id)
             """),
-        CrossRowCheck(table: "xf_placement", sql: """
+        CrossRowCheck(table: "xf_placement", rule: "outside_episode", sql: """
             SELECT p.rowid AS rid, CASE WHEN p.start_date < e.start_date THEN 'start_date' ELSE 'end_date' END AS column_name,
                    CASE WHEN p.start_date < e.start_date THEN p.start_date ELSE COALESCE(p.end_date, '') END AS value,
                    'placement ' || p.start_date || ' to ' || COALESCE(p.end_date, 'open') || ' falls outside its episode ' || e.episode_id

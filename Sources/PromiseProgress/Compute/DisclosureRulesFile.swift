@@ -1,0 +1,60 @@
+import Foundation
+import Yams
+
+/// Reads `config/disclosure-control.yml`, the reviewed settings for ``DisclosureControl``.
+public enum DisclosureRulesFile {
+    struct File: Decodable {
+        var largest_suppressed_count: Int
+        var minimum_denominator: Double
+        var groups: [GroupEntry]
+    }
+
+    struct GroupEntry: Decodable {
+        var name: String
+        var description: String
+        var total: String
+        var parts: [String]
+        var complete: Bool
+    }
+
+    public static func load(_ url: URL, catalogue: IndicatorCatalogue, display: String) throws -> DisclosureControl.Rules {
+        guard FileManager.default.fileExists(atPath: url.path) else {
+            throw Problem(file: display, message: "the disclosure control settings file is missing", hint: "restore config/disclosure-control.yml from git")
+        }
+        let file: File
+        do {
+            file = try YAMLDecoder().decode(File.self, from: String(decoding: try Data(contentsOf: url), as: UTF8.self))
+        } catch let error as DecodingError {
+            throw Problem(file: display, message: "does not match the expected settings: \(describe(error))")
+        } catch let error as YamlError {
+            throw Problem(file: display, message: "not valid YAML: \(error)")
+        }
+        guard file.largest_suppressed_count >= 1 else {
+            throw Problem(file: display, field: "largest_suppressed_count", message: "expected a whole number of at least 1, found \(file.largest_suppressed_count)")
+        }
+        var groups: [DisclosureControl.Group] = []
+        for entry in file.groups {
+            var references: [MeasureReference] = []
+            for text in [entry.total] + entry.parts {
+                guard let reference = MeasureReference(text), let definition = catalogue.definition(reference.indicator),
+                      reference.part == .numerator || definition.denominator != nil else {
+                    throw Problem(file: display, field: "groups.\(entry.name)", message: "expected an indicator measure such as 'looked-after.numerator', found '\(text)'")
+                }
+                references.append(reference)
+            }
+            groups.append(DisclosureControl.Group(name: entry.name, total: references[0], parts: Array(references.dropFirst()), complete: entry.complete))
+        }
+        return DisclosureControl.Rules(largestSuppressedCount: file.largest_suppressed_count, minimumDenominator: file.minimum_denominator, groups: groups)
+    }
+
+    static func describe(_ error: DecodingError) -> String {
+        switch error {
+        case .keyNotFound(let key, let context):
+            return "missing key '\((context.codingPath.map(\.stringValue) + [key.stringValue]).joined(separator: "."))'"
+        case .typeMismatch(_, let context), .valueNotFound(_, let context), .dataCorrupted(let context):
+            return "'\(context.codingPath.map(\.stringValue).joined(separator: "."))': \(context.debugDescription)"
+        @unknown default:
+            return "\(error)"
+        }
+    }
+}

@@ -1,0 +1,327 @@
+import Crypto
+import Foundation
+import GRDB
+import Yams
+
+/// Reads and validates every definition file under `Indicators/`. All problems are collected
+/// and reported together with file, line and column; nothing is computed from a catalogue with problems.
+public struct IndicatorCatalogue: Sendable {
+    public var definitions: [IndicatorDefinition]
+
+    /// What definitions may refer to, taken from the reference tables.
+    public struct Vocabulary: Sendable {
+        public var foundations: [String]
+        public var visionStatements: [Int]
+        public var periodTypes: [String]
+
+        public static func load(from db: Database) throws -> Vocabulary {
+            Vocabulary(
+                foundations: try String.fetchAll(db, sql: "SELECT foundation_id FROM foundation ORDER BY sort_order"),
+                visionStatements: try Int.fetchAll(db, sql: "SELECT vision_statement_id FROM vision_statement ORDER BY 1"),
+                periodTypes: try String.fetchAll(db, sql: "SELECT DISTINCT period_type FROM period ORDER BY 1"))
+        }
+    }
+
+    // MARK: - The file schema
+
+    enum Kind {
+        case text, integer, list([String]), oneOf([String]), measure
+    }
+
+    struct Field {
+        let key: String
+        let kind: Kind
+        let required: Bool
+    }
+
+    static let fields: [Field] = [
+        Field(key: "id", kind: .text, required: true),
+        Field(key: "title", kind: .text, required: true),
+        Field(key: "short_title", kind: .text, required: true),
+        Field(key: "definition", kind: .text, required: true),
+        Field(key: "rationale", kind: .text, required: true),
+        Field(key: "foundation", kind: .text, required: true),
+        Field(key: "vision_statement", kind: .integer, required: true),
+        Field(key: "role", kind: .oneOf(IndicatorDefinition.Role.allCases.map(\.rawValue)), required: true),
+        Field(key: "value_type", kind: .oneOf(IndicatorDefinition.ValueType.allCases.map(\.rawValue)), required: true),
+        Field(key: "unit", kind: .text, required: true),
+        Field(key: "polarity", kind: .oneOf(IndicatorDefinition.Polarity.allCases.map(\.rawValue)), required: true),
+        Field(key: "period_type", kind: .text, required: true),
+        Field(key: "period_basis", kind: .oneOf(IndicatorDefinition.PeriodBasis.allCases.map(\.rawValue)), required: true),
+        Field(key: "source", kind: .text, required: true),
+        Field(key: "breakdowns", kind: .list(IndicatorDefinition.Breakdown.allCases.map(\.rawValue)), required: false),
+        Field(key: "caveats", kind: .text, required: false),
+        Field(key: "numerator", kind: .measure, required: true),
+        Field(key: "denominator", kind: .measure, required: false),
+    ]
+
+    static let measureFields: [Field] = [
+        Field(key: "description", kind: .text, required: true),
+        Field(key: "sql", kind: .text, required: true),
+        Field(key: "same_as", kind: .text, required: false),
+    ]
+
+    // MARK: - Loading
+
+    /// Loads every `*.yml` / `*.yaml` file in `directory`, sorted by name.
+    public static func load(directory: URL, vocabulary: Vocabulary, display: (URL) -> String) throws -> IndicatorCatalogue {
+        let names = try FileManager.default.contentsOfDirectory(atPath: directory.path)
+            .filter { $0.hasSuffix(".yml") || $0.hasSuffix(".yaml") }
+            .sorted()
+        var problems: [Problem] = []
+        var definitions: [IndicatorDefinition] = []
+        if names.isEmpty {
+            problems.append(Problem(file: display(directory), message: "no indicator definition files (*.yml) found"))
+        }
+        for name in names {
+            let url = directory.appendingPathComponent(name)
+            let path = display(url)
+            let data = try Data(contentsOf: url)
+            let text = String(decoding: data, as: UTF8.self)
+            let sha = SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
+            var parser = DefinitionParser(path: path, stem: (name as NSString).deletingPathExtension, vocabulary: vocabulary)
+            if let definition = parser.parse(text, sha256: sha) {
+                definitions.append(definition)
+            }
+            problems += parser.problems
+        }
+        problems += crossCheck(definitions)
+        if !problems.isEmpty { throw ProblemReport(problems) }
+        return IndicatorCatalogue(definitions: definitions)
+    }
+
+    /// Checks that need every file: `same_as` references.
+    static func crossCheck(_ definitions: [IndicatorDefinition]) -> [Problem] {
+        let byID = Dictionary(definitions.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        var problems: [Problem] = []
+        for definition in definitions {
+            for (part, measure) in [("numerator", definition.numerator), ("denominator", definition.denominator)] {
+                guard let measure, let reference = measure.sameAs else { continue }
+                let target = byID[reference.indicator]
+                let exists = target != nil && (reference.part == .numerator || target?.denominator != nil)
+                if !exists || reference.indicator == definition.id {
+                    problems.append(Problem(file: definition.file, line: measure.sqlLine, field: "\(part).same_as",
+                                            message: "expected another indicator's numerator or denominator, found '\(reference)' which does not exist"))
+                }
+            }
+        }
+        return problems
+    }
+
+    public func definition(_ id: String) -> IndicatorDefinition? { definitions.first { $0.id == id } }
+
+    // MARK: - SQL checks
+
+    /// Prepares every numerator and denominator SQL against `db` (a store with the finished schema)
+    /// and checks it returns the columns the engine reads.
+    public func checkSQL(in db: Database) -> [Problem] {
+        var problems: [Problem] = []
+        for definition in definitions {
+            let measures = [("numerator", definition.numerator)] + (definition.denominator.map { [("denominator", $0)] } ?? [])
+            for (part, measure) in measures {
+                do {
+                    let statement = try db.makeStatement(sql: measure.sql)
+                    let columns = Set(statement.columnNames)
+                    var required = ["period_id", "geography_code", part]
+                    if part == "numerator" { required += definition.breakdowns.map(\.rawValue) }
+                    for column in required where !columns.contains(column) {
+                        problems.append(Problem(file: definition.file, line: measure.sqlLine, field: "\(part).sql",
+                                                message: "expected the query to return a column named '\(column)', found columns \(statement.columnNames.joined(separator: ", "))"))
+                    }
+                    if part == "denominator", definition.valueType == .percentage {
+                        for breakdown in definition.breakdowns where !columns.contains(breakdown.rawValue) {
+                            problems.append(Problem(file: definition.file, line: measure.sqlLine, field: "denominator.sql",
+                                                    message: "breakdown '\(breakdown.rawValue)' is offered, so the denominator query must return a '\(breakdown.rawValue)' column too"))
+                        }
+                    }
+                } catch let error as DatabaseError {
+                    problems.append(Problem(file: definition.file, line: measure.sqlLine, field: "\(part).sql",
+                                            message: "the SQL does not prepare against the store: \(error.message ?? "\(error)")",
+                                            hint: "tables and columns are listed in docs/data-dictionary.md"))
+                } catch {
+                    problems.append(Problem(file: definition.file, line: measure.sqlLine, field: "\(part).sql", message: "\(error)"))
+                }
+            }
+        }
+        return problems
+    }
+}
+
+// MARK: - DefinitionParser
+
+/// Walks one file's YAML nodes, so every problem can point at the line and column it is on.
+struct DefinitionParser {
+    let path: String
+    let stem: String
+    let vocabulary: IndicatorCatalogue.Vocabulary
+    var problems: [Problem] = []
+
+    init(path: String, stem: String, vocabulary: IndicatorCatalogue.Vocabulary) {
+        self.path = path
+        self.stem = stem
+        self.vocabulary = vocabulary
+    }
+
+    mutating func problem(_ node: Node?, _ field: String?, _ message: String, hint: String? = nil) {
+        problems.append(Problem(file: path, line: node?.mark?.line, column: node?.mark?.column, field: field, message: message, hint: hint))
+    }
+
+    mutating func parse(_ source: String, sha256: String) -> IndicatorDefinition? {
+        let root: Node
+        do {
+            guard let node = try Yams.compose(yaml: source) else {
+                problem(nil, nil, "the file is empty; expected a mapping of indicator keys")
+                return nil
+            }
+            root = node
+        } catch let error as YamlError {
+            switch error {
+            case .scanner(_, let message, let mark, _), .parser(_, let message, let mark, _), .composer(_, let message, let mark, _):
+                problems.append(Problem(file: path, line: mark.line, column: mark.column, message: "not valid YAML: \(message)"))
+            default:
+                problems.append(Problem(file: path, message: "not valid YAML: \(error)"))
+            }
+            return nil
+        } catch {
+            problems.append(Problem(file: path, message: "not valid YAML: \(error)"))
+            return nil
+        }
+        guard let mapping = root.mapping else {
+            problem(root, nil, "expected a mapping of indicator keys at the top level")
+            return nil
+        }
+        let values = checkKeys(mapping, fields: IndicatorCatalogue.fields, context: nil, node: root)
+        let before = problems.count
+
+        func text(_ key: String) -> String { values[key]?.string?.trimmingCharacters(in: .whitespacesAndNewlines) ?? "" }
+        func choice<T: RawRepresentable>(_ key: String, _ type: T.Type) -> T? where T.RawValue == String {
+            values[key].flatMap { $0.string }.flatMap { T(rawValue: $0) }
+        }
+
+        let id = text("id")
+        if values["id"] != nil, id != stem {
+            problem(values["id"], "id", "expected the id to match the file name '\(stem)', found '\(id)'")
+        }
+        if let node = values["foundation"], !vocabulary.foundations.contains(text("foundation")) {
+            problem(node, "foundation", "expected one of \(vocabulary.foundations.joined(separator: ", ")), found '\(text("foundation"))'")
+        }
+        if let node = values["vision_statement"], let number = node.int, !vocabulary.visionStatements.contains(number) {
+            problem(node, "vision_statement", "expected a vision statement number 1 to \(vocabulary.visionStatements.max() ?? 10), found \(number)")
+        }
+        if let node = values["period_type"], !vocabulary.periodTypes.contains(text("period_type")) {
+            problem(node, "period_type", "expected one of the period types in seeds/period.csv (\(vocabulary.periodTypes.joined(separator: ", "))), found '\(text("period_type"))'")
+        }
+        let valueType = choice("value_type", IndicatorDefinition.ValueType.self)
+        let numerator = values["numerator"].flatMap { measure($0, name: "numerator") }
+        var denominator: IndicatorDefinition.Measure?
+        if let node = values["denominator"] {
+            denominator = measure(node, name: "denominator")
+            if valueType == .count {
+                problem(node, "denominator", "a count has no denominator; remove it or change value_type")
+            }
+        } else if let valueType, valueType != .count {
+            problem(root, "denominator", "expected a denominator because value_type is \(valueType.rawValue), found none")
+        }
+        guard problems.count == before, problems.isEmpty,
+              let role = choice("role", IndicatorDefinition.Role.self), let valueType,
+              let polarity = choice("polarity", IndicatorDefinition.Polarity.self),
+              let basis = choice("period_basis", IndicatorDefinition.PeriodBasis.self),
+              let vision = values["vision_statement"]?.int, let numerator
+        else { return nil }
+        let breakdowns = (values["breakdowns"]?.sequence ?? []).compactMap { $0.string.flatMap(IndicatorDefinition.Breakdown.init(rawValue:)) }
+        return IndicatorDefinition(
+            id: id, title: text("title"), shortTitle: text("short_title"), definition: text("definition"), rationale: text("rationale"),
+            foundation: text("foundation"), visionStatement: vision, role: role, valueType: valueType, unit: text("unit"),
+            polarity: polarity, periodType: text("period_type"), periodBasis: basis, source: text("source"),
+            breakdowns: breakdowns, caveats: text("caveats"), numerator: numerator, denominator: denominator,
+            file: path, sha256: sha256)
+    }
+
+    /// Reports unknown, missing and mistyped keys; returns the value node of each known key.
+    mutating func checkKeys(_ mapping: Node.Mapping, fields: [IndicatorCatalogue.Field], context: String?, node: Node) -> [String: Node] {
+        var values: [String: Node] = [:]
+        let known = fields.map(\.key)
+        for (keyNode, valueNode) in mapping {
+            let key = keyNode.string ?? ""
+            let qualified = context.map { "\($0).\(key)" } ?? key
+            guard let field = fields.first(where: { $0.key == key }) else {
+                let suggestion = known.min { editDistance($0, key) < editDistance($1, key) }
+                let hint = suggestion.flatMap { editDistance($0, key) <= 3 ? "did you mean '\($0)'?" : nil }
+                problem(keyNode, qualified, "unknown key; expected one of \(known.joined(separator: ", "))", hint: hint)
+                continue
+            }
+            if values[key] != nil {
+                problem(keyNode, qualified, "key given twice")
+                continue
+            }
+            values[key] = valueNode
+            switch field.kind {
+            case .text:
+                if valueNode.scalar == nil || (valueNode.string ?? "").trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+                    if field.required || valueNode.scalar == nil {
+                        problem(valueNode, qualified, "expected text, found \(describe(valueNode))")
+                    }
+                }
+            case .integer:
+                if valueNode.int == nil { problem(valueNode, qualified, "expected a whole number, found \(describe(valueNode))") }
+            case .oneOf(let allowed):
+                if let value = valueNode.string, valueNode.scalar != nil, allowed.contains(value) { break }
+                problem(valueNode, qualified, "expected one of \(allowed.joined(separator: ", ")), found \(describe(valueNode))")
+            case .list(let allowed):
+                guard let items = valueNode.sequence else {
+                    problem(valueNode, qualified, "expected a list such as [\(allowed.joined(separator: ", "))], found \(describe(valueNode))")
+                    break
+                }
+                for item in items where !(item.string.map(allowed.contains) ?? false) {
+                    problem(item, qualified, "expected one of \(allowed.joined(separator: ", ")), found \(describe(item))")
+                }
+            case .measure:
+                if valueNode.mapping == nil {
+                    problem(valueNode, qualified, "expected a mapping with description and sql, found \(describe(valueNode))")
+                }
+            }
+        }
+        for field in fields where field.required && values[field.key] == nil {
+            problem(node, context.map { "\($0).\(field.key)" } ?? field.key, "required key is missing")
+        }
+        return values
+    }
+
+    mutating func measure(_ node: Node, name: String) -> IndicatorDefinition.Measure? {
+        guard let mapping = node.mapping else { return nil }
+        let values = checkKeys(mapping, fields: IndicatorCatalogue.measureFields, context: name, node: node)
+        var sameAs: MeasureReference?
+        if let sameNode = values["same_as"] {
+            sameAs = sameNode.string.flatMap(MeasureReference.init)
+            if sameAs == nil {
+                problem(sameNode, "\(name).same_as", "expected 'indicator-id.numerator' or 'indicator-id.denominator', found \(describe(sameNode))")
+            }
+        }
+        guard let description = values["description"]?.string, let sqlNode = values["sql"], let sql = sqlNode.string else { return nil }
+        return IndicatorDefinition.Measure(description: description.trimmingCharacters(in: .whitespacesAndNewlines),
+                                           sql: sql, sqlLine: sqlNode.mark?.line ?? 0, sameAs: sameAs)
+    }
+
+    func describe(_ node: Node) -> String {
+        if let scalar = node.scalar { return "'\(scalar.string)'" }
+        if node.sequence != nil { return "a list" }
+        if node.mapping != nil { return "a mapping" }
+        return "nothing"
+    }
+}
+
+/// Levenshtein distance, for "did you mean" hints.
+func editDistance(_ a: String, _ b: String) -> Int {
+    let a = Array(a), b = Array(b)
+    if a.isEmpty { return b.count }
+    if b.isEmpty { return a.count }
+    var previous = Array(0...b.count)
+    for i in 1...a.count {
+        var current = [i] + Array(repeating: 0, count: b.count)
+        for j in 1...b.count {
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+        }
+        previous = current
+    }
+    return previous[b.count]
+}

@@ -1,0 +1,161 @@
+import GRDB
+
+/// Computes every value of one indicator: runs its SQL (one row per council area, period and
+/// breakdown category), rolls categories up to explicit totals, adds Scotland as the sum of the
+/// council areas, fills categories with no rows as zero, and works out the value and its intervals.
+public struct IndicatorEngine {
+    /// Everything the engine lays values out over.
+    public struct Frame: Sendable {
+        public var periods: [String]
+        public var councilAreas: [String]
+        public var scotland: String
+        public var categories: [IndicatorDefinition.Breakdown: [String]]
+
+        public static func load(from db: Database, periodType: String) throws -> Frame {
+            Frame(
+                periods: try String.fetchAll(db, sql: "SELECT period_id FROM period WHERE period_type = ? ORDER BY sort_key", arguments: [periodType]),
+                councilAreas: try String.fetchAll(db, sql: "SELECT geography_code FROM geography WHERE geography_type = 'council_area' ORDER BY geography_code"),
+                scotland: try String.fetchOne(db, sql: "SELECT geography_code FROM geography WHERE geography_type = 'country'") ?? "S92000003",
+                categories: [
+                    .sex: try String.fetchAll(db, sql: "SELECT code FROM codelist WHERE codelist = 'sex' ORDER BY sort_order"),
+                    .ageBand: try String.fetchAll(db, sql: "SELECT age_band_code FROM age_band ORDER BY sort_order"),
+                    .placementType: try String.fetchAll(db, sql: "SELECT placement_type_code FROM placement_type ORDER BY sort_order"),
+                ])
+        }
+    }
+
+    /// Code used for a breakdown value the SQL returned as NULL, so categories still add up to the total.
+    public static let unknownCategory = "unknown"
+
+    public init() {}
+
+    public func compute(_ definition: IndicatorDefinition, frame: Frame, db: Database) throws -> [IndicatorValue] {
+        let numerators = try sums(definition.numerator, column: "numerator", definition: definition, frame: frame, db: db)
+        let denominators = try definition.denominator.map { try sums($0, column: "denominator", definition: definition, frame: frame, db: db) }
+        let periodsWithData = Set(numerators.cells.keys.map(\.period))
+
+        var values: [IndicatorValue] = []
+        for period in frame.periods {
+            for geography in [frame.scotland] + frame.councilAreas {
+                var keys = [CellKey(period: period, geography: geography)]
+                for breakdown in definition.breakdowns {
+                    var categories = frame.categories[breakdown] ?? []
+                    if numerators.unknown.contains(breakdown) { categories.append(Self.unknownCategory) }
+                    keys += categories.map { CellKey(period: period, geography: geography, breakdownType: breakdown.rawValue, breakdownCode: $0) }
+                }
+                for key in keys {
+                    var row = IndicatorValue(indicatorID: definition.id, key: key)
+                    guard periodsWithData.contains(period) else {
+                        row.marker = .notAvailable
+                        values.append(row)
+                        continue
+                    }
+                    let n = numerators.value(key, frame: frame)
+                    row.numerator = Int(n)
+                    if let denominators {
+                        // A breakdown the denominator does not have (e.g. a rate by sex) uses the total denominator.
+                        let dKey = denominators.breakdowns.contains(key.breakdownType) ? key
+                            : CellKey(period: key.period, geography: key.geography)
+                        let d = denominators.value(dKey, frame: frame)
+                        row.denominator = d
+                        Self.fill(&row, numerator: Int(n), denominator: d, valueType: definition.valueType)
+                    } else {
+                        row.value = n
+                    }
+                    values.append(row)
+                }
+            }
+        }
+        return values
+    }
+
+    /// Value and intervals for a percentage or rate.
+    static func fill(_ row: inout IndicatorValue, numerator n: Int, denominator d: Double, valueType: IndicatorDefinition.ValueType) {
+        guard d > 0 else {
+            row.marker = .notApplicable
+            return
+        }
+        switch valueType {
+        case .count:
+            row.value = Double(n)
+        case .percentage:
+            row.value = 100 * Double(n) / d
+            if let ci95 = ConfidenceInterval.wilson(successes: Double(n), trials: d, level: .ninetyFive),
+               let ci998 = ConfidenceInterval.wilson(successes: Double(n), trials: d, level: .ninetyNinePointEight) {
+                (row.lower95, row.upper95) = (100 * ci95.lower, 100 * ci95.upper)
+                (row.lower998, row.upper998) = (100 * ci998.lower, 100 * ci998.upper)
+                row.ciMethod = ConfidenceInterval.Method.wilson.rawValue
+            }
+        case .ratePer1000:
+            row.value = 1000 * Double(n) / d
+            let ci95 = ConfidenceInterval.poissonCount(n, level: .ninetyFive)
+            let ci998 = ConfidenceInterval.poissonCount(n, level: .ninetyNinePointEight)
+            (row.lower95, row.upper95) = (1000 * ci95.lower / d, 1000 * ci95.upper / d)
+            (row.lower998, row.upper998) = (1000 * ci998.lower / d, 1000 * ci998.upper / d)
+            row.ciMethod = ci95.method.rawValue
+        }
+    }
+
+    // MARK: - Sums
+
+    /// Council-level sums at every breakdown level, with Scotland derived on demand.
+    struct Sums {
+        var cells: [CellKey: Double] = [:]
+        /// Breakdown columns the query returned.
+        var breakdowns: Set<String> = ["total"]
+        /// Breakdowns for which the query returned NULL categories.
+        var unknown: Set<IndicatorDefinition.Breakdown> = []
+
+        func value(_ key: CellKey, frame: Frame) -> Double {
+            if key.geography == frame.scotland {
+                return frame.councilAreas.reduce(0) { total, area in
+                    total + (cells[CellKey(period: key.period, geography: area, breakdownType: key.breakdownType, breakdownCode: key.breakdownCode)] ?? 0)
+                }
+            }
+            return cells[key] ?? 0
+        }
+    }
+
+    private func sums(_ measure: IndicatorDefinition.Measure, column: String, definition: IndicatorDefinition, frame: Frame, db: Database) throws -> Sums {
+        let statement: Statement
+        do {
+            statement = try db.makeStatement(sql: measure.sql)
+        } catch let error as DatabaseError {
+            throw Problem(file: definition.file, line: measure.sqlLine, field: "\(column).sql", message: "the SQL failed: \(error.message ?? "\(error)")")
+        }
+        let returned = Set(statement.columnNames)
+        let breakdowns = definition.breakdowns.filter { returned.contains($0.rawValue) }
+        let areas = Set(frame.councilAreas)
+        let periods = Set(frame.periods)
+        var sums = Sums()
+        sums.breakdowns.formUnion(breakdowns.map(\.rawValue))
+        let rows = try Row.fetchCursor(statement)
+        while let row = try rows.next() {
+            guard let period: String = row["period_id"], periods.contains(period) else {
+                throw Problem(file: definition.file, line: measure.sqlLine, field: "\(column).sql",
+                              message: "the query returned period_id '\(String(describing: row["period_id"] as String?))', which is not a \(definition.periodType) period in seeds/period.csv")
+            }
+            guard let area: String = row["geography_code"], areas.contains(area) else {
+                throw Problem(file: definition.file, line: measure.sqlLine, field: "\(column).sql",
+                              message: "the query returned geography_code '\(String(describing: row["geography_code"] as String?))'; expected current council area codes only (Scotland is added as their sum)")
+            }
+            let amount: Double = row[column] ?? 0
+            sums.cells[CellKey(period: period, geography: area), default: 0] += amount
+            for breakdown in breakdowns {
+                let code: String
+                if let value: String = row[breakdown.rawValue] {
+                    guard frame.categories[breakdown]?.contains(value) ?? false else {
+                        throw Problem(file: definition.file, line: measure.sqlLine, field: "\(column).sql",
+                                      message: "the query returned \(breakdown.rawValue) '\(value)'; expected one of \((frame.categories[breakdown] ?? []).joined(separator: ", ")) or NULL")
+                    }
+                    code = value
+                } else {
+                    code = Self.unknownCategory
+                    sums.unknown.insert(breakdown)
+                }
+                sums.cells[CellKey(period: period, geography: area, breakdownType: breakdown.rawValue, breakdownCode: code), default: 0] += amount
+            }
+        }
+        return sums
+    }
+}

@@ -1,0 +1,98 @@
+/// One indicator as written in its file under `Indicators/`: what it measures, for whom, how it
+/// is computed (SQL over documented tables) and how it should be read.
+public struct IndicatorDefinition: Sendable, Equatable {
+    public enum ValueType: String, Sendable, CaseIterable {
+        case count, percentage
+        case ratePer1000 = "rate_per_1000"
+
+        /// Unit for headings and table columns.
+        public var symbol: String {
+            switch self {
+            case .count: ""
+            case .percentage: "%"
+            case .ratePer1000: "per 1,000"
+            }
+        }
+    }
+
+    public enum Polarity: String, Sendable, CaseIterable {
+        case higherIsBetter = "higher_is_better"
+        case lowerIsBetter = "lower_is_better"
+        case noJudgement = "no_judgement"
+    }
+
+    public enum Role: String, Sendable, CaseIterable { case core, contextual }
+
+    public enum PeriodBasis: String, Sendable, CaseIterable {
+        case snapshot
+        case duringPeriod = "during_period"
+    }
+
+    /// A breakdown offered besides the total; the SQL returns a column of this name.
+    public enum Breakdown: String, Sendable, CaseIterable {
+        case sex
+        case ageBand = "age_band"
+        case placementType = "placement_type"
+    }
+
+    /// Numerator or denominator: plain words and SQL.
+    public struct Measure: Sendable, Equatable {
+        public var description: String
+        public var sql: String
+        /// Line of the `sql:` key in the definition file, for error messages.
+        public var sqlLine: Int
+        /// Another indicator's measure that always has the same value (e.g. the denominator of
+        /// "% at home" is the numerator of "looked after"), so disclosure control treats them as one cell.
+        public var sameAs: MeasureReference?
+    }
+
+    public var id: String
+    public var title: String
+    public var shortTitle: String
+    public var definition: String
+    public var rationale: String
+    public var foundation: String
+    public var visionStatement: Int
+    public var role: Role
+    public var valueType: ValueType
+    public var unit: String
+    public var polarity: Polarity
+    public var periodType: String
+    public var periodBasis: PeriodBasis
+    public var source: String
+    public var breakdowns: [Breakdown]
+    public var caveats: String
+    public var numerator: Measure
+    public var denominator: Measure?
+    /// Path of the definition file as given.
+    public var file: String
+    public var sha256: String
+}
+
+/// Names one indicator's numerator or denominator, written `indicator-id.numerator`.
+public struct MeasureReference: Sendable, Hashable, Comparable, CustomStringConvertible {
+    public enum Part: String, Sendable, Comparable {
+        case numerator, denominator
+        public static func < (lhs: Part, rhs: Part) -> Bool { lhs.rawValue < rhs.rawValue }
+    }
+
+    public var indicator: String
+    public var part: Part
+
+    public init(indicator: String, part: Part) {
+        self.indicator = indicator
+        self.part = part
+    }
+
+    public init?(_ text: String) {
+        let pieces = text.split(separator: ".")
+        guard pieces.count == 2, let part = Part(rawValue: String(pieces[1])) else { return nil }
+        self.init(indicator: String(pieces[0]), part: part)
+    }
+
+    public var description: String { "\(indicator).\(part.rawValue)" }
+
+    public static func < (lhs: MeasureReference, rhs: MeasureReference) -> Bool {
+        (lhs.indicator, lhs.part) < (rhs.indicator, rhs.part)
+    }
+}

@@ -1,0 +1,113 @@
+import Foundation
+import GRDB
+
+/// The whole job: every stage in the work area, then publish only if all succeeded.
+/// A failed run leaves the last good `out/promise.sqlite` and `out/public/` untouched.
+public struct Build {
+    public let layout: PipelineLayout
+    public let logger: RunLogger
+
+    public init(layout: PipelineLayout, logger: RunLogger) {
+        self.layout = layout
+        self.logger = logger
+    }
+
+    public struct Outcome: Sendable {
+        public var runID: String
+        public var storeURL: URL
+        public var publicURL: URL
+    }
+
+    @discardableResult
+    public func run() throws -> Outcome {
+        let lock = try RunLock(url: layout.lockURL)
+        defer { withExtendedLifetime(lock) {} }
+        let context = PipelineContext(layout: layout, logger: logger)
+        let started = Date()
+        do {
+            try Pipeline(stages: Pipeline.standardStages).run(context)
+            try finalise(context)
+            try publish(context)
+            try appendRunLog(context, status: "succeeded", started: started, error: nil)
+            logger.log("published \(layout.display(layout.publishedStoreURL)) and \(layout.display(layout.publishedPublicDirectory)) (run \(context.runID))")
+            return Outcome(runID: context.runID, storeURL: layout.publishedStoreURL, publicURL: layout.publishedPublicDirectory)
+        } catch {
+            try? appendRunLog(context, status: "failed", started: started, error: "\(error)")
+            logger.log("build failed; the last published outputs in \(layout.display(layout.outputDirectory)) are unchanged")
+            throw error
+        }
+    }
+
+    /// Records the outcome in the store, carries earlier runs forward and writes the data dictionary.
+    func finalise(_ context: PipelineContext) throws {
+        let store = try context.openWorkStore()
+        let previous = layout.publishedStoreURL
+        try store.queue.writeWithoutTransaction { db in
+            if FileManager.default.fileExists(atPath: previous.path) {
+                try db.execute(sql: "ATTACH DATABASE ? AS previous", arguments: [previous.path])
+                // History from a store with a different layout is skipped rather than failing the build.
+                for table in ["run", "run_input", "run_stage", "run_note"] {
+                    let columns = Schema.indicatorTables.first { $0.name == table }!.columns.map(\.name).joined(separator: ", ")
+                    try? db.execute(sql: "INSERT OR IGNORE INTO main.\(table) (\(columns)) SELECT \(columns) FROM previous.\(table) WHERE run_id <> ?",
+                                    arguments: [context.runID])
+                }
+                try db.execute(sql: "DETACH DATABASE previous")
+            }
+            try db.inTransaction {
+                try db.execute(sql: """
+                    UPDATE run SET status = 'succeeded', finished_at = ?,
+                      rows_read = (SELECT SUM(rows_read) FROM run_input WHERE run_id = run.run_id),
+                      rows_rejected = (SELECT SUM(rows_rejected) FROM run_input WHERE run_id = run.run_id),
+                      rows_loaded = (SELECT SUM(rows_loaded) FROM run_input WHERE run_id = run.run_id)
+                    WHERE run_id = ?
+                    """, arguments: [PipelineContext.timestamp(Date()), context.runID])
+                try Store.writeDataDictionary(Schema.finished, in: db)
+                return .commit
+            }
+            try db.execute(sql: "VACUUM")
+        }
+    }
+
+    /// Moves the finished store and public folder into place. Each is a rename within one file
+    /// system, so readers see the old or the new outputs, never a half-written file.
+    func publish(_ context: PipelineContext) throws {
+        let fileManager = FileManager.default
+        try fileManager.createDirectory(at: layout.outputDirectory, withIntermediateDirectories: true)
+        let storeURL = layout.publishedStoreURL
+        if rename(layout.workStoreURL.path, storeURL.path) != 0 {
+            throw PipelineFailure("could not move the new store into \(storeURL.path): \(String(cString: strerror(errno)))")
+        }
+        let target = layout.publishedPublicDirectory
+        let retired = layout.workDirectory.appendingPathComponent("public-retired")
+        try? fileManager.removeItem(at: retired)
+        if fileManager.fileExists(atPath: target.path) {
+            try fileManager.moveItem(at: target, to: retired)
+        }
+        try fileManager.moveItem(at: layout.workPublicDirectory, to: target)
+        try? fileManager.removeItem(at: retired)
+    }
+
+    /// One JSON line per run, failed ones included, in `out/run-log.jsonl`.
+    func appendRunLog(_ context: PipelineContext, status: String, started: Date, error: String?) throws {
+        var entry: [String: Any] = [
+            "run_id": context.runID, "status": status, "started_at": context.startedAt,
+            "finished_at": PipelineContext.timestamp(Date()), "seconds": (Date().timeIntervalSince(started) * 100).rounded() / 100,
+        ]
+        if let error { entry["error"] = error }
+        let data = try JSONSerialization.data(withJSONObject: entry, options: [.sortedKeys])
+        try FileManager.default.createDirectory(at: layout.outputDirectory, withIntermediateDirectories: true)
+        if !FileManager.default.fileExists(atPath: layout.runLogURL.path) {
+            FileManager.default.createFile(atPath: layout.runLogURL.path, contents: nil)
+        }
+        let handle = try FileHandle(forWritingTo: layout.runLogURL)
+        defer { try? handle.close() }
+        try handle.seekToEnd()
+        try handle.write(contentsOf: data + Data("\n".utf8))
+    }
+}
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif

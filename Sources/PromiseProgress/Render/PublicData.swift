@@ -1,0 +1,72 @@
+import Foundation
+import GRDB
+
+/// The downloadable data: one tidy CSV per indicator and `promise-public.sqlite`, both built from
+/// published (disclosure-controlled) values only. Child-level tables are never copied.
+public enum PublicData {
+    /// Tables of the public SQLite file: reference tables, definitions, published values and its own dictionary.
+    public static var tables: [TableSpec] {
+        let published = Schema.indicatorTables.first { $0.name == "published_indicator_value" }!
+        let values = TableSpec("indicator_value", kind: .indicator,
+                               description: "Every published value after statistical disclosure control. Suppressed numbers are NULL with marker [c] and the rule in suppression_rule.",
+                               columns: published.columns, tableConstraints: published.tableConstraints)
+        return Schema.reference + [Schema.indicatorTables[0], values] + Schema.dictionary
+    }
+
+    static let csvColumns = ["indicator_id", "period_id", "period_label", "geography_code", "geography_name", "breakdown_type", "breakdown_code",
+                             "numerator", "denominator", "value", "marker", "lower_95", "upper_95", "lower_998", "upper_998", "ci_method", "suppression_rule"]
+
+    /// Writes every file; returns how many.
+    static func write(to directory: URL, from db: Database, definitions: [IndicatorDefinition]) throws -> Int {
+        var count = 0
+        for definition in definitions {
+            var csv = CSVWriter(header: csvColumns)
+            let rows = try Row.fetchAll(db, sql: """
+                SELECT v.indicator_id, v.period_id, CASE WHEN i.period_basis = 'snapshot' THEN p.snapshot_label ELSE p.label END AS period_label,
+                       v.geography_code, g.name AS geography_name, v.breakdown_type, v.breakdown_code, v.numerator, v.denominator, v.value,
+                       v.marker, v.lower_95, v.upper_95, v.lower_998, v.upper_998, v.ci_method, v.suppression_rule
+                FROM published_indicator_value v
+                JOIN indicator i ON i.indicator_id = v.indicator_id
+                JOIN period p ON p.period_id = v.period_id
+                JOIN geography g ON g.geography_code = v.geography_code
+                WHERE v.indicator_id = ?
+                ORDER BY p.sort_key, g.geography_type DESC, g.geography_code, v.breakdown_type != 'total', v.breakdown_type, v.breakdown_code
+                """, arguments: [definition.id])
+            for row in rows {
+                csv.append(csvColumns.map { column in
+                    let value = row[column] as DatabaseValue
+                    switch value.storage {
+                    case .null: return ""
+                    case .int64(let number): return String(number)
+                    case .double(let number): return number == number.rounded() && abs(number) < 1e15 ? String(Int(number)) : String(format: "%.6g", number)
+                    case .string(let text): return text
+                    case .blob: return ""
+                    }
+                })
+            }
+            try Data(csv.text.utf8).write(to: directory.appendingPathComponent("\(definition.id).csv"))
+            count += 1
+        }
+        try writeSQLite(to: directory.appendingPathComponent("promise-public.sqlite"), from: db)
+        return count + 1
+    }
+
+    static func writeSQLite(to url: URL, from db: Database) throws {
+        try? FileManager.default.removeItem(at: url)
+        let target = try Store(url: url)
+        let source = db
+        try target.queue.write { out in
+            try target.recreate(tables, in: out)
+            for spec in tables where spec.kind != .dictionary {
+                let sourceTable = spec.name == "indicator_value" ? "published_indicator_value" : spec.name
+                let columns = spec.columns.map(\.name)
+                let insert = try BulkInsert(into: spec.name, columns: columns, in: out)
+                let rows = try Row.fetchCursor(source, sql: "SELECT \(columns.joined(separator: ", ")) FROM \(sourceTable)")
+                while let row = try rows.next() {
+                    try insert.insert(columns.map { row[$0] as DatabaseValue })
+                }
+            }
+            try Store.writeDataDictionary(tables, in: out)
+        }
+    }
+}

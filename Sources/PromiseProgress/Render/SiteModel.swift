@@ -1,0 +1,183 @@
+import GRDB
+
+/// Everything the dashboards show, read from the store. Built only from published values and
+/// aggregate run and quality tables: child-level tables are never read here.
+public struct SiteModel {
+    public struct Foundation {
+        public var id: String
+        public var name: String
+        public var description: String
+        public var indicators: [IndicatorPage]
+        public var hasIndicators: Bool { !indicators.isEmpty }
+    }
+
+    /// One value as shown in a table cell: a formatted number, or a marker.
+    public struct Cell: Sendable {
+        public var text: String
+        public var isMarker: Bool
+        public var markerMeaning: String
+
+        static func number(_ text: String) -> Cell { Cell(text: text, isMarker: false, markerMeaning: "") }
+        static func marker(_ marker: Marker) -> Cell { Cell(text: marker.rawValue, isMarker: true, markerMeaning: marker.meaning) }
+        static let empty = Cell(text: "", isMarker: false, markerMeaning: "")
+    }
+
+    public struct TableRow {
+        public var label: String
+        public var code: String
+        public var number: Cell
+        public var denominator: Cell
+        public var value: Cell
+        public var interval: String
+        public var isScotland: Bool
+    }
+
+    public struct BreakdownTable {
+        public var title: String
+        public var rows: [TableRow]
+    }
+
+    public struct IndicatorPage {
+        public var definition: IndicatorDefinition
+        public var foundationName: String
+        public var visionStatementTitle: String
+        /// Label of each period the way this indicator counts (a snapshot date or a year).
+        public var periodLabels: [(id: String, label: String)]
+        public var trend: [TableRow]
+        public var latestPeriodLabel: String
+        public var latest: TableRow?
+        public var areas: [TableRow]
+        public var breakdowns: [BreakdownTable]
+        public var chart: TrendChart
+        public var markersUsed: [Marker]
+    }
+
+    public struct FileQuality {
+        public var file: String
+        public var read: Int
+        public var rejected: Int
+        public var loaded: Int
+    }
+
+    public struct RuleCount {
+        public var label: String
+        public var count: Int
+    }
+
+    public var foundations: [Foundation]
+    public var indicators: [IndicatorPage]
+    public var runID: String
+    public var runStartedAt: String
+    public var files: [FileQuality]
+    public var rejectionsByRule: [RuleCount]
+    public var suppressionsByRule: [RuleCount]
+    public var valuesPublished: Int
+
+    // MARK: - Loading
+
+    public static func load(from db: Database, catalogue: IndicatorCatalogue, runID: String) throws -> SiteModel {
+        let periods = try Row.fetchAll(db, sql: "SELECT period_id, label, snapshot_label FROM period ORDER BY sort_key")
+        let areaNames = Dictionary(uniqueKeysWithValues: try Row.fetchAll(db, sql: "SELECT geography_code, name FROM geography").map {
+            ($0["geography_code"] as String, $0["name"] as String)
+        })
+        let councilOrder = try String.fetchAll(db, sql: "SELECT geography_code FROM geography WHERE geography_type = 'council_area' ORDER BY name")
+        let visionTitles = Dictionary(uniqueKeysWithValues: try Row.fetchAll(db, sql: "SELECT vision_statement_id, title FROM vision_statement").map {
+            ($0["vision_statement_id"] as Int, $0["title"] as String)
+        })
+        var categoryLabels: [String: [(code: String, label: String)]] = [
+            "sex": try Row.fetchAll(db, sql: "SELECT code, label FROM codelist WHERE codelist = 'sex' ORDER BY sort_order").map { ($0["code"], $0["label"]) },
+            "age_band": try Row.fetchAll(db, sql: "SELECT age_band_code, label FROM age_band ORDER BY sort_order").map { ($0["age_band_code"], $0["label"]) },
+            "placement_type": try Row.fetchAll(db, sql: "SELECT placement_type_code, label FROM placement_type ORDER BY sort_order").map { ($0["placement_type_code"], $0["label"]) },
+        ]
+        for key in categoryLabels.keys { categoryLabels[key]!.append((IndicatorEngine.unknownCategory, "Not recorded")) }
+        let foundationRows = try Row.fetchAll(db, sql: "SELECT foundation_id, name, description FROM foundation ORDER BY sort_order")
+        let foundationNames = Dictionary(uniqueKeysWithValues: foundationRows.map { ($0["foundation_id"] as String, $0["name"] as String) })
+
+        var pages: [IndicatorPage] = []
+        for definition in catalogue.definitions {
+            let values = try Row.fetchAll(db, sql: """
+                SELECT * FROM published_indicator_value WHERE indicator_id = ? ORDER BY period_id, geography_code, breakdown_type, breakdown_code
+                """, arguments: [definition.id])
+            var byKey: [CellKey: GRDB.Row] = [:]
+            for row in values {
+                byKey[CellKey(period: row["period_id"], geography: row["geography_code"], breakdownType: row["breakdown_type"], breakdownCode: row["breakdown_code"])] = row
+            }
+            let labels: [(id: String, label: String)] = periods.map {
+                ($0["period_id"], definition.periodBasis == .snapshot ? $0["snapshot_label"] : $0["label"])
+            }.filter { period in byKey[CellKey(period: period.0, geography: "S92000003")] != nil }
+            func row(_ key: CellKey, label: String) -> TableRow? {
+                guard let stored = byKey[key] else { return nil }
+                return makeRow(stored, label: label, code: key.breakdownType == "total" ? key.geography : key.breakdownCode,
+                               definition: definition, isScotland: key.geography == "S92000003")
+            }
+            let trend = labels.compactMap { row(CellKey(period: $0.id, geography: "S92000003"), label: $0.label) }
+            // The latest period with a value for Scotland.
+            let latestPeriod = labels.last { byKey[CellKey(period: $0.id, geography: "S92000003")]?["marker"] as String? != Marker.notAvailable.rawValue }
+            var areas: [TableRow] = []
+            var breakdowns: [BreakdownTable] = []
+            if let latestPeriod {
+                areas = councilOrder.compactMap { row(CellKey(period: latestPeriod.id, geography: $0), label: areaNames[$0] ?? $0) }
+                for breakdown in definition.breakdowns {
+                    let rows = (categoryLabels[breakdown.rawValue] ?? []).compactMap {
+                        row(CellKey(period: latestPeriod.id, geography: "S92000003", breakdownType: breakdown.rawValue, breakdownCode: $0.code), label: $0.label)
+                    }
+                    breakdowns.append(BreakdownTable(title: "By \(breakdown == .ageBand ? "age" : breakdown.rawValue.replacingOccurrences(of: "_", with: " "))", rows: rows))
+                }
+            }
+            let markers = Set(values.compactMap { ($0["marker"] as String?).flatMap(Marker.init(rawValue:)) })
+            let points = labels.map { period -> TrendChart.Point in
+                let stored = byKey[CellKey(period: period.id, geography: "S92000003")]
+                return TrendChart.Point(label: period.label.replacingOccurrences(of: "31 July ", with: ""),
+                                        value: stored?["value"], lower: stored?["lower_95"], upper: stored?["upper_95"])
+            }
+            let first = trend.first, last = trend.last
+            let summary = first.map { "\(definition.title), Scotland, \($0.label) to \(last?.label ?? ""): from \($0.value.text) to \(last?.value.text ?? "")." } ?? "No values."
+            pages.append(IndicatorPage(
+                definition: definition,
+                foundationName: foundationNames[definition.foundation] ?? definition.foundation,
+                visionStatementTitle: visionTitles[definition.visionStatement] ?? "",
+                periodLabels: labels, trend: trend, latestPeriodLabel: latestPeriod?.label ?? "",
+                latest: latestPeriod.flatMap { row(CellKey(period: $0.id, geography: "S92000003"), label: "Scotland") },
+                areas: areas, breakdowns: breakdowns,
+                chart: TrendChart(id: "chart-\(definition.id)", title: "\(definition.title): Scotland", description: summary + " Vertical bars show 95% confidence intervals.",
+                                  points: points, valueType: definition.valueType),
+                markersUsed: Marker.allCases.filter(markers.contains)))
+        }
+
+        let foundations = foundationRows.map { row in
+            Foundation(id: row["foundation_id"], name: row["name"], description: row["description"],
+                       indicators: pages.filter { $0.definition.foundation == row["foundation_id"] as String })
+        }
+        let run = try Row.fetchOne(db, sql: "SELECT run_id, started_at FROM run WHERE run_id = ?", arguments: [runID])
+        let files = try Row.fetchAll(db, sql: "SELECT source_file, rows_read, rows_rejected, rows_loaded FROM run_input WHERE run_id = ? ORDER BY source_file", arguments: [runID]).map {
+            FileQuality(file: $0["source_file"], read: $0["rows_read"], rejected: $0["rows_rejected"], loaded: $0["rows_loaded"])
+        }
+        let rejections = try Row.fetchAll(db, sql: """
+            SELECT source_file || ': ' || rule AS label, COUNT(DISTINCT source_line) AS n FROM rejected_row GROUP BY source_file, rule ORDER BY source_file, rule
+            """).map { RuleCount(label: $0["label"], count: $0["n"]) }
+        let suppressions = try Row.fetchAll(db, sql: """
+            SELECT CASE WHEN suppression_rule LIKE 'primary%' THEN 'Primary: a count from 1 to 4'
+                        WHEN suppression_rule LIKE 'secondary%' THEN 'Secondary: protects another suppressed count from subtraction'
+                        ELSE 'Derived: the number behind it is suppressed or the denominator is below 10' END AS label,
+                   COUNT(*) AS n
+            FROM published_indicator_value WHERE suppression_rule IS NOT NULL GROUP BY 1 ORDER BY 1 DESC
+            """).map { RuleCount(label: $0["label"], count: $0["n"]) }
+        let published = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM published_indicator_value WHERE value IS NOT NULL") ?? 0
+        return SiteModel(foundations: foundations, indicators: pages, runID: runID, runStartedAt: run?["started_at"] ?? runID,
+                         files: files, rejectionsByRule: rejections, suppressionsByRule: suppressions, valuesPublished: published)
+    }
+
+    static func makeRow(_ stored: GRDB.Row, label: String, code: String, definition: IndicatorDefinition, isScotland: Bool) -> TableRow {
+        let marker = (stored["marker"] as String?).flatMap(Marker.init(rawValue:))
+        let value: Double? = stored["value"]
+        let numerator: Int? = stored["numerator"]
+        let denominator: Double? = stored["denominator"]
+        let valueCell: Cell = value.map { .number(Formatting.value($0, type: definition.valueType)) } ?? marker.map(Cell.marker) ?? .empty
+        let numberCell: Cell = numerator.map { .number(Formatting.count($0)) } ?? .marker(marker ?? .confidential)
+        let denominatorCell: Cell = definition.valueType == .count ? .empty
+            : denominator.map { .number(Formatting.count(Int($0.rounded()))) } ?? .marker(marker ?? .confidential)
+        return TableRow(label: label, code: code, number: numberCell, denominator: denominatorCell, value: valueCell,
+                   interval: Formatting.interval(stored["lower_95"], stored["upper_95"], type: definition.valueType),
+                   isScotland: isScotland)
+    }
+}

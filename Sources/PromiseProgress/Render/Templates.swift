@@ -1,0 +1,387 @@
+/// The dashboard templates. Mustache escapes every `{{value}}` for HTML; only `{{{chart}}}`,
+/// SVG that ``TrendChart`` builds and escapes itself, is inserted raw.
+enum Templates {
+    static let header = """
+    <!DOCTYPE html>
+    <html lang="en-GB">
+    <head>
+    <meta charset="utf-8">
+    <meta name="viewport" content="width=device-width, initial-scale=1">
+    <title>{{pageTitle}} | Promise progress indicators</title>
+    <link rel="stylesheet" href="{{root}}assets/style.css">
+    </head>
+    <body>
+    <a class="skip" href="#main">Skip to main content</a>
+    <header class="site">
+    <p class="brand"><a href="{{root}}index.html">Promise progress indicators</a></p>
+    <nav aria-label="Site"><ul><li><a href="{{root}}index.html">All indicators</a></li><li><a href="{{root}}data-quality.html">Data quality</a></li><li><a href="{{root}}../data/promise-public.sqlite">Download the data</a></li></ul></nav>
+    </header>
+    <div class="banner" role="note"><strong>Synthetic data.</strong> These figures are built from made-up records that look like Scotland's looked after children statistics. They are for testing and demonstration only and are not official statistics.</div>
+    <main id="main">
+    """
+
+    static let footer = """
+    </main>
+    <footer class="site">
+    <p>Built by promise-progress, run {{runID}}. Numbers from 1 to 4, and numbers that would let them be worked out, are shown as [c] to protect children's privacy.</p>
+    </footer>
+    </body>
+    </html>
+    """
+
+    static let markerKey = """
+    {{#hasMarkers}}
+    <h2 id="key">Symbols used</h2>
+    <dl class="key">
+    {{#markers}}<dt>{{symbol}}</dt><dd>{{meaning}}</dd>
+    {{/markers}}
+    </dl>
+    {{/hasMarkers}}
+    """
+
+    static let index = """
+    {{> header}}
+    <h1>Keeping The Promise: progress indicators</h1>
+    <p class="lead">How Scotland is doing for children and young people who are looked after, arranged by the five foundations of The Promise. Each indicator has its own page with a trend, figures for every council area and how it is defined.</p>
+    {{#foundations}}
+    <section aria-labelledby="foundation-{{id}}">
+    <h2 id="foundation-{{id}}">{{name}}</h2>
+    <p>{{description}}</p>
+    {{#hasIndicators}}
+    <div class="table-wrap" role="region" aria-labelledby="caption-{{id}}" tabindex="0">
+    <table>
+    <caption id="caption-{{id}}">{{name}}: latest figures for Scotland</caption>
+    <thead><tr><th scope="col">Indicator</th><th scope="col">Latest period</th><th scope="col" class="num">Number</th><th scope="col" class="num">Value</th></tr></thead>
+    <tbody>
+    {{#indicators}}
+    <tr><th scope="row"><a href="indicators/{{id}}.html">{{title}}</a></th><td>{{period}}</td><td class="num">{{number}}</td><td class="num">{{value}}</td></tr>
+    {{/indicators}}
+    </tbody>
+    </table>
+    </div>
+    {{/hasIndicators}}
+    {{^hasIndicators}}
+    <p class="gap-note">No indicators for this foundation yet. Evidence from surveys of children and families, and from progress updates and commitments, will be added here.</p>
+    {{/hasIndicators}}
+    </section>
+    {{/foundations}}
+    {{> markerKey}}
+    {{> footer}}
+    """
+
+    static let indicator = """
+    {{> header}}
+    <p class="crumb"><a href="../index.html">All indicators</a> / {{foundation}}</p>
+    <h1>{{title}}</h1>
+    <p class="lead">{{definition}}</p>
+    {{#headline}}
+    <div class="headline">
+    <p><span class="big">{{value}}</span> {{unitWords}} in Scotland, {{period}}{{#hasNumber}} ({{number}} children){{/hasNumber}}.</p>
+    {{#interval}}<p>We can be 95% confident the underlying value lies between {{interval}}.</p>{{/interval}}
+    </div>
+    {{/headline}}
+    <h2>Trend in Scotland</h2>
+    <figure>
+    {{{chart}}}
+    <figcaption>{{chartCaption}}</figcaption>
+    </figure>
+    <div class="table-wrap" role="region" aria-labelledby="caption-trend" tabindex="0">
+    <table>
+    <caption id="caption-trend">{{shortTitle}}: Scotland by period</caption>
+    <thead><tr><th scope="col">Period</th><th scope="col" class="num">Number</th>{{#hasDenominator}}<th scope="col" class="num">Out of</th>{{/hasDenominator}}{{^isCount}}<th scope="col" class="num">Value ({{unitSymbol}})</th><th scope="col">95% confidence interval</th>{{/isCount}}</tr></thead>
+    <tbody>
+    {{#trend}}
+    <tr><th scope="row">{{label}}</th><td class="num">{{number}}</td>{{#hasDenominator}}<td class="num">{{denominator}}</td>{{/hasDenominator}}{{^isCount}}<td class="num">{{value}}</td><td>{{interval}}</td>{{/isCount}}</tr>
+    {{/trend}}
+    </tbody>
+    </table>
+    </div>
+    {{#hasAreas}}
+    <h2>Council areas, {{period}}</h2>
+    <div class="table-wrap" role="region" aria-labelledby="caption-areas" tabindex="0">
+    <table>
+    <caption id="caption-areas">{{shortTitle}} by council area, {{period}}</caption>
+    <thead><tr><th scope="col">Council area</th><th scope="col" class="num">Number</th>{{#hasDenominator}}<th scope="col" class="num">Out of</th>{{/hasDenominator}}{{^isCount}}<th scope="col" class="num">Value ({{unitSymbol}})</th><th scope="col">95% confidence interval</th>{{/isCount}}</tr></thead>
+    <tbody>
+    {{#scotland}}<tr class="total"><th scope="row">{{label}}</th><td class="num">{{number}}</td>{{#hasDenominator}}<td class="num">{{denominator}}</td>{{/hasDenominator}}{{^isCount}}<td class="num">{{value}}</td><td>{{interval}}</td>{{/isCount}}</tr>{{/scotland}}
+    {{#areas}}
+    <tr><th scope="row">{{label}}</th><td class="num">{{number}}</td>{{#hasDenominator}}<td class="num">{{denominator}}</td>{{/hasDenominator}}{{^isCount}}<td class="num">{{value}}</td><td>{{interval}}</td>{{/isCount}}</tr>
+    {{/areas}}
+    </tbody>
+    </table>
+    </div>
+    {{/hasAreas}}
+    {{#breakdowns}}
+    <h2>{{title}}, Scotland, {{period}}</h2>
+    <div class="table-wrap" role="region" aria-labelledby="caption-{{slug}}" tabindex="0">
+    <table>
+    <caption id="caption-{{slug}}">{{shortTitle}} {{titleLower}}, Scotland, {{period}}</caption>
+    <thead><tr><th scope="col">Group</th><th scope="col" class="num">Number</th>{{#hasDenominator}}<th scope="col" class="num">Out of</th>{{/hasDenominator}}{{^isCount}}<th scope="col" class="num">Value ({{unitSymbol}})</th><th scope="col">95% confidence interval</th>{{/isCount}}</tr></thead>
+    <tbody>
+    {{#rows}}
+    <tr><th scope="row">{{label}}</th><td class="num">{{number}}</td>{{#hasDenominator}}<td class="num">{{denominator}}</td>{{/hasDenominator}}{{^isCount}}<td class="num">{{value}}</td><td>{{interval}}</td>{{/isCount}}</tr>
+    {{/rows}}
+    </tbody>
+    </table>
+    </div>
+    {{/breakdowns}}
+    <h2>About this indicator</h2>
+    <dl class="about">
+    <dt>Why it matters</dt><dd>{{rationale}}</dd>
+    <dt>Foundation</dt><dd>{{foundation}}</dd>
+    <dt>Vision statement</dt><dd>{{visionStatement}}</dd>
+    <dt>Type</dt><dd>{{role}} indicator</dd>
+    <dt>Number counted</dt><dd>{{numerator}}</dd>
+    {{#denominatorWords}}<dt>Out of</dt><dd>{{denominatorWords}}</dd>{{/denominatorWords}}
+    <dt>Unit</dt><dd>{{unit}}</dd>
+    <dt>Which way is better</dt><dd>{{polarity}}</dd>
+    <dt>Source</dt><dd>{{source}}</dd>
+    {{#caveats}}<dt>Things to know</dt><dd>{{caveats}}</dd>{{/caveats}}
+    <dt>Uncertainty</dt><dd>{{ciWords}}</dd>
+    <dt>Download</dt><dd><a href="../../data/{{id}}.csv">{{id}}.csv</a> (every period, area and group, after disclosure control)</dd>
+    </dl>
+    <details>
+    <summary>How it is calculated (SQL)</summary>
+    <p>Numerator, one row per council area and period (Scotland is their sum):</p>
+    <pre><code>{{numeratorSQL}}</code></pre>
+    {{#denominatorSQL}}<p>Denominator:</p>
+    <pre><code>{{denominatorSQL}}</code></pre>{{/denominatorSQL}}
+    <p>Definition file: {{file}}</p>
+    </details>
+    {{> markerKey}}
+    {{> footer}}
+    """
+
+    static let dataQuality = """
+    {{> header}}
+    <h1>Data quality</h1>
+    <p class="lead">What went into this build, what was left out and why, and how many figures were withheld to protect children's privacy.</p>
+    <h2>Input files</h2>
+    <div class="table-wrap" role="region" aria-labelledby="caption-files" tabindex="0">
+    <table>
+    <caption id="caption-files">Rows read, rejected and loaded per input file</caption>
+    <thead><tr><th scope="col">File</th><th scope="col" class="num">Rows read</th><th scope="col" class="num">Rows rejected</th><th scope="col" class="num">Rows loaded</th></tr></thead>
+    <tbody>
+    {{#files}}<tr><th scope="row">{{file}}</th><td class="num">{{read}}</td><td class="num">{{rejected}}</td><td class="num">{{loaded}}</td></tr>
+    {{/files}}
+    </tbody>
+    </table>
+    </div>
+    <h2>Why rows were rejected</h2>
+    {{#hasRejections}}
+    <div class="table-wrap" role="region" aria-labelledby="caption-rejections" tabindex="0">
+    <table>
+    <caption id="caption-rejections">Rejected rows by file and check</caption>
+    <thead><tr><th scope="col">File and check</th><th scope="col" class="num">Rows</th></tr></thead>
+    <tbody>
+    {{#rejections}}<tr><th scope="row">{{label}}</th><td class="num">{{count}}</td></tr>
+    {{/rejections}}
+    </tbody>
+    </table>
+    </div>
+    <p>Analysts with access to the restricted store can see every rejected row, its line and the reason in the table <code>rejected_row</code>.</p>
+    {{/hasRejections}}
+    {{^hasRejections}}<p>No rows were rejected.</p>{{/hasRejections}}
+    <h2>Figures withheld to protect privacy</h2>
+    <p>{{published}} values are published. These were withheld and are shown as [c]:</p>
+    <div class="table-wrap" role="region" aria-labelledby="caption-suppression" tabindex="0">
+    <table>
+    <caption id="caption-suppression">Values suppressed by disclosure control, by rule</caption>
+    <thead><tr><th scope="col">Rule</th><th scope="col" class="num">Values</th></tr></thead>
+    <tbody>
+    {{#suppressions}}<tr><th scope="row">{{label}}</th><td class="num">{{count}}</td></tr>
+    {{/suppressions}}
+    </tbody>
+    </table>
+    </div>
+    {{> footer}}
+    """
+
+    static let stylesheet = """
+    :root { --ink: #1b1b1b; --muted: #505a5f; --accent: #1d5c8f; --line: #b1b4b6; --soft: #f3f2f1; --warn: #fff4d6; }
+    * { box-sizing: border-box; }
+    body { margin: 0; font-family: "DejaVu Sans", Arial, sans-serif; color: var(--ink); line-height: 1.5; font-size: 1rem; }
+    a { color: var(--accent); }
+    a:focus, [tabindex]:focus { outline: 3px solid #fd0; outline-offset: 2px; }
+    .skip { position: absolute; left: -999px; }
+    .skip:focus { left: 1rem; top: 1rem; background: #fd0; padding: .5rem; }
+    header.site, footer.site { background: var(--accent); color: #fff; padding: .75rem 1.5rem; }
+    header.site a, footer.site a { color: #fff; }
+    .brand { margin: 0; font-weight: bold; font-size: 1.2rem; }
+    nav ul { list-style: none; margin: .25rem 0 0; padding: 0; display: flex; flex-wrap: wrap; gap: 1.25rem; }
+    .banner { background: var(--warn); border-left: 6px solid #b58105; padding: .75rem 1.5rem; }
+    main { max-width: 64rem; margin: 0 auto; padding: 1rem 1.5rem 3rem; }
+    .lead { font-size: 1.15rem; color: var(--muted); }
+    .crumb { color: var(--muted); }
+    .headline { background: var(--soft); padding: .75rem 1rem; border-left: 6px solid var(--accent); }
+    .big { font-size: 2rem; font-weight: bold; }
+    .table-wrap { overflow-x: auto; margin: 1rem 0; }
+    table { border-collapse: collapse; width: 100%; }
+    caption { text-align: left; font-weight: bold; padding: .5rem 0; }
+    th, td { border-bottom: 1px solid var(--line); padding: .4rem .6rem; text-align: left; vertical-align: top; }
+    thead th { border-bottom: 2px solid var(--ink); }
+    .num { text-align: right; font-variant-numeric: tabular-nums; }
+    tr.total th, tr.total td { font-weight: bold; background: var(--soft); }
+    .gap-note { color: var(--muted); font-style: italic; }
+    figure { margin: 1rem 0; }
+    figcaption { color: var(--muted); }
+    svg.chart { width: 100%; max-width: 40rem; height: auto; }
+    svg .grid { stroke: #dcdcdc; stroke-width: 1; }
+    svg .axis { fill: var(--muted); font-size: 12px; }
+    svg .line { fill: none; stroke: var(--accent); stroke-width: 3; }
+    svg .point { fill: var(--accent); }
+    svg .ci { stroke: #6f777b; stroke-width: 2; }
+    svg .gap { fill: var(--muted); font-size: 11px; }
+    dl.about dt, dl.key dt { font-weight: bold; margin-top: .5rem; }
+    dl.about dd, dl.key dd { margin-left: 0; }
+    pre { background: var(--soft); padding: .75rem; overflow-x: auto; }
+    @media print { .skip, nav { display: none; } .banner { border: 1px solid #000; } }
+    """
+
+    // MARK: - Markdown
+
+    static let markdownIndex = """
+    {{% CONTENT_TYPE: MARKDOWN}}
+    # Keeping The Promise: progress indicators
+
+    > **Synthetic data.** These figures are built from made-up records that look like Scotland's looked after children statistics. They are for testing and demonstration only and are not official statistics.
+
+    How Scotland is doing for children and young people who are looked after, arranged by the five foundations of The Promise.
+    {{#foundations}}
+
+    ## {{name}}
+
+    {{description}}
+
+    {{#hasIndicators}}
+    | Indicator | Latest period | Number | Value |
+    |---|---|--:|--:|
+    {{#indicators}}
+    | [{{title}}](indicators/{{id}}.md) | {{period}} | {{number}} | {{value}} |
+    {{/indicators}}
+    {{/hasIndicators}}
+    {{^hasIndicators}}
+    _No indicators for this foundation yet. Evidence from surveys of children and families, and from progress updates and commitments, will be added here._
+    {{/hasIndicators}}
+    {{/foundations}}
+    {{#hasMarkers}}
+
+    ## Symbols used
+
+    {{#markers}}
+    - **{{symbol}}**: {{meaning}}
+    {{/markers}}
+    {{/hasMarkers}}
+
+    Run {{runID}}. See also [data quality](data-quality.md).
+    """
+
+    static let markdownIndicator = """
+    {{% CONTENT_TYPE: MARKDOWN}}
+    # {{title}}
+
+    > **Synthetic data**: not official statistics.
+
+    {{definition}}
+    {{#headline}}
+
+    **{{value}}** {{unitWords}} in Scotland, {{period}}{{#hasNumber}} ({{number}} children){{/hasNumber}}.{{#interval}} 95% confidence interval: {{interval}}.{{/interval}}
+    {{/headline}}
+
+    ## Trend in Scotland
+
+    | Period | Number |{{#hasDenominator}} Out of |{{/hasDenominator}}{{^isCount}} Value ({{unitSymbol}}) | 95% confidence interval |{{/isCount}}
+    |---|--:|{{#hasDenominator}}--:|{{/hasDenominator}}{{^isCount}}--:|---|{{/isCount}}
+    {{#trend}}
+    | {{label}} | {{number}} |{{#hasDenominator}} {{denominator}} |{{/hasDenominator}}{{^isCount}} {{value}} | {{interval}} |{{/isCount}}
+    {{/trend}}
+    {{#hasAreas}}
+
+    ## Council areas, {{period}}
+
+    | Council area | Number |{{#hasDenominator}} Out of |{{/hasDenominator}}{{^isCount}} Value ({{unitSymbol}}) | 95% confidence interval |{{/isCount}}
+    |---|--:|{{#hasDenominator}}--:|{{/hasDenominator}}{{^isCount}}--:|---|{{/isCount}}
+    {{#scotland}}
+    | **{{label}}** | **{{number}}** |{{#hasDenominator}} **{{denominator}}** |{{/hasDenominator}}{{^isCount}} **{{value}}** | {{interval}} |{{/isCount}}
+    {{/scotland}}
+    {{#areas}}
+    | {{label}} | {{number}} |{{#hasDenominator}} {{denominator}} |{{/hasDenominator}}{{^isCount}} {{value}} | {{interval}} |{{/isCount}}
+    {{/areas}}
+    {{/hasAreas}}
+    {{#breakdowns}}
+
+    ## {{title}}, Scotland, {{period}}
+
+    | Group | Number |{{#hasDenominator}} Out of |{{/hasDenominator}}{{^isCount}} Value ({{unitSymbol}}) | 95% confidence interval |{{/isCount}}
+    |---|--:|{{#hasDenominator}}--:|{{/hasDenominator}}{{^isCount}}--:|---|{{/isCount}}
+    {{#rows}}
+    | {{label}} | {{number}} |{{#hasDenominator}} {{denominator}} |{{/hasDenominator}}{{^isCount}} {{value}} | {{interval}} |{{/isCount}}
+    {{/rows}}
+    {{/breakdowns}}
+
+    ## About this indicator
+
+    - **Why it matters:** {{rationale}}
+    - **Foundation:** {{foundation}}
+    - **Vision statement:** {{visionStatement}}
+    - **Type:** {{role}} indicator
+    - **Number counted:** {{numerator}}
+    {{#denominatorWords}}
+    - **Out of:** {{denominatorWords}}
+    {{/denominatorWords}}
+    - **Unit:** {{unit}}
+    - **Which way is better:** {{polarity}}
+    - **Source:** {{source}}
+    {{#caveats}}
+    - **Things to know:** {{caveats}}
+    {{/caveats}}
+    - **Uncertainty:** {{ciWords}}
+    - **Download:** [{{id}}.csv](../../data/{{id}}.csv)
+    {{#hasMarkers}}
+
+    ## Symbols used
+
+    {{#markers}}
+    - **{{symbol}}**: {{meaning}}
+    {{/markers}}
+    {{/hasMarkers}}
+    """
+
+    static let markdownDataQuality = """
+    {{% CONTENT_TYPE: MARKDOWN}}
+    # Data quality
+
+    > **Synthetic data**: not official statistics.
+
+    ## Input files
+
+    | File | Rows read | Rows rejected | Rows loaded |
+    |---|--:|--:|--:|
+    {{#files}}
+    | {{file}} | {{read}} | {{rejected}} | {{loaded}} |
+    {{/files}}
+
+    ## Why rows were rejected
+
+    {{#hasRejections}}
+    | File and check | Rows |
+    |---|--:|
+    {{#rejections}}
+    | {{label}} | {{count}} |
+    {{/rejections}}
+    {{/hasRejections}}
+    {{^hasRejections}}
+    No rows were rejected.
+    {{/hasRejections}}
+
+    ## Figures withheld to protect privacy
+
+    {{published}} values are published. These were withheld and are shown as [c]:
+
+    | Rule | Values |
+    |---|--:|
+    {{#suppressions}}
+    | {{label}} | {{count}} |
+    {{/suppressions}}
+    """
+}
