@@ -5,11 +5,21 @@ import PromiseProgress
 struct CheckCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "check",
-        abstract: "Validates inputs and indicator definitions and writes nothing.")
+        abstract: "Validates inputs, indicator definitions and disclosure settings; writes nothing.",
+        discussion: "Exits 0 when everything passes, 1 when anything would be rejected or refused.")
 
     @OptionGroup var layout: LayoutOptions
 
+    @Option(help: "Rejected input rows to list (all are counted).")
+    var show: Int = 50
+
     func run() throws {
-        print("todo")
+        let report = try Check(layout: layout.layout).run(logger: StandardErrorLogger())
+        for problem in report.problems { print("error: \(problem)") }
+        for problem in report.rejectedRows.prefix(show) { print("rejected: \(problem)") }
+        if report.rejectedRows.count > show { print("... and \(report.rejectedRows.count - show) more rejected rows") }
+        print("\(report.rowsRead) input rows read; \(report.rejectedRows.count) rejections; \(report.problems.count) problems in definitions, settings or files")
+        if !report.passed { throw ExitCode(1) }
+        print("check passed")
     }
 }

@@ -16,9 +16,9 @@ public struct ComputeStage: PipelineStage {
         var indicatorCount = 0
         try store.queue.write { db in
             try Store.require(Schema.clean.map(\.name) + Schema.analysis.map(\.name), before: name, runFirst: "load", in: db)
-            let catalogue = try IndicatorCatalogue.load(directory: layout.indicatorsDirectory, vocabulary: try .load(from: db), display: layout.display)
-            let sqlProblems = catalogue.checkSQL(in: db)
-            if !sqlProblems.isEmpty { throw ProblemReport(sqlProblems) }
+            let (catalogue, problems) = try IndicatorCatalogue.inspect(directory: layout.indicatorsDirectory, vocabulary: try .load(from: db), display: layout.display)
+            let allProblems = problems + catalogue.checkSQL(in: db)
+            if !allProblems.isEmpty { throw ProblemReport(allProblems) }
             let rulesURL = layout.configDirectory.appendingPathComponent("disclosure-control.yml")
             let rules = try DisclosureRulesFile.load(rulesURL, catalogue: catalogue, display: layout.display(rulesURL))
             indicatorCount = catalogue.definitions.count

@@ -63,8 +63,16 @@ public struct IndicatorCatalogue: Sendable {
 
     // MARK: - Loading
 
-    /// Loads every `*.yml` / `*.yaml` file in `directory`, sorted by name.
+    /// Loads every `*.yml` / `*.yaml` file in `directory`, sorted by name; throws a ``ProblemReport`` listing every problem.
     public static func load(directory: URL, vocabulary: Vocabulary, display: (URL) -> String) throws -> IndicatorCatalogue {
+        let (catalogue, problems) = try inspect(directory: directory, vocabulary: vocabulary, display: display)
+        if !problems.isEmpty { throw ProblemReport(problems) }
+        return catalogue
+    }
+
+    /// Reads every definition and returns the problems found beside whatever could be read, so
+    /// `check` can also test the SQL of a file that has other problems.
+    public static func inspect(directory: URL, vocabulary: Vocabulary, display: (URL) -> String) throws -> (IndicatorCatalogue, [Problem]) {
         let names = try FileManager.default.contentsOfDirectory(atPath: directory.path)
             .filter { $0.hasSuffix(".yml") || $0.hasSuffix(".yaml") }
             .sorted()
@@ -86,8 +94,11 @@ public struct IndicatorCatalogue: Sendable {
             problems += parser.problems
         }
         problems += crossCheck(definitions)
-        if !problems.isEmpty { throw ProblemReport(problems) }
-        return IndicatorCatalogue(definitions: definitions)
+        let ids = definitions.map(\.id)
+        for (index, id) in ids.enumerated() where ids[..<index].contains(id) {
+            problems.append(Problem(file: definitions[index].file, field: "id", message: "duplicate id '\(id)'"))
+        }
+        return (IndicatorCatalogue(definitions: definitions), problems)
     }
 
     /// Checks that need every file: `same_as` references.
@@ -211,23 +222,26 @@ struct DefinitionParser {
         if let node = values["period_type"], !vocabulary.periodTypes.contains(text("period_type")) {
             problem(node, "period_type", "expected one of the period types in seeds/period.csv (\(vocabulary.periodTypes.joined(separator: ", "))), found '\(text("period_type"))'")
         }
-        let valueType = choice("value_type", IndicatorDefinition.ValueType.self)
+        let declaredType = choice("value_type", IndicatorDefinition.ValueType.self)
         let numerator = values["numerator"].flatMap { measure($0, name: "numerator") }
         var denominator: IndicatorDefinition.Measure?
         if let node = values["denominator"] {
             denominator = measure(node, name: "denominator")
-            if valueType == .count {
+            if declaredType == .count {
                 problem(node, "denominator", "a count has no denominator; remove it or change value_type")
             }
-        } else if let valueType, valueType != .count {
-            problem(root, "denominator", "expected a denominator because value_type is \(valueType.rawValue), found none")
+        } else if let declaredType, declaredType != .count {
+            problem(root, "denominator", "expected a denominator because value_type is \(declaredType.rawValue), found none")
         }
-        guard problems.count == before, problems.isEmpty,
-              let role = choice("role", IndicatorDefinition.Role.self), let valueType,
-              let polarity = choice("polarity", IndicatorDefinition.Polarity.self),
-              let basis = choice("period_basis", IndicatorDefinition.PeriodBasis.self),
-              let vision = values["vision_statement"]?.int, let numerator
-        else { return nil }
+        _ = before
+        // With problems, a definition is still returned (with placeholders) so its SQL can be
+        // checked too; the problems stop it from being computed or published.
+        guard let numerator else { return nil }
+        let role = choice("role", IndicatorDefinition.Role.self) ?? .core
+        let polarity = choice("polarity", IndicatorDefinition.Polarity.self) ?? .noJudgement
+        let basis = choice("period_basis", IndicatorDefinition.PeriodBasis.self) ?? .snapshot
+        let vision = values["vision_statement"]?.int ?? 0
+        let valueType = declaredType ?? (denominator == nil ? .count : .percentage)
         let breakdowns = (values["breakdowns"]?.sequence ?? []).compactMap { $0.string.flatMap(IndicatorDefinition.Breakdown.init(rawValue:)) }
         return IndicatorDefinition(
             id: id, title: text("title"), shortTitle: text("short_title"), definition: text("definition"), rationale: text("rationale"),

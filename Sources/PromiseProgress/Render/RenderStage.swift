@@ -107,7 +107,10 @@ enum Presenter {
                     "indicators": foundation.indicators.map { page -> [String: Any] in
                         [
                             "id": page.definition.id, "title": page.definition.title, "period": page.latestPeriodLabel,
-                            "number": page.latest?.number.text ?? "", "value": page.latest?.value.text ?? "",
+                            "number": page.latest?.number.text ?? "",
+                            "value": page.definition.valueType == .count ? "" : (page.latest.map { latest in
+                                latest.value.text + (page.definition.valueType == .ratePer1000 && !latest.value.isMarker ? " per 1,000" : "")
+                            } ?? ""),
                         ]
                     },
                 ]

@@ -77,7 +77,7 @@ enum Templates {
     {{#headline}}
     <div class="headline">
     <p><span class="big">{{value}}</span> {{unitWords}} in Scotland, {{period}}{{#hasNumber}} ({{number}} children){{/hasNumber}}.</p>
-    {{#interval}}<p>We can be 95% confident the underlying value lies between {{interval}}.</p>{{/interval}}
+    {{#interval}}<p>95% confidence interval: {{interval}} (the range the underlying value is very likely to lie in).</p>{{/interval}}
     </div>
     {{/headline}}
     <h2>Trend in Scotland</h2>

@@ -32,20 +32,23 @@ public struct TrendChart {
         self.valueType = valueType
     }
 
-    /// A round upper bound for the axis: 1, 2 or 5 times a power of ten.
-    static func niceMaximum(_ value: Double) -> Double {
-        guard value > 0 else { return 1 }
-        let magnitude = pow(10, (log10(value)).rounded(.down))
-        for step in [1.0, 2.0, 2.5, 5.0, 10.0] where step * magnitude >= value { return step * magnitude }
+    /// A round step for about four gridlines: 1, 2, 2.5 or 5 times a power of ten.
+    static func niceStep(_ maximum: Double) -> Double {
+        guard maximum > 0 else { return 1 }
+        let raw = maximum / 4
+        let magnitude = pow(10, log10(raw).rounded(.down))
+        for step in [1.0, 2.0, 2.5, 5.0, 10.0] where step * magnitude >= raw { return step * magnitude }
         return 10 * magnitude
     }
 
     public var svg: String {
         let highest = points.compactMap { $0.upper ?? $0.value }.max() ?? 0
-        let yMax = valueType == .percentage ? min(100, Self.niceMaximum(highest * 1.1)) : Self.niceMaximum(highest * 1.1)
+        let step = Self.niceStep(highest * 1.05)
+        let ticks = max(1, Int((highest * 1.05 / step).rounded(.up)))
+        let yMax = step * Double(ticks)
         let plotWidth = width - left - right, plotHeight = height - top - bottom
-        let step = points.count > 1 ? plotWidth / Double(points.count - 1) : 0
-        func x(_ index: Int) -> Double { points.count > 1 ? left + Double(index) * step : left + plotWidth / 2 }
+        let spacing = points.count > 1 ? plotWidth / Double(points.count - 1) : 0
+        func x(_ index: Int) -> Double { points.count > 1 ? left + Double(index) * spacing : left + plotWidth / 2 }
         func y(_ value: Double) -> Double { top + plotHeight * (1 - value / yMax) }
         func fmt(_ number: Double) -> String { String(format: "%.1f", number) }
 
@@ -53,10 +56,14 @@ public struct TrendChart {
         parts.append(#"<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 \#(Int(width)) \#(Int(height))" role="img" aria-labelledby="\#(id)-title \#(id)-desc">"#)
         parts.append("<title id=\"\(id)-title\">\(escape(title))</title>")
         parts.append("<desc id=\"\(id)-desc\">\(escape(description))</desc>")
-        for tick in 0...4 {
-            let value = yMax * Double(tick) / 4
+        let wholeSteps = step == step.rounded()
+        for tick in 0...ticks {
+            let value = step * Double(tick)
+            let label = valueType == .count || wholeSteps
+                ? Formatting.count(Int(value.rounded())) + (valueType == .percentage ? "%" : "")
+                : Formatting.value(value, type: valueType)
             parts.append(#"<line class="grid" x1="\#(fmt(left))" x2="\#(fmt(width - right))" y1="\#(fmt(y(value)))" y2="\#(fmt(y(value)))"/>"#)
-            parts.append(#"<text class="axis" x="\#(fmt(left - 8))" y="\#(fmt(y(value) + 4))" text-anchor="end">\#(escape(Formatting.value(value, type: valueType)))</text>"#)
+            parts.append(#"<text class="axis" x="\#(fmt(left - 8))" y="\#(fmt(y(value) + 4))" text-anchor="end">\#(escape(label))</text>"#)
         }
         for (index, point) in points.enumerated() {
             parts.append(#"<text class="axis" x="\#(fmt(x(index)))" y="\#(fmt(height - bottom + 20))" text-anchor="middle">\#(escape(point.label))</text>"#)

@@ -1,0 +1,57 @@
+import Foundation
+import GRDB
+
+/// `promise-progress check`: validates the inputs, the indicator definitions and the disclosure
+/// settings without touching the outputs. It runs extract, transform and load into a temporary
+/// folder (so the SQL of every definition is prepared against the real schema), then deletes it.
+public struct Check {
+    public let layout: PipelineLayout
+
+    public init(layout: PipelineLayout) { self.layout = layout }
+
+    public struct Report: Sendable {
+        /// Problems in definitions, settings or files as a whole.
+        public var problems: [Problem]
+        /// Input rows the build would reject (file, line, field and reason).
+        public var rejectedRows: [Problem]
+        public var rowsRead: Int
+
+        public var passed: Bool { problems.isEmpty && rejectedRows.isEmpty }
+    }
+
+    public func run(logger: RunLogger) throws -> Report {
+        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("promise-check-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        var scratchLayout = layout
+        scratchLayout.outputDirectory = scratch
+        let context = PipelineContext(layout: scratchLayout, logger: logger)
+        var report = Report(problems: [], rejectedRows: [], rowsRead: 0)
+        do {
+            for stage in [ExtractStage(), TransformStage(), LoadStage()] as [PipelineStage] {
+                try Pipeline.run(stage, context: context)
+            }
+        } catch let problem as Problem {
+            report.problems.append(problem)
+            return report
+        }
+        let store = try context.openWorkStore()
+        try store.queue.read { db in
+            report.rowsRead = try Int.fetchOne(db, sql: "SELECT SUM(rows_read) FROM run_input") ?? 0
+            report.rejectedRows = try Row.fetchAll(db, sql: "SELECT source_file, source_line, column_name, reason FROM rejected_row ORDER BY source_file, source_line, rejected_row_id").map {
+                Problem(file: $0["source_file"], line: $0["source_line"], field: $0["column_name"], message: $0["reason"])
+            }
+            let (catalogue, problems) = try IndicatorCatalogue.inspect(directory: layout.indicatorsDirectory, vocabulary: try .load(from: db), display: layout.display)
+            report.problems += problems
+            report.problems += catalogue.checkSQL(in: db)
+            if problems.isEmpty {
+                let url = layout.configDirectory.appendingPathComponent("disclosure-control.yml")
+                do {
+                    _ = try DisclosureRulesFile.load(url, catalogue: catalogue, display: layout.display(url))
+                } catch let problem as Problem {
+                    report.problems.append(problem)
+                }
+            }
+        }
+        return report
+    }
+}
