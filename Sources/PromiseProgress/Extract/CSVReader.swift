@@ -51,15 +51,18 @@ public struct CSVReader: Sendable {
     /// Every row in order. Convenient for small files; use ``forEachRow(_:)`` for large ones.
     public func rows() -> [CSVRow] {
         var result: [CSVRow] = []
-        forEachRow { result.append($0) }
+        try? forEachRow { result.append($0) }
         return result
     }
 
-    /// Calls `body` once per record, in file order.
-    public func forEachRow(_ body: (CSVRow) throws -> Void) rethrows {
+    /// Calls `body` once per record, in file order. An error thrown by `body` stops reading and is rethrown.
+    public func forEachRow(_ body: (CSVRow) throws -> Void) throws {
         let quote = UInt8(ascii: "\""), cr = UInt8(ascii: "\r"), lf = UInt8(ascii: "\n")
         let count = bytes.count
-        try bytes.withUnsafeBufferPointer { buf in
+        // The callback's error is caught inside the buffer's scope and rethrown after it: throwing
+        // straight through withUnsafeBufferPointer crashed on Linux with Swift 6.3.
+        var failureFromBody: (any Error)?
+        bytes.withUnsafeBufferPointer { buf in
             var i = 0
             if count >= 3, buf[0] == 0xEF, buf[1] == 0xBB, buf[2] == 0xBF { i = 3 }
             var line = 1
@@ -150,11 +153,18 @@ public struct CSVReader: Sendable {
                     }
                     let raw = String(decoding: buf[recordStart..<min(i, count)], as: UTF8.self)
                         .trimmingCharacters(in: .newlines)
-                    try body(.malformed(line: recordLine, column: failure.column, reason: failure.reason, raw: raw))
+                    do { try body(.malformed(line: recordLine, column: failure.column, reason: failure.reason, raw: raw)) } catch {
+                        failureFromBody = error
+                        return
+                    }
                 } else {
-                    try body(.record(line: recordLine, fields: fields))
+                    do { try body(.record(line: recordLine, fields: fields)) } catch {
+                        failureFromBody = error
+                        return
+                    }
                 }
             }
         }
+        if let failureFromBody { throw failureFromBody }
     }
 }

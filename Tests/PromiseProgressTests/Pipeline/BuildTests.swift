@@ -1,0 +1,191 @@
+import Foundation
+import GRDB
+import Testing
+@testable import PromiseProgress
+
+@Suite("Build of the embedded data", .serialized)
+struct BuildTests {
+    let output: URL
+
+    init() throws {
+        output = try Fixture.defaultBuild.get()
+    }
+
+    var store: DatabaseQueue {
+        get throws { try DatabaseQueue(path: output.appendingPathComponent("promise.sqlite").path) }
+    }
+
+    @Test("the run produces the store, the site and the Markdown")
+    func outputs() {
+        for path in ["promise.sqlite", "public/site/index.html", "public/site/data-quality.html", "public/site/indicators/at-home.html",
+                     "public/markdown/index.md", "public/markdown/indicators/at-home.md", "public/data/promise-public.sqlite",
+                     "public/data/at-home.csv", "public/site/assets/style.css", "run-log.jsonl"] {
+            #expect(FileManager.default.fileExists(atPath: output.appendingPathComponent(path).path), "missing \(path)")
+        }
+        #expect(!FileManager.default.fileExists(atPath: output.appendingPathComponent(".work/promise.sqlite").path), "the work store was moved, not copied")
+    }
+
+    /// DOMAIN.md: 31 July 2024, 11,844 looked after; at home 20%, kinship 35%, foster 32%, residential 11%.
+    @Test("national figures for 31 July 2024 are within 10% of the published ones", arguments: [
+        ("looked-after", 11844.0), ("at-home", 20.0), ("kinship", 35.0), ("foster", 32.0), ("residential", 11.0), ("started-looked-after", 3105.0),
+    ])
+    func calibration(_ indicator: String, _ published: Double) throws {
+        let value = try store.read { db in
+            try Double.fetchOne(db, sql: """
+                SELECT value FROM indicator_value WHERE indicator_id = ? AND period_id = ? AND geography_code = 'S92000003' AND breakdown_type = 'total'
+                """, arguments: [indicator, indicator == "started-looked-after" ? "2023-24" : "2023-24"])
+        }
+        let computed = try #require(value)
+        #expect(abs(computed - published) / published < 0.10, "\(indicator): \(computed) against published \(published)")
+    }
+
+    @Test("the looked after count agrees with a count made directly from the episode table")
+    func independentCount() throws {
+        try store.read { db in
+            let direct = try Int.fetchAll(db, sql: """
+                SELECT COUNT(DISTINCT child_id) FROM episode
+                WHERE start_date <= '2024-07-31' AND (end_date IS NULL OR end_date > '2024-07-31')
+                UNION ALL
+                SELECT COUNT(DISTINCT e.child_id) FROM episode e
+                JOIN placement p ON p.episode_id = e.episode_id AND p.start_date <= '2024-07-31' AND (p.end_date IS NULL OR p.end_date > '2024-07-31')
+                WHERE e.start_date <= '2024-07-31' AND (e.end_date IS NULL OR e.end_date > '2024-07-31') AND p.placement_type = 'home_parents'
+                """)
+            let computed = try Int.fetchAll(db, sql: """
+                SELECT numerator FROM indicator_value WHERE indicator_id IN ('looked-after', 'at-home') AND period_id = '2023-24'
+                  AND geography_code = 'S92000003' AND breakdown_type = 'total' ORDER BY indicator_id DESC
+                """)
+            #expect(direct == computed)
+        }
+    }
+
+    @Test("Scotland is the sum of the council areas, and categories sum to their total")
+    func additivity() throws {
+        try store.read { db in
+            let mismatches = try Int.fetchOne(db, sql: """
+                SELECT COUNT(*) FROM indicator_value s
+                WHERE s.geography_code = 'S92000003' AND s.numerator IS NOT NULL
+                  AND s.numerator <> (SELECT SUM(c.numerator) FROM indicator_value c WHERE c.indicator_id = s.indicator_id AND c.period_id = s.period_id
+                      AND c.breakdown_type = s.breakdown_type AND c.breakdown_code = s.breakdown_code AND c.geography_code <> 'S92000003')
+                """)
+            #expect(mismatches == 0)
+            let categoryMismatches = try Int.fetchOne(db, sql: """
+                SELECT COUNT(*) FROM (
+                  SELECT t.numerator AS total, SUM(c.numerator) AS parts FROM indicator_value t
+                  JOIN indicator_value c ON c.indicator_id = t.indicator_id AND c.period_id = t.period_id AND c.geography_code = t.geography_code AND c.breakdown_type <> 'total'
+                  WHERE t.breakdown_type = 'total' GROUP BY t.indicator_id, t.period_id, t.geography_code, c.breakdown_type
+                ) WHERE total <> parts
+                """)
+            #expect(categoryMismatches == 0)
+        }
+    }
+
+    @Test("intervals can be recomputed from the stored numerator and denominator")
+    func recomputable() throws {
+        try store.read { db in
+            let rows = try Row.fetchAll(db, sql: """
+                SELECT numerator, denominator, value, lower_95, upper_998 FROM indicator_value
+                WHERE ci_method = 'wilson' AND denominator > 0 ORDER BY random() LIMIT 50
+                """)
+            #expect(!rows.isEmpty)
+            for row in rows {
+                let n: Double = row["numerator"], d: Double = row["denominator"]
+                let ci95 = try #require(ConfidenceInterval.wilson(successes: n, trials: d, level: .ninetyFive))
+                let ci998 = try #require(ConfidenceInterval.wilson(successes: n, trials: d, level: .ninetyNinePointEight))
+                #expect(abs((row["value"] as Double) - 100 * n / d) < 1e-9)
+                #expect(abs((row["lower_95"] as Double) - 100 * ci95.lower) < 1e-9)
+                #expect(abs((row["upper_998"] as Double) - 100 * ci998.upper) < 1e-9)
+            }
+        }
+    }
+
+    @Test("every table and column of both SQLite files is described in the data dictionary", arguments: ["promise.sqlite", "public/data/promise-public.sqlite"])
+    func dataDictionary(_ file: String) throws {
+        let queue = try DatabaseQueue(path: output.appendingPathComponent(file).path)
+        try queue.read { db in
+            let tables = try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type IN ('table', 'view') AND name NOT LIKE 'sqlite_%'")
+            #expect(tables.count > 10)
+            for table in tables {
+                let described = try Set(String.fetchAll(db, sql: "SELECT column_name FROM data_dictionary WHERE table_name = ? AND description <> ''", arguments: [table]))
+                let actual = try Set(Row.fetchAll(db, sql: "SELECT name FROM pragma_table_info(?)", arguments: [table]).map { $0["name"] as String })
+                #expect(actual == described, "\(file): \(table) columns \(actual.subtracting(described).sorted()) have no description")
+                #expect(try Bool.fetchOne(db, sql: "SELECT COUNT(*) = 1 FROM data_dictionary_table WHERE table_name = ?", arguments: [table]) == true)
+            }
+        }
+    }
+
+    @Test("the run table records the build, its inputs and its stages")
+    func runRecord() throws {
+        try store.read { db in
+            let run = try #require(try Row.fetchOne(db, sql: "SELECT * FROM run ORDER BY started_at DESC LIMIT 1"))
+            #expect(run["status"] as String == "succeeded")
+            #expect((run["rows_read"] as Int) == (run["rows_loaded"] as Int) + (run["rows_rejected"] as Int))
+            let inputs = try Row.fetchAll(db, sql: "SELECT * FROM run_input WHERE run_id = ?", arguments: [run["run_id"] as String])
+            #expect(inputs.count == 3)
+            #expect(inputs.allSatisfy { ($0["sha256"] as String).count == 64 })
+            let stages = try String.fetchAll(db, sql: "SELECT stage FROM run_stage WHERE run_id = ? ORDER BY started_at", arguments: [run["run_id"] as String])
+            #expect(stages == ["extract", "transform", "load", "compute", "render"])
+        }
+    }
+
+    // MARK: - Privacy
+
+    @Test("nothing under public/ holds a child-level table, a child id, a date of birth or a count from 1 to 4")
+    func publicOutputsAreSafe() throws {
+        let publicFolder = output.appendingPathComponent("public")
+        let queue = try DatabaseQueue(path: publicFolder.appendingPathComponent("data/promise-public.sqlite").path)
+        try queue.read { db in
+            let tables = Set(try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table'"))
+            #expect(tables.isDisjoint(with: ["child", "episode", "placement", "snapshot_placement", "episode_start", "period_stability", "rejected_row"]))
+            #expect(try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM indicator_value WHERE numerator BETWEEN 1 AND 4") == 0)
+            #expect(try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM indicator_value i JOIN indicator d USING (indicator_id) WHERE d.value_type = 'percentage' AND denominator BETWEEN 1 AND 4") == 0)
+            #expect(try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM indicator_value WHERE value IS NULL AND marker IS NULL") == 0, "a missing number always has a marker")
+        }
+        let childID = try Regex("C[0-9]{7}")
+        let dateOfBirth = try Regex("(?i)date_of_birth")
+        for file in Fixture.files(under: publicFolder) where file.pathExtension != "sqlite" {
+            let text = try String(contentsOf: file, encoding: .utf8)
+            #expect(text.firstMatch(of: childID) == nil, "\(file.lastPathComponent) holds a child id")
+            #expect(text.firstMatch(of: dateOfBirth) == nil, "\(file.lastPathComponent) mentions date of birth")
+        }
+        // CSV downloads: no published number from 1 to 4.
+        for file in Fixture.files(under: publicFolder.appendingPathComponent("data")) where file.pathExtension == "csv" {
+            let rows = CSVReader(string: try String(contentsOf: file, encoding: .utf8)).rows()
+            guard case .record(_, let header)? = rows.first, let column = header.firstIndex(of: "numerator") else {
+                Issue.record("\(file.lastPathComponent) has no numerator column"); continue
+            }
+            for case .record(let line, let fields) in rows.dropFirst() where (1...4).contains(Int(fields[column]) ?? 0) {
+                Issue.record("\(file.lastPathComponent):\(line) publishes a count of \(fields[column])")
+            }
+        }
+    }
+
+    @Test("published values equal the restricted ones wherever nothing was suppressed")
+    func publishedMatchesRestricted() throws {
+        try store.read { db in
+            let differences = try Int.fetchOne(db, sql: """
+                SELECT COUNT(*) FROM published_indicator_value p JOIN indicator_value v USING (indicator_id, period_id, geography_code, breakdown_type, breakdown_code)
+                WHERE p.suppression_rule IS NULL AND (p.value IS NOT v.value OR p.numerator IS NOT v.numerator)
+                """)
+            #expect(differences == 0)
+        }
+    }
+
+    // MARK: - Pages
+
+    @Test("pages use no external assets and carry the synthetic-data warning")
+    func pages() throws {
+        let site = output.appendingPathComponent("public/site")
+        let pages = Fixture.files(under: site).filter { $0.pathExtension == "html" }
+        #expect(pages.count == 14)
+        let external = try Regex(#"(src|href)="(https?:)?//"#)
+        for page in pages {
+            let html = try String(contentsOf: page, encoding: .utf8)
+            #expect(html.firstMatch(of: external) == nil, "\(page.lastPathComponent) loads something from the network")
+            #expect(html.contains("<html lang=\"en-GB\">"))
+            #expect(html.contains("Synthetic data."))
+        }
+        let atHome = try String(contentsOf: site.appendingPathComponent("indicators/at-home.html"), encoding: .utf8)
+        #expect(atHome.contains("<svg"))
+        #expect(atHome.contains("City of Edinburgh"))
+    }
+}

@@ -1,0 +1,198 @@
+import Foundation
+import GRDB
+import Testing
+@testable import PromiseProgress
+
+@Suite("Robustness: bad input, failures, repeat runs", .serialized)
+struct RobustnessTests {
+    static func indicatorRows(_ store: URL, table: String) throws -> [[DatabaseValue]] {
+        try DatabaseQueue(path: store.path).read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM \(table) ORDER BY indicator_id, period_id, geography_code, breakdown_type, breakdown_code").map { Array($0.databaseValues) }
+        }
+    }
+
+    @Test("two builds in a row give identical indicator values")
+    func deterministic() throws {
+        let first = try Fixture.defaultBuild.get()
+        let second = Fixture.temporaryDirectory("second")
+        try Build(layout: Fixture.layout(output: second), logger: MemoryLogger()).run()
+        for table in ["indicator_value", "published_indicator_value"] {
+            let a = try Self.indicatorRows(first.appendingPathComponent("promise.sqlite"), table: table)
+            let b = try Self.indicatorRows(second.appendingPathComponent("promise.sqlite"), table: table)
+            #expect(a.count > 10_000)
+            #expect(a == b, "\(table) differs between runs")
+        }
+        let csvA = try Data(contentsOf: first.appendingPathComponent("public/data/at-home.csv"))
+        let csvB = try Data(contentsOf: second.appendingPathComponent("public/data/at-home.csv"))
+        #expect(csvA == csvB)
+    }
+
+    @Test("a placements file with an unknown type, an end before its start and a short line: each named, kept, and the rest loaded")
+    func badPlacements() throws {
+        let input = try Fixture.copyOfInputs()
+        let file = input.appendingPathComponent("quantitative/placements.csv")
+        var lines = try String(contentsOf: file, encoding: .utf8).components(separatedBy: "\n")
+        var fields = lines[5].components(separatedBy: ","); fields[4] = "boarding_house"; lines[5] = fields.joined(separator: ",")
+        fields = lines[9].components(separatedBy: ","); fields[3] = "2001-01-01"; lines[9] = fields.joined(separator: ",")
+        lines[12] = lines[12].components(separatedBy: ",").prefix(5).joined(separator: ",")
+        try lines.joined(separator: "\n").write(to: file, atomically: true, encoding: .utf8)
+        let total = lines.filter { !$0.isEmpty }.count - 1
+
+        let output = Fixture.temporaryDirectory("bad-placements")
+        try Build(layout: Fixture.layout(output: output, input: input), logger: MemoryLogger()).run()
+        try DatabaseQueue(path: output.appendingPathComponent("promise.sqlite").path).read { db in
+            let rejected = try Row.fetchAll(db, sql: "SELECT source_file, source_line, column_name, rule, reason FROM rejected_row ORDER BY source_line")
+            #expect(rejected.map { $0["source_line"] as Int } == [6, 10, 13])
+            #expect(rejected.allSatisfy { ($0["source_file"] as String).hasSuffix("quantitative/placements.csv") })
+            #expect(rejected.map { $0["rule"] as String } == ["unknown_placement_type", "end_before_start", "wrong_field_count"])
+            #expect((rejected[0]["reason"] as String).contains("found 'boarding_house'"))
+            #expect((rejected[1]["reason"] as String) == "end_date 2001-01-01 is before start_date \(lines[9].components(separatedBy: ",")[2])")
+            #expect((rejected[2]["reason"] as String).contains("expected 8 fields as in the header, found 5"))
+            #expect(try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM placement") == total - 3)
+        }
+        let quality = try String(contentsOf: output.appendingPathComponent("public/site/data-quality.html"), encoding: .utf8)
+        #expect(quality.contains("unknown_placement_type"))
+    }
+
+    @Test("cross-row checks: duplicates, orphans, births after the start and overlaps")
+    func crossRow() throws {
+        let input = try Fixture.copyOfInputs()
+        let folder = input.appendingPathComponent("quantitative")
+        func edit(_ name: String, _ change: (inout [String]) -> Void) throws {
+            let url = folder.appendingPathComponent(name)
+            var lines = try String(contentsOf: url, encoding: .utf8).components(separatedBy: "\n")
+            change(&lines)
+            try lines.joined(separator: "\n").write(to: url, atomically: true, encoding: .utf8)
+        }
+        var duplicateChild = "", orphanEpisode = ""
+        try edit("children.csv") { lines in
+            duplicateChild = lines[1]
+            lines.insert(lines[1], at: lines.count - 1)                    // duplicate id, last line
+        }
+        try edit("episodes.csv") { lines in
+            var fields = lines[1].components(separatedBy: ",")
+            fields[0] = "E9999999"; fields[1] = "C9999999"                   // orphan: no such child
+            orphanEpisode = fields.joined(separator: ",")
+            lines.insert(orphanEpisode, at: lines.count - 1)
+            fields = lines[2].components(separatedBy: ",")
+            fields[3] = "1950-01-01"                                         // starts before the child was born
+            lines[2] = fields.joined(separator: ",")
+        }
+        try edit("placements.csv") { lines in
+            var fields = lines[1].components(separatedBy: ",")
+            fields[0] = "P99999999"                                          // same episode, same dates: overlaps placement on line 2
+            lines.insert(fields.joined(separator: ","), at: lines.count - 1)
+        }
+        let output = Fixture.temporaryDirectory("cross-row")
+        try Build(layout: Fixture.layout(output: output, input: input), logger: MemoryLogger()).run()
+        try DatabaseQueue(path: output.appendingPathComponent("promise.sqlite").path).read { db in
+            let rules = try String.fetchAll(db, sql: "SELECT DISTINCT rule FROM rejected_row ORDER BY rule")
+            #expect(Set(rules).isSuperset(of: ["duplicate_id", "orphan", "before_birth", "overlap"]))
+            let duplicate = try String.fetchOne(db, sql: "SELECT reason FROM rejected_row WHERE rule = 'duplicate_id'")
+            #expect(duplicate?.contains("first given on line 2") == true)
+            #expect(try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM child WHERE child_id = ?", arguments: [duplicateChild.components(separatedBy: ",")[0]]) == 1)
+            let overlap = try String.fetchOne(db, sql: "SELECT reason FROM rejected_row WHERE rule = 'overlap'")
+            #expect(overlap?.contains("(line 2,") == true)
+        }
+    }
+
+    @Test("a failed build leaves the last good outputs untouched and logs the failure")
+    func failClosed() throws {
+        let output = Fixture.temporaryDirectory("fail-closed")
+        try Build(layout: Fixture.layout(output: output), logger: MemoryLogger()).run()
+        let store = output.appendingPathComponent("promise.sqlite"), index = output.appendingPathComponent("public/site/index.html")
+        let before = (try Data(contentsOf: store), try Data(contentsOf: index))
+
+        let indicators = Fixture.temporaryDirectory("broken-indicators")
+        for name in try FileManager.default.contentsOfDirectory(atPath: Fixture.repositoryRoot.appendingPathComponent("Indicators").path) {
+            try FileManager.default.copyItem(at: Fixture.repositoryRoot.appendingPathComponent("Indicators/\(name)"), to: indicators.appendingPathComponent(name))
+        }
+        try "id: broken\ntitle: [unclosed\n".write(to: indicators.appendingPathComponent("broken.yml"), atomically: true, encoding: .utf8)
+        #expect(throws: ProblemReport.self) {
+            try Build(layout: Fixture.layout(output: output, indicators: indicators), logger: MemoryLogger()).run()
+        }
+        #expect(try Data(contentsOf: store) == before.0)
+        #expect(try Data(contentsOf: index) == before.1)
+        let log = try String(contentsOf: output.appendingPathComponent("run-log.jsonl"), encoding: .utf8).split(separator: "\n")
+        #expect(log.count == 2)
+        #expect(log.last?.contains("\"status\":\"failed\"") == true)
+        #expect(log.last?.contains("broken.yml") == true)
+    }
+
+    @Test("a second build waits for nobody: it stops at once while another holds the lock")
+    func lock() throws {
+        let output = Fixture.temporaryDirectory("lock")
+        let layout = Fixture.layout(output: output)
+        let held = try RunLock(url: layout.lockURL)
+        #expect(throws: PipelineFailure.self) { try Build(layout: layout, logger: MemoryLogger()).run() }
+        withExtendedLifetime(held) {}
+        #expect(!FileManager.default.fileExists(atPath: layout.publishedStoreURL.path))
+    }
+
+    @Test("a missing input column stops extract naming the file; an extra column is noted and ignored")
+    func headers() throws {
+        let input = try Fixture.copyOfInputs()
+        let children = input.appendingPathComponent("quantitative/children.csv")
+        var text = try String(contentsOf: children, encoding: .utf8)
+        text = text.replacingOccurrences(of: "disability\n", with: "disability,school\n")
+        try text.write(to: children, atomically: true, encoding: .utf8)
+        let output = Fixture.temporaryDirectory("headers")
+        let context = PipelineContext(layout: Fixture.layout(output: output, input: input), logger: MemoryLogger())
+        try Pipeline.run(ExtractStage(), context: context)
+        let notes = try context.openWorkStore().queue.read { try String.fetchAll($0, sql: "SELECT message FROM run_note") }
+        #expect(notes == ["column 7 'school' is not part of the input contract and was ignored"])
+
+        let episodes = input.appendingPathComponent("quantitative/episodes.csv")
+        let broken = try String(contentsOf: episodes, encoding: .utf8).replacingOccurrences(of: "legal_reason,", with: "legal_basis,")
+        try broken.write(to: episodes, atomically: true, encoding: .utf8)
+        do {
+            try Pipeline.run(ExtractStage(), context: PipelineContext(layout: Fixture.layout(output: output, input: input), logger: MemoryLogger()))
+            Issue.record("extract accepted a file with a missing column")
+        } catch let problem as Problem {
+            #expect(problem.file.hasSuffix("quantitative/episodes.csv"))
+            #expect(problem.line == 1)
+            #expect(problem.message.contains("missing column legal_reason"))
+        }
+    }
+
+    @Test("check reports a misspelt key, a wrong polarity and SQL naming a missing column, with file and line")
+    func checkDefinitions() throws {
+        let indicators = Fixture.temporaryDirectory("bad-definitions")
+        for name in try FileManager.default.contentsOfDirectory(atPath: Fixture.repositoryRoot.appendingPathComponent("Indicators").path) {
+            var text = try String(contentsOf: Fixture.repositoryRoot.appendingPathComponent("Indicators/\(name)"), encoding: .utf8)
+            if name == "kinship.yml" {
+                text = text.replacingOccurrences(of: "rationale:", with: "rationle:")
+                    .replacingOccurrences(of: "polarity: no_judgement", with: "polarity: higher-better")
+                    .replacingOccurrences(of: "WHERE placement_group = 'kinship'", with: "WHERE placement_grup = 'kinship'")
+            }
+            try text.write(to: indicators.appendingPathComponent(name), atomically: true, encoding: .utf8)
+        }
+        let report = try Check(layout: Fixture.layout(output: Fixture.temporaryDirectory("check"), indicators: indicators)).run(logger: MemoryLogger())
+        #expect(!report.passed)
+        let kinship = report.problems.filter { $0.file.hasSuffix("kinship.yml") }
+        #expect(kinship.contains { $0.field == "rationle" && $0.line == 5 && $0.hint == "did you mean 'rationale'?" })
+        #expect(kinship.contains { $0.field == "polarity" && $0.line == 11 && $0.message.contains("found 'higher-better'") })
+        #expect(kinship.contains { $0.field == "numerator.sql" && $0.line == 19 && $0.message.contains("no such column: placement_grup") })
+    }
+
+    @Test("check passes on the embedded data and definitions")
+    func checkPasses() throws {
+        let report = try Check(layout: Fixture.layout(output: Fixture.temporaryDirectory("check-ok"))).run(logger: MemoryLogger())
+        #expect(report.problems.isEmpty, "\(report.problems)")
+        #expect(report.rejectedRows.isEmpty)
+        #expect(report.rowsRead > 100_000)
+    }
+
+    @Test("the embedded data is exactly what the generator writes with the default seed")
+    func generatorReproducesData() throws {
+        let folder = Fixture.temporaryDirectory("generated")
+        let population = try SyntheticDataGenerator.councilPopulation(seeds: Fixture.repositoryRoot.appendingPathComponent("seeds"))
+        #expect(population.count == 32)
+        try SyntheticDataGenerator(councilPopulation: population).write(to: folder)
+        for name in ["children.csv", "episodes.csv", "placements.csv"] {
+            let generated = try Data(contentsOf: folder.appendingPathComponent(name))
+            let embedded = try Data(contentsOf: Fixture.repositoryRoot.appendingPathComponent("Data/quantitative/\(name)"))
+            #expect(generated == embedded, "\(name) differs from a fresh generation")
+        }
+    }
+}
