@@ -13,10 +13,12 @@ enum Templates {
     <body>
     <a class="skip" href="#main">Skip to main content</a>
     <header class="site">
+    <div class="bar">
     <p class="brand"><a href="{{root}}index.html">Promise progress indicators</a></p>
     <nav aria-label="Site"><ul><li><a href="{{root}}index.html">All indicators</a></li><li><a href="{{root}}data-quality.html">Data quality</a></li><li><a href="{{root}}../data/promise-public.sqlite">Download the data</a></li></ul></nav>
-    </header>
+    </div>
     <div class="banner" role="note"><strong>Synthetic data.</strong> These figures are built from made-up records that look like Scotland's looked after children statistics. They are for testing and demonstration only and are not official statistics.</div>
+    </header>
     <main id="main">
     """
 
@@ -143,9 +145,9 @@ enum Templates {
     <details>
     <summary>How it is calculated (SQL)</summary>
     <p>Numerator, one row per council area and period (Scotland is their sum):</p>
-    <pre><code>{{numeratorSQL}}</code></pre>
+    <pre tabindex="0" role="region" aria-label="Numerator SQL"><code>{{numeratorSQL}}</code></pre>
     {{#denominatorSQL}}<p>Denominator:</p>
-    <pre><code>{{denominatorSQL}}</code></pre>{{/denominatorSQL}}
+    <pre tabindex="0" role="region" aria-label="Denominator SQL"><code>{{denominatorSQL}}</code></pre>{{/denominatorSQL}}
     <p>Definition file: {{file}}</p>
     </details>
     {{> markerKey}}
@@ -205,7 +207,7 @@ enum Templates {
     a:focus, [tabindex]:focus { outline: 3px solid #fd0; outline-offset: 2px; }
     .skip { position: absolute; left: -999px; }
     .skip:focus { left: 1rem; top: 1rem; background: #fd0; padding: .5rem; }
-    header.site, footer.site { background: var(--accent); color: #fff; padding: .75rem 1.5rem; }
+    header.site .bar, footer.site { background: var(--accent); color: #fff; padding: .75rem 1.5rem; }
     header.site a, footer.site a { color: #fff; }
     .brand { margin: 0; font-weight: bold; font-size: 1.2rem; }
     nav ul { list-style: none; margin: .25rem 0 0; padding: 0; display: flex; flex-wrap: wrap; gap: 1.25rem; }
@@ -234,7 +236,8 @@ enum Templates {
     svg .gap { fill: var(--muted); font-size: 11px; }
     dl.about dt, dl.key dt { font-weight: bold; margin-top: .5rem; }
     dl.about dd, dl.key dd { margin-left: 0; }
-    pre { background: var(--soft); padding: .75rem; overflow-x: auto; }
+    pre, pre code { background: var(--soft); color: var(--ink); }
+    pre { padding: .75rem; overflow-x: auto; }
     @media print { .skip, nav { display: none; } .banner { border: 1px solid #000; } }
     """
 

@@ -1,0 +1,25 @@
+import Foundation
+import Testing
+@testable import PromiseProgress
+
+@Suite("Documentation stays in step with the code")
+struct DocumentationTests {
+    @Test("docs/data-dictionary.md is what 'promise-progress dictionary' prints")
+    func dataDictionary() throws {
+        let committed = try String(contentsOf: Fixture.repositoryRoot.appendingPathComponent("docs/data-dictionary.md"), encoding: .utf8)
+        #expect(committed == DataDictionaryDocument.markdown(), "regenerate with: swift run promise-progress dictionary > docs/data-dictionary.md")
+    }
+
+    @Test("docs/input-contract.md names every input column and every allowed code")
+    func inputContract() throws {
+        let text = try String(contentsOf: Fixture.repositoryRoot.appendingPathComponent("docs/input-contract.md"), encoding: .utf8)
+        for file in InputContract.files {
+            #expect(text.contains("`\(file.fileName)`"))
+            for column in file.columns { #expect(text.contains("`\(column.name)`"), "\(file.fileName): \(column.name) is not documented") }
+        }
+        let codes = CSVReader(string: try String(contentsOf: Fixture.repositoryRoot.appendingPathComponent("seeds/codelist.csv"), encoding: .utf8)).rows()
+        for case .record(_, let fields) in codes.dropFirst() {
+            #expect(text.contains("`\(fields[1])`"), "code \(fields[0]).\(fields[1]) is not documented")
+        }
+    }
+}
