@@ -9,7 +9,7 @@ struct StageCommand: ParsableCommand {
         discussion: "Stages run in the order extract, transform, load, compute, render; each needs the ones before it.")
 
     enum Name: String, ExpressibleByArgument, CaseIterable {
-        case extract, transform, load, compute, render
+        case extract, transform, load, compute, render, audit
     }
 
     @Argument(help: "The stage: \(Name.allCases.map(\.rawValue).joined(separator: ", ")).")
@@ -19,7 +19,7 @@ struct StageCommand: ParsableCommand {
 
     func run() throws {
         let context = PipelineContext(layout: layout.layout, logger: StandardErrorLogger())
-        let stage = Pipeline.standardStages.first { $0.name == name.rawValue }!
+        let stage = (Pipeline.standardStages + [AuditStage()]).first { $0.name == name.rawValue }!
         if name != .extract { try context.resumeRun() }
         try Pipeline.run(stage, context: context)
     }

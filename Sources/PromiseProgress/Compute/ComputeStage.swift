@@ -41,8 +41,11 @@ public struct ComputeStage: PipelineStage {
             try Self.insert(published, into: "published_indicator_value", db: db)
             computed = values.count
             suppressed = published.filter { $0.suppressionRule != nil }.count
-            try db.execute(sql: "UPDATE run SET values_computed = ?, values_suppressed = ? WHERE run_id = ?",
-                           arguments: [computed, suppressed, context.runID])
+            let byRule = { (prefix: String) in published.filter { $0.suppressionRule?.hasPrefix(prefix) == true }.count }
+            try db.execute(sql: """
+                UPDATE run SET values_computed = ?, values_suppressed = ?, values_suppressed_primary = ?,
+                  values_suppressed_secondary = ?, values_suppressed_derived = ? WHERE run_id = ?
+                """, arguments: [computed, suppressed, byRule("primary"), byRule("secondary"), byRule("derived"), context.runID])
             for row in try Row.fetchAll(db, sql: """
                 SELECT substr(suppression_rule, 1, instr(suppression_rule, ':') - 1) AS rule, COUNT(*) AS n
                 FROM published_indicator_value WHERE suppression_rule IS NOT NULL GROUP BY 1 ORDER BY 1

@@ -14,6 +14,11 @@ public struct IndicatorCatalogue: Sendable {
         public var visionStatements: [Int]
         public var periodTypes: [String]
 
+        /// Reads the vocabulary from a store file.
+        public static func load(store: URL) throws -> Vocabulary {
+            try DatabaseQueue(path: store.path).read { try load(from: $0) }
+        }
+
         public static func load(from db: Database) throws -> Vocabulary {
             Vocabulary(
                 foundations: try String.fetchAll(db, sql: "SELECT foundation_id FROM foundation ORDER BY sort_order"),

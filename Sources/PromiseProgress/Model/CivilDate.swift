@@ -48,8 +48,13 @@ public struct CivilDate: Sendable, Hashable, Comparable, CustomStringConvertible
     }
 
     public var iso: String {
+        // Hand-padded: String(format:) is slow on Linux and this runs for every date written.
         let c = components
-        return String(format: "%04d-%02d-%02d", c.year, c.month, c.day)
+        func pad(_ value: Int, _ width: Int) -> String {
+            let digits = String(value)
+            return digits.count >= width ? digits : String(repeating: "0", count: width - digits.count) + digits
+        }
+        return "\(pad(c.year, 4))-\(pad(c.month, 2))-\(pad(c.day, 2))"
     }
 
     public var description: String { iso }

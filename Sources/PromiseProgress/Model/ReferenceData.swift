@@ -7,11 +7,14 @@ public struct ReferenceData: Sendable {
     public let placementTypes: Set<String>
     /// Codelist name to its allowed codes.
     public let codelists: [String: Set<String>]
+    /// Current codes as written, a fast path for the common case.
+    let exactSpellings: [String: String]
 
     public init(councilAreas: [String: String], placementTypes: Set<String>, codelists: [String: Set<String>]) {
         self.councilAreas = councilAreas
         self.placementTypes = placementTypes
         self.codelists = codelists
+        exactSpellings = Dictionary(councilAreas.values.map { ($0, $0) }, uniquingKeysWith: { first, _ in first })
     }
 
     public static func load(from db: Database) throws -> ReferenceData {
@@ -39,6 +42,8 @@ public struct ReferenceData: Sendable {
 
     /// The current GSS code for a code or name, or nil when unknown.
     public func councilArea(_ text: String) -> String? {
-        councilAreas[Self.normaliseName(text)]
+        // Most rows carry a current code exactly as listed: look that up before normalising.
+        if let code = exactSpellings[text] { return code }
+        return councilAreas[Self.normaliseName(text)]
     }
 }

@@ -25,7 +25,7 @@ public struct Build {
         let context = PipelineContext(layout: layout, logger: logger)
         let started = Date()
         do {
-            try Pipeline(stages: Pipeline.standardStages).run(context)
+            try Pipeline(stages: Pipeline.standardStages + [AuditStage()]).run(context)
             try finalise(context)
             try publish(context)
             try appendRunLog(context, status: "succeeded", started: started, error: nil)
@@ -97,7 +97,7 @@ public struct Build {
         let data = try JSONSerialization.data(withJSONObject: entry, options: [.sortedKeys])
         try FileManager.default.createDirectory(at: layout.outputDirectory, withIntermediateDirectories: true)
         if !FileManager.default.fileExists(atPath: layout.runLogURL.path) {
-            FileManager.default.createFile(atPath: layout.runLogURL.path, contents: nil)
+            _ = FileManager.default.createFile(atPath: layout.runLogURL.path, contents: nil)
         }
         let handle = try FileHandle(forWritingTo: layout.runLogURL)
         defer { try? handle.close() }

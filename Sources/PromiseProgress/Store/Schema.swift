@@ -293,7 +293,11 @@ public enum Schema {
             ColumnSpec("rows_rejected", "INTEGER", "", "Distinct input rows rejected."),
             ColumnSpec("rows_loaded", "INTEGER", "", "Rows loaded into clean tables."),
             ColumnSpec("values_computed", "INTEGER", "", "Rows in indicator_value."),
-            ColumnSpec("values_suppressed", "INTEGER", "", "Published values suppressed by disclosure control."),
+            ColumnSpec("values_suppressed", "INTEGER", "", "Published values suppressed by disclosure control, all rules."),
+            ColumnSpec("values_suppressed_primary", "INTEGER", "", "Suppressed because the count is from 1 to 4."),
+            ColumnSpec("values_suppressed_secondary", "INTEGER", "", "Suppressed so that another suppressed count cannot be worked out by subtraction."),
+            ColumnSpec("values_suppressed_derived", "INTEGER", "", "Percentages and rates suppressed because their denominator is below the threshold."),
+            ColumnSpec("audit_findings", "INTEGER", "", "Problems the publication audit found in the public outputs (0 for every published run)."),
         ]),
         TableSpec("run_input", kind: .run, description: "Per run and input file: hash, rows read, rejected and loaded.", columns: [
             ColumnSpec("run_id", "TEXT", "NOT NULL REFERENCES run(run_id)", "Run."),

@@ -18,7 +18,7 @@ public struct RecordValidator: Sendable {
         var normalised: [String?] = []
         var problems: [FieldProblem] = []
         for (column, raw) in zip(file.columns, values) {
-            let text = raw.trimmingCharacters(in: .whitespaces)
+            let text = raw.first?.isWhitespace == true || raw.last?.isWhitespace == true ? raw.trimmingCharacters(in: .whitespaces) : raw
             switch check(text, rule: column.rule) {
             case .success(let value): normalised.append(value)
             case .failure(let reason):
@@ -27,7 +27,7 @@ public struct RecordValidator: Sendable {
             }
         }
         if problems.isEmpty {
-            problems += crossFieldProblems(Dictionary(uniqueKeysWithValues: zip(file.columnNames, normalised)), file: file)
+            problems += crossFieldProblems(normalised, file: file)
         }
         return problems.isEmpty ? .success(normalised) : .failure(ValidationFailure(problems: problems))
     }
@@ -68,7 +68,8 @@ public struct RecordValidator: Sendable {
     }
 
     private static func date(_ text: String) -> Result<String?, Reason> {
-        if let date = CivilDate(iso: text) { return .success(date.iso) }
+        // A date that parses is already in its one valid spelling.
+        if CivilDate(iso: text) != nil { return .success(text) }
         return .failure(Reason(rule: "invalid_date", message: "expected a real date written YYYY-MM-DD, found '\(text)'"))
     }
 
@@ -82,9 +83,10 @@ public struct RecordValidator: Sendable {
     }
 
     /// Rules that relate fields of one row.
-    private func crossFieldProblems(_ row: [String: String?], file: InputContract.File) -> [FieldProblem] {
+    private func crossFieldProblems(_ row: [String?], file: InputContract.File) -> [FieldProblem] {
         var problems: [FieldProblem] = []
-        let value = { (name: String) -> String? in row[name] ?? nil }
+        let names = file.columnNames
+        let value = { (name: String) -> String? in names.firstIndex(of: name).flatMap { row[$0] } }
         if let start = value("start_date"), let end = value("end_date"), end < start {
             problems.append(FieldProblem(column: "end_date", value: end, rule: "end_before_start", reason: "end_date \(end) is before start_date \(start)"))
         }

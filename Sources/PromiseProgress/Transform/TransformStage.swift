@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 
 /// Transform: validates staged rows against the contract and `seeds/`, normalises codes (e.g. a
@@ -10,6 +11,7 @@ public struct TransformStage: PipelineStage {
 
     public func run(_ context: PipelineContext) throws -> String {
         let store = try context.openWorkStore()
+        let started = Date()
         var accepted = 0
         var rejectedRows = 0
         try store.queue.write { db in
@@ -22,9 +24,10 @@ public struct TransformStage: PipelineStage {
                 let insert = try BulkInsert(into: "xf_\(file.table)", columns: columns + ["source_file", "source_line", "record"], in: db)
                 let rows = try Row.fetchCursor(db, sql: "SELECT source_file, source_line, \(columns.joined(separator: ", ")) FROM \(file.stagingTable) ORDER BY source_line")
                 while let row = try rows.next() {
-                    let sourceFile: String = row["source_file"]
-                    let line: Int = row["source_line"]
-                    let values: [String] = columns.map { row[$0] }
+                    // By position: the SELECT fixes the order, and lookups by name are slow per row.
+                    let sourceFile: String = row[0]
+                    let line: Int = row[1]
+                    let values: [String] = (0..<columns.count).map { row[$0 + 2] }
                     let record = CSVWriter.line(values)
                     switch validator.validate(values, file: file) {
                     case .success(let normalised):
@@ -37,7 +40,9 @@ public struct TransformStage: PipelineStage {
                 }
             }
             for statement in Self.indexes { try db.execute(sql: statement) }
+            context.logger.log("  row checks: \(String(format: "%.2f", Date().timeIntervalSince(started))) s")
             for check in Self.crossRowChecks {
+                let checkStarted = Date()
                 try db.execute(sql: "CREATE TEMP TABLE hit AS \(check.sql)")
                 try db.execute(sql: """
                     INSERT INTO rejected_row (stage, source_file, source_line, column_name, value, rule, reason, record)
@@ -45,7 +50,9 @@ public struct TransformStage: PipelineStage {
                     FROM hit JOIN \(check.table) x ON x.rowid = hit.rid ORDER BY x.source_line
                     """)
                 try db.execute(sql: "DELETE FROM \(check.table) WHERE rowid IN (SELECT rid FROM hit)")
+                let hits = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM hit") ?? 0
                 try db.execute(sql: "DROP TABLE hit")
+                context.logger.log("  \(check.rule) in \(check.table): \(hits) rejected (\(String(format: "%.2f", Date().timeIntervalSince(checkStarted))) s)")
             }
             try db.execute(sql: """
                 UPDATE run_input SET rows_rejected = (

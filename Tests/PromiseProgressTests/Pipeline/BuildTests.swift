@@ -123,7 +123,7 @@ struct BuildTests {
             #expect(inputs.count == 3)
             #expect(inputs.allSatisfy { ($0["sha256"] as String).count == 64 })
             let stages = try String.fetchAll(db, sql: "SELECT stage FROM run_stage WHERE run_id = ? ORDER BY started_at", arguments: [run["run_id"] as String])
-            #expect(stages == ["extract", "transform", "load", "compute", "render"])
+            #expect(stages == ["extract", "transform", "load", "compute", "render", "audit"])
         }
     }
 

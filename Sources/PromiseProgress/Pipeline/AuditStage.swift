@@ -1,0 +1,40 @@
+import Foundation
+import GRDB
+
+/// Audit: the last step before publishing. Runs ``PublicationAudit`` over the rendered public
+/// folder in the work area; any finding fails the build, so nothing unsafe is ever published.
+public struct AuditStage: PipelineStage {
+    public let name = "audit"
+    public init() {}
+
+    public func run(_ context: PipelineContext) throws -> String {
+        let layout = context.layout
+        let store = try context.openWorkStore()
+        let (identifiers, catalogue) = try store.queue.read { db in
+            try Store.require(["child", "published_indicator_value"], before: name, runFirst: "render", in: db)
+            return (
+                Set(try String.fetchAll(db, sql: "SELECT child_id FROM child UNION ALL SELECT episode_id FROM episode UNION ALL SELECT placement_id FROM placement")),
+                try IndicatorCatalogue.load(directory: layout.indicatorsDirectory, vocabulary: try .load(from: db), display: layout.display))
+        }
+        let rulesURL = layout.configDirectory.appendingPathComponent("disclosure-control.yml")
+        let rules = try DisclosureRulesFile.load(rulesURL, catalogue: catalogue, display: layout.display(rulesURL))
+        let audit = PublicationAudit(childIdentifiers: identifiers, largestSuppressedCount: rules.largestSuppressedCount, groups: rules.groups)
+        let findings = try audit.audit(layout.workPublicDirectory)
+        try store.queue.write { db in
+            try db.execute(sql: "UPDATE run SET audit_findings = ? WHERE run_id = ?", arguments: [findings.count, context.runID])
+        }
+        guard findings.isEmpty else { throw AuditFailure(findings: findings) }
+        let files = (FileManager.default.enumerator(at: layout.workPublicDirectory, includingPropertiesForKeys: nil)?.allObjects as? [URL] ?? []).filter { !$0.hasDirectoryPath }
+        return "\(files.count) public files audited, no findings"
+    }
+}
+
+/// The publication audit found something that must not be published.
+public struct AuditFailure: Error, CustomStringConvertible {
+    public var findings: [PublicationAudit.Finding]
+    public var description: String {
+        let shown = findings.prefix(25).map { "  \($0)" }.joined(separator: "\n")
+        return "the publication audit found \(findings.count) problem\(findings.count == 1 ? "" : "s"); nothing was published:\n\(shown)"
+            + (findings.count > 25 ? "\n  ... and \(findings.count - 25) more" : "")
+    }
+}
