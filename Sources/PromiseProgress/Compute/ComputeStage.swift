@@ -33,12 +33,16 @@ public struct ComputeStage: PipelineStage {
                 context.logger.log("  \(definition.id): \(result.count) values (\(String(format: "%.2f", Date().timeIntervalSince(started))) s)")
             }
             try Self.checkSameAs(values, catalogue: catalogue)
-            let published = DisclosureControl.apply(values, definitions: catalogue.definitions, rules: rules)
+            values = Benchmarking.apply(values, definitions: catalogue.definitions)
+            // Benchmarks and ranks of published values are worked out again among published values only.
+            let published = Benchmarking.apply(DisclosureControl.apply(values, definitions: catalogue.definitions, rules: rules), definitions: catalogue.definitions)
+            let directions = Self.directions(published, definitions: catalogue.definitions)
 
-            try store.recreate(Schema.indicatorTables.filter { ["indicator", "indicator_value", "published_indicator_value"].contains($0.name) }, in: db)
+            try store.recreate(Schema.indicatorTables.filter { ["indicator", "indicator_value", "published_indicator_value", "direction_of_travel"].contains($0.name) }, in: db)
             try Self.insert(catalogue.definitions, db: db)
             try Self.insert(values, into: "indicator_value", db: db)
             try Self.insert(published, into: "published_indicator_value", db: db)
+            try Self.insert(directions, db: db)
             computed = values.count
             suppressed = published.filter { $0.suppressionRule != nil }.count
             let byRule = { (prefix: String) in published.filter { $0.suppressionRule?.hasPrefix(prefix) == true }.count }
@@ -79,6 +83,32 @@ public struct ComputeStage: PipelineStage {
         }
     }
 
+    /// Both rules for every indicator and area, from the published total series.
+    static func directions(_ published: [IndicatorValue], definitions: [IndicatorDefinition]) -> [(indicator: String, geography: String, result: DirectionOfTravel)] {
+        let byID = Dictionary(uniqueKeysWithValues: definitions.map { ($0.id, $0) })
+        let totals = published.filter { $0.key.isTotal && $0.marker != .notAvailable }
+        let series = Dictionary(grouping: totals) { "\($0.indicatorID)|\($0.key.geography)" }
+        var result: [(String, String, DirectionOfTravel)] = []
+        for key in series.keys.sorted() {
+            let rows = series[key]!.sorted { $0.key.period < $1.key.period }
+            guard let definition = byID[rows[0].indicatorID] else { continue }
+            let points = rows.map { DirectionOfTravel.Point(period: $0.key.period, value: $0.value, numerator: $0.numerator, denominator: $0.denominator) }
+            result.append((definition.id, rows[0].key.geography,
+                           DirectionOfTravel.npfChange(points, threshold: definition.directionThreshold, unit: definition.directionThresholdUnit, polarity: definition.polarity)))
+            result.append((definition.id, rows[0].key.geography,
+                           DirectionOfTravel.linearTrend(points, valueType: definition.valueType, polarity: definition.polarity)))
+        }
+        return result
+    }
+
+    static func insert(_ directions: [(indicator: String, geography: String, result: DirectionOfTravel)], db: Database) throws {
+        let spec = Schema.indicatorTables.first { $0.name == "direction_of_travel" }!
+        let insert = try BulkInsert(into: spec.name, columns: spec.columns.map(\.name), in: db)
+        for (indicator, geography, d) in directions {
+            try insert.insert([indicator, geography, d.rule.rawValue, d.status.rawValue, d.reason, d.fromPeriod, d.toPeriod, d.points, d.inputs, d.statistic, d.threshold, d.pValue])
+        }
+    }
+
     static func insert(_ definitions: [IndicatorDefinition], db: Database) throws {
         let insert = try BulkInsert(into: "indicator", columns: Schema.indicatorTables[0].columns.map(\.name), in: db)
         for d in definitions {
@@ -86,7 +116,7 @@ public struct ComputeStage: PipelineStage {
                 d.id, d.title, d.shortTitle, d.definition, d.foundation, d.visionStatement, d.role.rawValue, d.valueType.rawValue,
                 d.unit, d.polarity.rawValue, d.numerator.description, d.numerator.sql, d.denominator?.description, d.denominator?.sql,
                 d.breakdowns.map(\.rawValue).joined(separator: ","), d.source, d.periodType, d.periodBasis.rawValue, d.caveats,
-                d.file, d.sha256,
+                d.directionThreshold, d.directionThresholdUnit.rawValue, d.file, d.sha256,
             ])
         }
     }
@@ -101,6 +131,7 @@ public struct ComputeStage: PipelineStage {
                 v.indicatorID, v.key.period, v.key.geography, v.key.breakdownType, v.key.breakdownCode,
                 v.numerator, v.denominator, v.value, v.marker?.rawValue,
                 v.lower95, v.upper95, v.lower998, v.upper998, v.ciMethod,
+                v.benchmark, v.benchmarkMethod, v.rank, v.quintile,
             ]
             if published { row.append(v.suppressionRule) }
             try insert.insert(row)

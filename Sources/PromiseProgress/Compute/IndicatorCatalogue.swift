@@ -30,7 +30,7 @@ public struct IndicatorCatalogue: Sendable {
     // MARK: - The file schema
 
     enum Kind {
-        case text, integer, list([String]), oneOf([String]), measure
+        case text, integer, number, list([String]), oneOf([String]), measure, direction
     }
 
     struct Field {
@@ -58,6 +58,12 @@ public struct IndicatorCatalogue: Sendable {
         Field(key: "caveats", kind: .text, required: false),
         Field(key: "numerator", kind: .measure, required: true),
         Field(key: "denominator", kind: .measure, required: false),
+        Field(key: "direction_of_travel", kind: .direction, required: true),
+    ]
+
+    static let directionFields: [Field] = [
+        Field(key: "threshold", kind: .number, required: true),
+        Field(key: "threshold_unit", kind: .oneOf(IndicatorDefinition.ThresholdUnit.allCases.map(\.rawValue)), required: true),
     ]
 
     static let measureFields: [Field] = [
@@ -247,12 +253,23 @@ struct DefinitionParser {
         let basis = choice("period_basis", IndicatorDefinition.PeriodBasis.self) ?? .snapshot
         let vision = values["vision_statement"]?.int ?? 0
         let valueType = declaredType ?? (denominator == nil ? .count : .percentage)
+        var threshold = 0.0
+        var thresholdUnit = IndicatorDefinition.ThresholdUnit.percent
+        if let node = values["direction_of_travel"], let mapping = node.mapping {
+            let direction = checkKeys(mapping, fields: IndicatorCatalogue.directionFields, context: "direction_of_travel", node: node)
+            threshold = direction["threshold"]?.float ?? 0
+            thresholdUnit = direction["threshold_unit"]?.string.flatMap(IndicatorDefinition.ThresholdUnit.init(rawValue:)) ?? .percent
+            if valueType != .percentage, thresholdUnit == .percentagePoints {
+                problem(direction["threshold_unit"], "direction_of_travel.threshold_unit", "percentage_points applies to percentages only; use percent for a \(valueType.rawValue)")
+            }
+        }
         let breakdowns = (values["breakdowns"]?.sequence ?? []).compactMap { $0.string.flatMap(IndicatorDefinition.Breakdown.init(rawValue:)) }
         return IndicatorDefinition(
             id: id, title: text("title"), shortTitle: text("short_title"), definition: text("definition"), rationale: text("rationale"),
             foundation: text("foundation"), visionStatement: vision, role: role, valueType: valueType, unit: text("unit"),
             polarity: polarity, periodType: text("period_type"), periodBasis: basis, source: text("source"),
             breakdowns: breakdowns, caveats: text("caveats"), numerator: numerator, denominator: denominator,
+            directionThreshold: threshold, directionThresholdUnit: thresholdUnit,
             file: path, sha256: sha256)
     }
 
@@ -283,6 +300,8 @@ struct DefinitionParser {
                 }
             case .integer:
                 if valueNode.int == nil { problem(valueNode, qualified, "expected a whole number, found \(describe(valueNode))") }
+            case .number:
+                if valueNode.float == nil || (valueNode.float ?? -1) < 0 { problem(valueNode, qualified, "expected a number of 0 or more, found \(describe(valueNode))") }
             case .oneOf(let allowed):
                 if let value = valueNode.string, valueNode.scalar != nil, allowed.contains(value) { break }
                 problem(valueNode, qualified, "expected one of \(allowed.joined(separator: ", ")), found \(describe(valueNode))")
@@ -297,6 +316,10 @@ struct DefinitionParser {
             case .measure:
                 if valueNode.mapping == nil {
                     problem(valueNode, qualified, "expected a mapping with description and sql, found \(describe(valueNode))")
+                }
+            case .direction:
+                if valueNode.mapping == nil {
+                    problem(valueNode, qualified, "expected a mapping with threshold and threshold_unit, found \(describe(valueNode))")
                 }
             }
         }

@@ -60,6 +60,12 @@ public struct IndicatorValue: Sendable, Equatable {
     public var lower998: Double?
     public var upper998: Double?
     public var ciMethod: String?
+    /// Compared with Scotland: better, worse, similar (or higher, lower where there is no judgement).
+    public var benchmark: String?
+    public var benchmarkMethod: String?
+    /// Rank among council areas (1 = highest value) and quintile (1 = highest fifth).
+    public var rank: Int?
+    public var quintile: Int?
     /// Set on published values only.
     public var suppressionRule: String?
 
@@ -77,6 +83,7 @@ public struct IndicatorValue: Sendable, Equatable {
         value = nil
         lower95 = nil; upper95 = nil; lower998 = nil; upper998 = nil
         ciMethod = nil
+        benchmark = nil; benchmarkMethod = nil; rank = nil; quintile = nil
         self.marker = marker
     }
 }

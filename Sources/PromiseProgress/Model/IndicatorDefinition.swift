@@ -46,6 +46,12 @@ public struct IndicatorDefinition: Sendable, Equatable {
         public var sameAs: MeasureReference?
     }
 
+    /// How the change between two periods is measured for the National Performance Framework rule.
+    public enum ThresholdUnit: String, Sendable, CaseIterable {
+        case percentagePoints = "percentage_points"
+        case percent
+    }
+
     public var id: String
     public var title: String
     public var shortTitle: String
@@ -64,6 +70,9 @@ public struct IndicatorDefinition: Sendable, Equatable {
     public var caveats: String
     public var numerator: Measure
     public var denominator: Measure?
+    /// Change between the last two points below which the status is "maintaining".
+    public var directionThreshold: Double
+    public var directionThresholdUnit: ThresholdUnit
     /// Path of the definition file as given.
     public var file: String
     public var sha256: String

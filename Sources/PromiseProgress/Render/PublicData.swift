@@ -10,11 +10,13 @@ public enum PublicData {
         let values = TableSpec("indicator_value", kind: .indicator,
                                description: "Every published value after statistical disclosure control. Suppressed numbers are NULL with marker [c] and the rule in suppression_rule.",
                                columns: published.columns, tableConstraints: published.tableConstraints)
-        return Schema.reference + [Schema.indicatorTables[0], values] + Schema.dictionary
+        let direction = Schema.indicatorTables.first { $0.name == "direction_of_travel" }!
+        return Schema.reference + [Schema.indicatorTables[0], values, direction] + Schema.dictionary
     }
 
     static let csvColumns = ["indicator_id", "period_id", "period_label", "geography_code", "geography_name", "breakdown_type", "breakdown_code",
-                             "numerator", "denominator", "value", "marker", "lower_95", "upper_95", "lower_998", "upper_998", "ci_method", "suppression_rule"]
+                             "numerator", "denominator", "value", "marker", "lower_95", "upper_95", "lower_998", "upper_998", "ci_method",
+                             "benchmark", "rank", "quintile", "suppression_rule"]
 
     /// Writes every file; returns how many.
     static func write(to directory: URL, from db: Database, definitions: [IndicatorDefinition]) throws -> Int {
@@ -24,7 +26,7 @@ public enum PublicData {
             let rows = try Row.fetchAll(db, sql: """
                 SELECT v.indicator_id, v.period_id, CASE WHEN i.period_basis = 'snapshot' THEN p.snapshot_label ELSE p.label END AS period_label,
                        v.geography_code, g.name AS geography_name, v.breakdown_type, v.breakdown_code, v.numerator, v.denominator, v.value,
-                       v.marker, v.lower_95, v.upper_95, v.lower_998, v.upper_998, v.ci_method, v.suppression_rule
+                       v.marker, v.lower_95, v.upper_95, v.lower_998, v.upper_998, v.ci_method, v.benchmark, v.rank, v.quintile, v.suppression_rule
                 FROM published_indicator_value v
                 JOIN indicator i ON i.indicator_id = v.indicator_id
                 JOIN period p ON p.period_id = v.period_id

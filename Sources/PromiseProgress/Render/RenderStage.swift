@@ -107,6 +107,7 @@ enum Presenter {
                     "indicators": foundation.indicators.map { page -> [String: Any] in
                         [
                             "id": page.definition.id, "title": page.definition.title, "period": page.latestPeriodLabel,
+                            "direction": page.headlineDirection,
                             "number": page.latest?.number.text ?? "",
                             "value": page.definition.valueType == .count ? "" : (page.latest.map { latest in
                                 latest.value.text + (page.definition.valueType == .ratePer1000 && !latest.value.isMarker ? " per 1,000" : "")
@@ -121,7 +122,8 @@ enum Presenter {
     }
 
     static func row(_ row: SiteModel.TableRow) -> [String: Any] {
-        ["label": row.label, "number": row.number.text, "denominator": row.denominator.text, "value": row.value.text, "interval": row.interval]
+        ["label": row.label, "number": row.number.text, "denominator": row.denominator.text, "value": row.value.text, "interval": row.interval,
+         "benchmark": row.benchmark]
     }
 
     static func indicator(_ page: SiteModel.IndicatorPage, runID: String) -> [String: Any] {
@@ -149,6 +151,7 @@ enum Presenter {
             "unitSymbol": d.valueType.symbol, "period": page.latestPeriodLabel,
             "chart": page.chart.svg, "chartCaption": page.chart.description,
             "trend": page.trend.map(row), "hasAreas": !page.areas.isEmpty, "areas": page.areas.map(row),
+            "directions": page.directions.map { ["rule": $0.rule, "status": $0.status, "detail": $0.detail] },
             "breakdowns": page.breakdowns.enumerated().map { index, table -> [String: Any] in
                 ["title": table.title, "titleLower": table.title.lowercased(), "slug": "breakdown-\(index)", "rows": table.rows.map(row)]
             },

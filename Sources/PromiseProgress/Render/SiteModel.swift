@@ -30,6 +30,15 @@ public struct SiteModel {
         public var value: Cell
         public var interval: String
         public var isScotland: Bool
+        /// Compared with Scotland, in words ("Better than Scotland"); empty when there is no call.
+        public var benchmark: String
+    }
+
+    /// A direction-of-travel status for Scotland, in words.
+    public struct Direction {
+        public var rule: String
+        public var status: String
+        public var detail: String
     }
 
     public struct BreakdownTable {
@@ -50,6 +59,9 @@ public struct SiteModel {
         public var breakdowns: [BreakdownTable]
         public var chart: TrendChart
         public var markersUsed: [Marker]
+        public var directions: [Direction]
+        /// The headline status for the index: the trend test where it can be calculated, else the NPF rule.
+        public var headlineDirection: String
     }
 
     public struct FileQuality {
@@ -130,6 +142,10 @@ public struct SiteModel {
                 return TrendChart.Point(label: period.label.replacingOccurrences(of: "31 July ", with: ""),
                                         value: stored?["value"], lower: stored?["lower_95"], upper: stored?["upper_95"])
             }
+            let directions = try Row.fetchAll(db, sql: """
+                SELECT * FROM direction_of_travel WHERE indicator_id = ? AND geography_code = 'S92000003' ORDER BY rule DESC
+                """, arguments: [definition.id]).map { Self.direction($0, definition: definition, periods: labels) }
+            let headline = directions.first { $0.status != Self.statusWords["cannot_be_calculated"] }?.status ?? Self.statusWords["cannot_be_calculated"]!
             let first = trend.first, last = trend.last
             let summary = first.map { "\(definition.title), Scotland, \($0.label) to \(last?.label ?? ""): from \($0.value.text) to \(last?.value.text ?? "")." } ?? "No values."
             pages.append(IndicatorPage(
@@ -141,7 +157,7 @@ public struct SiteModel {
                 areas: areas, breakdowns: breakdowns,
                 chart: TrendChart(id: "chart-\(definition.id)", title: "\(definition.title): Scotland", description: summary + " Vertical bars show 95% confidence intervals.",
                                   points: points, valueType: definition.valueType),
-                markersUsed: Marker.allCases.filter(markers.contains)))
+                markersUsed: Marker.allCases.filter(markers.contains), directions: directions, headlineDirection: headline))
         }
 
         let foundations = foundationRows.map { row in
@@ -167,6 +183,30 @@ public struct SiteModel {
                          files: files, rejectionsByRule: rejections, suppressionsByRule: suppressions, valuesPublished: published)
     }
 
+    static let statusWords = [
+        "improving": "Improving", "worsening": "Worsening", "maintaining": "Maintaining", "increasing": "Increasing",
+        "decreasing": "Decreasing", "cannot_be_calculated": "Cannot be calculated",
+    ]
+
+    static func direction(_ row: GRDB.Row, definition: IndicatorDefinition, periods: [(id: String, label: String)]) -> Direction {
+        let label = { (id: String?) in periods.first { $0.id == id }?.label ?? id ?? "" }
+        let status: String = row["status"]
+        let rule: String = row["rule"]
+        var detail: String
+        if let reason: String = row["reason"] {
+            detail = "Cannot be calculated: \(reason)."
+        } else if rule == "npf_change" {
+            let change: Double = row["statistic"]
+            let unit = definition.directionThresholdUnit == .percentagePoints ? " percentage points" : "%"
+            detail = "Changed by \(Formatting.decimal(change))\(unit) from \(label(row["from_period"])) to \(label(row["to_period"])); changes smaller than \(Formatting.decimal(row["threshold"]))\(unit) count as maintaining."
+        } else {
+            let p: Double = row["p_value"]
+            detail = "Chi-squared test for linear trend over \(label(row["from_period"])) to \(label(row["to_period"])): statistic \(Formatting.decimal(row["statistic"], places: 2)), p \(p < 0.001 ? "< 0.001" : "= " + Formatting.decimal(p, places: 3)); a trend counts when p is below 0.05."
+        }
+        return Direction(rule: rule == "npf_change" ? "Change since the previous period" : "Trend over five periods",
+                         status: statusWords[status] ?? status, detail: detail)
+    }
+
     static func makeRow(_ stored: GRDB.Row, label: String, code: String, definition: IndicatorDefinition, isScotland: Bool) -> TableRow {
         let marker = (stored["marker"] as String?).flatMap(Marker.init(rawValue:))
         let value: Double? = stored["value"]
@@ -176,8 +216,12 @@ public struct SiteModel {
         let numberCell: Cell = numerator.map { .number(Formatting.count($0)) } ?? .marker(marker ?? .confidential)
         let denominatorCell: Cell = definition.valueType == .count ? .empty
             : denominator.map { .number(Formatting.count(Int($0.rounded()))) } ?? .marker(marker ?? .confidential)
+        let benchmark: String = (stored["benchmark"] as String?).map {
+            ["better": "Better than Scotland", "worse": "Worse than Scotland", "similar": "Similar to Scotland",
+             "higher": "Higher than Scotland", "lower": "Lower than Scotland"][$0] ?? $0
+        } ?? ""
         return TableRow(label: label, code: code, number: numberCell, denominator: denominatorCell, value: valueCell,
                    interval: Formatting.interval(stored["lower_95"], stored["upper_95"], type: definition.valueType),
-                   isScotland: isScotland)
+                   isScotland: isScotland, benchmark: benchmark)
     }
 }

@@ -53,10 +53,10 @@ enum Templates {
     <div class="table-wrap" role="region" aria-labelledby="caption-{{id}}" tabindex="0">
     <table>
     <caption id="caption-{{id}}">{{name}}: latest figures for Scotland</caption>
-    <thead><tr><th scope="col">Indicator</th><th scope="col">Latest period</th><th scope="col" class="num">Number</th><th scope="col" class="num">Value</th></tr></thead>
+    <thead><tr><th scope="col">Indicator</th><th scope="col">Latest period</th><th scope="col" class="num">Number</th><th scope="col" class="num">Value</th><th scope="col">Direction of travel</th></tr></thead>
     <tbody>
     {{#indicators}}
-    <tr><th scope="row"><a href="indicators/{{id}}.html">{{title}}</a></th><td>{{period}}</td><td class="num">{{number}}</td><td class="num">{{value}}</td></tr>
+    <tr><th scope="row"><a href="indicators/{{id}}.html">{{title}}</a></th><td>{{period}}</td><td class="num">{{number}}</td><td class="num">{{value}}</td><td>{{direction}}</td></tr>
     {{/indicators}}
     </tbody>
     </table>
@@ -98,16 +98,27 @@ enum Templates {
     </tbody>
     </table>
     </div>
+    <h2>Direction of travel in Scotland</h2>
+    <div class="table-wrap" role="region" aria-labelledby="caption-direction" tabindex="0">
+    <table>
+    <caption id="caption-direction">{{shortTitle}}: direction of travel by rule</caption>
+    <thead><tr><th scope="col">Rule</th><th scope="col">Status</th><th scope="col">How it was decided</th></tr></thead>
+    <tbody>
+    {{#directions}}<tr><th scope="row">{{rule}}</th><td>{{status}}</td><td>{{detail}}</td></tr>
+    {{/directions}}
+    </tbody>
+    </table>
+    </div>
     {{#hasAreas}}
     <h2>Council areas, {{period}}</h2>
     <div class="table-wrap" role="region" aria-labelledby="caption-areas" tabindex="0">
     <table>
     <caption id="caption-areas">{{shortTitle}} by council area, {{period}}</caption>
-    <thead><tr><th scope="col">Council area</th><th scope="col" class="num">Number</th>{{#hasDenominator}}<th scope="col" class="num">Out of</th>{{/hasDenominator}}{{^isCount}}<th scope="col" class="num">Value ({{unitSymbol}})</th><th scope="col">95% confidence interval</th>{{/isCount}}</tr></thead>
+    <thead><tr><th scope="col">Council area</th><th scope="col" class="num">Number</th>{{#hasDenominator}}<th scope="col" class="num">Out of</th>{{/hasDenominator}}{{^isCount}}<th scope="col" class="num">Value ({{unitSymbol}})</th><th scope="col">95% confidence interval</th><th scope="col">Compared with Scotland</th>{{/isCount}}</tr></thead>
     <tbody>
-    {{#scotland}}<tr class="total"><th scope="row">{{label}}</th><td class="num">{{number}}</td>{{#hasDenominator}}<td class="num">{{denominator}}</td>{{/hasDenominator}}{{^isCount}}<td class="num">{{value}}</td><td>{{interval}}</td>{{/isCount}}</tr>{{/scotland}}
+    {{#scotland}}<tr class="total"><th scope="row">{{label}}</th><td class="num">{{number}}</td>{{#hasDenominator}}<td class="num">{{denominator}}</td>{{/hasDenominator}}{{^isCount}}<td class="num">{{value}}</td><td>{{interval}}</td><td></td>{{/isCount}}</tr>{{/scotland}}
     {{#areas}}
-    <tr><th scope="row">{{label}}</th><td class="num">{{number}}</td>{{#hasDenominator}}<td class="num">{{denominator}}</td>{{/hasDenominator}}{{^isCount}}<td class="num">{{value}}</td><td>{{interval}}</td>{{/isCount}}</tr>
+    <tr><th scope="row">{{label}}</th><td class="num">{{number}}</td>{{#hasDenominator}}<td class="num">{{denominator}}</td>{{/hasDenominator}}{{^isCount}}<td class="num">{{value}}</td><td>{{interval}}</td><td>{{benchmark}}</td>{{/isCount}}</tr>
     {{/areas}}
     </tbody>
     </table>
@@ -257,10 +268,10 @@ enum Templates {
     {{description}}
 
     {{#hasIndicators}}
-    | Indicator | Latest period | Number | Value |
-    |---|---|--:|--:|
+    | Indicator | Latest period | Number | Value | Direction of travel |
+    |---|---|--:|--:|---|
     {{#indicators}}
-    | [{{title}}](indicators/{{id}}.md) | {{period}} | {{number}} | {{value}} |
+    | [{{title}}](indicators/{{id}}.md) | {{period}} | {{number}} | {{value}} | {{direction}} |
     {{/indicators}}
     {{/hasIndicators}}
     {{^hasIndicators}}
@@ -298,17 +309,25 @@ enum Templates {
     {{#trend}}
     | {{label}} | {{number}} |{{#hasDenominator}} {{denominator}} |{{/hasDenominator}}{{^isCount}} {{value}} | {{interval}} |{{/isCount}}
     {{/trend}}
+
+    ## Direction of travel in Scotland
+
+    | Rule | Status | How it was decided |
+    |---|---|---|
+    {{#directions}}
+    | {{rule}} | {{status}} | {{detail}} |
+    {{/directions}}
     {{#hasAreas}}
 
     ## Council areas, {{period}}
 
-    | Council area | Number |{{#hasDenominator}} Out of |{{/hasDenominator}}{{^isCount}} Value ({{unitSymbol}}) | 95% confidence interval |{{/isCount}}
-    |---|--:|{{#hasDenominator}}--:|{{/hasDenominator}}{{^isCount}}--:|---|{{/isCount}}
+    | Council area | Number |{{#hasDenominator}} Out of |{{/hasDenominator}}{{^isCount}} Value ({{unitSymbol}}) | 95% confidence interval | Compared with Scotland |{{/isCount}}
+    |---|--:|{{#hasDenominator}}--:|{{/hasDenominator}}{{^isCount}}--:|---|---|{{/isCount}}
     {{#scotland}}
-    | **{{label}}** | **{{number}}** |{{#hasDenominator}} **{{denominator}}** |{{/hasDenominator}}{{^isCount}} **{{value}}** | {{interval}} |{{/isCount}}
+    | **{{label}}** | **{{number}}** |{{#hasDenominator}} **{{denominator}}** |{{/hasDenominator}}{{^isCount}} **{{value}}** | {{interval}} | |{{/isCount}}
     {{/scotland}}
     {{#areas}}
-    | {{label}} | {{number}} |{{#hasDenominator}} {{denominator}} |{{/hasDenominator}}{{^isCount}} {{value}} | {{interval}} |{{/isCount}}
+    | {{label}} | {{number}} |{{#hasDenominator}} {{denominator}} |{{/hasDenominator}}{{^isCount}} {{value}} | {{interval}} | {{benchmark}} |{{/isCount}}
     {{/areas}}
     {{/hasAreas}}
     {{#breakdowns}}

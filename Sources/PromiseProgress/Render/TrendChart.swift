@@ -22,7 +22,7 @@ public struct TrendChart {
     public var id: String
 
     let width = 640.0, height = 300.0
-    let left = 64.0, right = 16.0, top = 16.0, bottom = 48.0
+    let left = 64.0, right = 40.0, top = 16.0, bottom = 48.0
 
     public init(id: String, title: String, description: String, points: [Point], valueType: IndicatorDefinition.ValueType) {
         self.id = id

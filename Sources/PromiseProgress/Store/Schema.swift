@@ -237,6 +237,10 @@ public enum Schema {
         ColumnSpec("lower_998", "REAL", "", "Lower limit of the 99.8% confidence interval."),
         ColumnSpec("upper_998", "REAL", "", "Upper limit of the 99.8% confidence interval."),
         ColumnSpec("ci_method", "TEXT", "", "Interval method: wilson (percentages), exact_poisson (rates, numerator below 10), byar (rates, numerator 10 or more); NULL for counts."),
+        ColumnSpec("benchmark", "TEXT", "", "Council areas only: better, worse or similar than Scotland (higher, lower or similar where the indicator has no judgement); NULL for counts, Scotland and withheld values."),
+        ColumnSpec("benchmark_method", "TEXT", "", "How benchmark was decided: the area's 95% interval (lower_95, upper_95) against Scotland's value in the same table."),
+        ColumnSpec("rank", "INTEGER", "", "Rank among the council areas with a value in this table, 1 = highest value; ties share the lower rank."),
+        ColumnSpec("quintile", "INTEGER", "", "Quintile of rank among those areas: 1 + floor(5 * (rank - 1) / number of areas); 1 = highest fifth."),
     ]
 
     public static let indicatorTables: [TableSpec] = [
@@ -260,6 +264,8 @@ public enum Schema {
             ColumnSpec("period_type", "TEXT", "NOT NULL", "Period type of the values."),
             ColumnSpec("period_basis", "TEXT", "NOT NULL CHECK (period_basis IN ('snapshot','during_period'))", "snapshot (on the snapshot date) or during_period."),
             ColumnSpec("caveats", "TEXT", "NOT NULL", "Caveats a reader should know ('' for none)."),
+            ColumnSpec("direction_threshold", "REAL", "NOT NULL", "For the npf_change rule: a change smaller than this between the last two periods is 'maintaining'."),
+            ColumnSpec("direction_threshold_unit", "TEXT", "NOT NULL", "percentage_points or percent (relative change)."),
             ColumnSpec("definition_file", "TEXT", "NOT NULL", "Path of the definition file."),
             ColumnSpec("definition_sha256", "TEXT", "NOT NULL", "SHA-256 of the definition file used for this build."),
         ]),
@@ -271,6 +277,20 @@ public enum Schema {
                       ColumnSpec("suppression_rule", "TEXT", "", "Why a value is suppressed: primary (count 1-4), secondary (protects another suppressed cell in the named group), derived (numerator suppressed or denominator below the threshold); NULL when published."),
                   ],
                   tableConstraints: ["PRIMARY KEY (indicator_id, period_id, geography_code, breakdown_type, breakdown_code)"]),
+        TableSpec("direction_of_travel", kind: .indicator, description: "Direction of travel of every indicator in Scotland and each council area, by two rules, with the inputs, statistic and threshold that produced it. Worked out from published values only, so anyone can reproduce it from the public file.", columns: [
+            ColumnSpec("indicator_id", "TEXT", "NOT NULL REFERENCES indicator(indicator_id)", "Indicator."),
+            ColumnSpec("geography_code", "TEXT", "NOT NULL REFERENCES geography(geography_code)", "Area."),
+            ColumnSpec("rule", "TEXT", "NOT NULL", "npf_change: change between the last two periods against the indicator's direction_threshold; linear_trend: chi-squared test for linear trend over the latest five periods (Cochran-Armitage for percentages, Poisson score test for rates), scores 1 to 5, significant below p = 0.05."),
+            ColumnSpec("status", "TEXT", "NOT NULL", "improving, worsening or maintaining; increasing or decreasing where the indicator has no judgement; cannot_be_calculated (see reason)."),
+            ColumnSpec("reason", "TEXT", "", "Why the status cannot be calculated; NULL otherwise."),
+            ColumnSpec("from_period", "TEXT", "", "First period used."),
+            ColumnSpec("to_period", "TEXT", "", "Last period used."),
+            ColumnSpec("points", "INTEGER", "NOT NULL", "Number of periods used."),
+            ColumnSpec("inputs", "TEXT", "NOT NULL", "The inputs, 'period=value' (npf_change) or 'period=numerator/denominator' (linear_trend), joined by ';'."),
+            ColumnSpec("statistic", "REAL", "", "npf_change: the change (percentage points or percent); linear_trend: the chi-squared statistic on 1 degree of freedom."),
+            ColumnSpec("threshold", "REAL", "", "npf_change: the indicator's threshold; linear_trend: the significance level 0.05."),
+            ColumnSpec("p_value", "REAL", "", "linear_trend only: the p-value of the statistic."),
+        ], tableConstraints: ["PRIMARY KEY (indicator_id, geography_code, rule)"]),
         TableSpec("rejected_row", kind: .quality, description: "Every input row that was not loaded, one row per problem found, with where it came from and why. Nothing is dropped silently.", columns: [
             ColumnSpec("rejected_row_id", "INTEGER", "PRIMARY KEY", "Sequence number."),
             ColumnSpec("stage", "TEXT", "NOT NULL", "Stage that rejected the row: extract or transform."),

@@ -126,6 +126,7 @@ struct DisclosureControlTests {
                                 periodBasis: .snapshot, source: "", breakdowns: [], caveats: "",
                                 numerator: .init(description: "", sql: "", sqlLine: 1, sameAs: nil),
                                 denominator: type == .count ? nil : .init(description: "", sql: "", sqlLine: 1, sameAs: nil),
+                                directionThreshold: 1, directionThresholdUnit: .percentagePoints,
                                 file: "\(id).yml", sha256: "")
         }
         let share = definition("share", .percentage)

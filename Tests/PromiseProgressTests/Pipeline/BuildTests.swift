@@ -189,3 +189,29 @@ struct BuildTests {
         #expect(atHome.contains("City of Edinburgh"))
     }
 }
+
+@Suite("Direction of travel in the embedded build")
+struct DirectionInBuildTests {
+    @Test("every indicator and area has both rules, and the trend test can be recomputed from the public file")
+    func recomputeFromPublicFile() throws {
+        let output = try Fixture.defaultBuild.get()
+        let queue = try DatabaseQueue(path: output.appendingPathComponent("public/data/promise-public.sqlite").path)
+        try queue.read { db in
+            #expect(try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM direction_of_travel") == 12 * 33 * 2)
+            #expect(try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM direction_of_travel WHERE status = 'cannot_be_calculated' AND reason IS NULL") == 0)
+            let rows = try Row.fetchAll(db, sql: "SELECT * FROM direction_of_travel d JOIN indicator i USING (indicator_id) WHERE rule = 'linear_trend' AND p_value IS NOT NULL")
+            #expect(rows.count > 50)
+            for row in rows {
+                // Inputs are "period=numerator/denominator"; the same numbers must be in indicator_value.
+                let pairs = (row["inputs"] as String).split(separator: ";").map { $0.split(separator: "=")[1].split(separator: "/").map { Double($0)! } }
+                for (part, period) in zip(pairs, (row["inputs"] as String).split(separator: ";").map { String($0.split(separator: "=")[0]) }) {
+                    let stored = try Row.fetchOne(db, sql: "SELECT numerator, denominator FROM indicator_value WHERE indicator_id = ? AND geography_code = ? AND period_id = ? AND breakdown_type = 'total'",
+                                                  arguments: [row["indicator_id"] as String, row["geography_code"] as String, period])!
+                    #expect(Double(stored["numerator"] as Int) == part[0] && (stored["denominator"] as Double) == part[1])
+                }
+                let test = try #require(DirectionOfTravel.chiSquaredForTrend(observed: pairs.map { $0[0] }, totals: pairs.map { $0[1] }, binomial: (row["value_type"] as String) == "percentage"))
+                #expect(abs(test.chiSquared - (row["statistic"] as Double)) < 1e-9 * max(1, test.chiSquared))
+            }
+        }
+    }
+}

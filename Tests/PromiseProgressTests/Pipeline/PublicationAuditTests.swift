@@ -19,7 +19,7 @@ struct PublicationAuditTests {
                 try db.execute(sql: "INSERT INTO geography VALUES (?, ?, 'council_area', 'S92000003')", arguments: [area, area])
             }
             try db.execute(sql: """
-                INSERT INTO indicator VALUES ('count', 'Count', 'Count', '', 'family', 1, 'core', 'count', 'children', 'no_judgement', '', 'SELECT 1', NULL, NULL, '', '', 'reporting_year', 'snapshot', '', 'count.yml', '')
+                INSERT INTO indicator VALUES ('count', 'Count', 'Count', '', 'family', 1, 'core', 'count', 'children', 'no_judgement', '', 'SELECT 1', NULL, NULL, '', '', 'reporting_year', 'snapshot', '', 2, 'percent', 'count.yml', '')
                 """)
             for (area, numerator) in cells {
                 try db.execute(sql: """
