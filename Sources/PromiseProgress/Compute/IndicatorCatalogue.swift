@@ -30,7 +30,7 @@ public struct IndicatorCatalogue: Sendable {
     // MARK: - The file schema
 
     enum Kind {
-        case text, integer, number, list([String]), oneOf([String]), measure, direction
+        case text, integer, number, date, list([String]), oneOf([String]), measure, direction
     }
 
     struct Field {
@@ -43,8 +43,10 @@ public struct IndicatorCatalogue: Sendable {
         Field(key: "id", kind: .text, required: true),
         Field(key: "title", kind: .text, required: true),
         Field(key: "short_title", kind: .text, required: true),
+        Field(key: "short_definition", kind: .text, required: true),
         Field(key: "definition", kind: .text, required: true),
         Field(key: "rationale", kind: .text, required: true),
+        Field(key: "outcome", kind: .text, required: true),
         Field(key: "foundation", kind: .text, required: true),
         Field(key: "vision_statement", kind: .integer, required: true),
         Field(key: "role", kind: .oneOf(IndicatorDefinition.Role.allCases.map(\.rawValue)), required: true),
@@ -53,7 +55,12 @@ public struct IndicatorCatalogue: Sendable {
         Field(key: "polarity", kind: .oneOf(IndicatorDefinition.Polarity.allCases.map(\.rawValue)), required: true),
         Field(key: "period_type", kind: .text, required: true),
         Field(key: "period_basis", kind: .oneOf(IndicatorDefinition.PeriodBasis.allCases.map(\.rawValue)), required: true),
+        Field(key: "frequency", kind: .oneOf(IndicatorDefinition.Frequency.allCases.map(\.rawValue)), required: true),
+        Field(key: "confidence_method", kind: .oneOf(IndicatorDefinition.ConfidenceMethod.allCases.map(\.rawValue)), required: true),
         Field(key: "source", kind: .text, required: true),
+        Field(key: "publisher", kind: .text, required: true),
+        Field(key: "last_updated", kind: .date, required: true),
+        Field(key: "next_update_due", kind: .date, required: true),
         Field(key: "breakdowns", kind: .list(IndicatorDefinition.Breakdown.allCases.map(\.rawValue)), required: false),
         Field(key: "caveats", kind: .text, required: false),
         Field(key: "numerator", kind: .measure, required: true),
@@ -62,6 +69,7 @@ public struct IndicatorCatalogue: Sendable {
     ]
 
     static let directionFields: [Field] = [
+        Field(key: "headline_rule", kind: .oneOf(DirectionOfTravel.Rule.allCases.map(\.rawValue)), required: true),
         Field(key: "threshold", kind: .number, required: true),
         Field(key: "threshold_unit", kind: .oneOf(IndicatorDefinition.ThresholdUnit.allCases.map(\.rawValue)), required: true),
     ]
@@ -255,9 +263,21 @@ struct DefinitionParser {
         let valueType = declaredType ?? (denominator == nil ? .count : .percentage)
         var threshold = 0.0
         var thresholdUnit = IndicatorDefinition.ThresholdUnit.percent
+        var headlineRule = DirectionOfTravel.Rule.linearTrend.rawValue
+        let confidence = choice("confidence_method", IndicatorDefinition.ConfidenceMethod.self) ?? IndicatorDefinition.ConfidenceMethod.expected(for: valueType)
+        if let node = values["confidence_method"], confidence != IndicatorDefinition.ConfidenceMethod.expected(for: valueType) {
+            problem(node, "confidence_method", "a \(valueType.rawValue) uses \(IndicatorDefinition.ConfidenceMethod.expected(for: valueType).rawValue), found '\(confidence.rawValue)'")
+        }
+        if let updated = CivilDate(iso: text("last_updated")), let due = CivilDate(iso: text("next_update_due")), due <= updated {
+            problem(values["next_update_due"], "next_update_due", "expected a date after last_updated (\(updated.iso)), found \(due.iso)")
+        }
         if let node = values["direction_of_travel"], let mapping = node.mapping {
             let direction = checkKeys(mapping, fields: IndicatorCatalogue.directionFields, context: "direction_of_travel", node: node)
             threshold = direction["threshold"]?.float ?? 0
+            headlineRule = direction["headline_rule"]?.string ?? headlineRule
+            if valueType == .count, headlineRule == DirectionOfTravel.Rule.linearTrend.rawValue {
+                problem(direction["headline_rule"], "direction_of_travel.headline_rule", "a count has no denominator for the trend test; use npf_change")
+            }
             thresholdUnit = direction["threshold_unit"]?.string.flatMap(IndicatorDefinition.ThresholdUnit.init(rawValue:)) ?? .percent
             if valueType != .percentage, thresholdUnit == .percentagePoints {
                 problem(direction["threshold_unit"], "direction_of_travel.threshold_unit", "percentage_points applies to percentages only; use percent for a \(valueType.rawValue)")
@@ -265,7 +285,10 @@ struct DefinitionParser {
         }
         let breakdowns = (values["breakdowns"]?.sequence ?? []).compactMap { $0.string.flatMap(IndicatorDefinition.Breakdown.init(rawValue:)) }
         return IndicatorDefinition(
-            id: id, title: text("title"), shortTitle: text("short_title"), definition: text("definition"), rationale: text("rationale"),
+            id: id, title: text("title"), shortTitle: text("short_title"), shortDefinition: text("short_definition"), definition: text("definition"),
+            outcome: text("outcome"), confidenceMethod: confidence,
+            frequency: choice("frequency", IndicatorDefinition.Frequency.self) ?? .annual, publisher: text("publisher"),
+            lastUpdated: text("last_updated"), nextUpdateDue: text("next_update_due"), headlineRule: headlineRule, rationale: text("rationale"),
             foundation: text("foundation"), visionStatement: vision, role: role, valueType: valueType, unit: text("unit"),
             polarity: polarity, periodType: text("period_type"), periodBasis: basis, source: text("source"),
             breakdowns: breakdowns, caveats: text("caveats"), numerator: numerator, denominator: denominator,
@@ -300,6 +323,8 @@ struct DefinitionParser {
                 }
             case .integer:
                 if valueNode.int == nil { problem(valueNode, qualified, "expected a whole number, found \(describe(valueNode))") }
+            case .date:
+                if valueNode.string.flatMap({ CivilDate(iso: $0) }) == nil { problem(valueNode, qualified, "expected a date written YYYY-MM-DD, found \(describe(valueNode))") }
             case .number:
                 if valueNode.float == nil || (valueNode.float ?? -1) < 0 { problem(valueNode, qualified, "expected a number of 0 or more, found \(describe(valueNode))") }
             case .oneOf(let allowed):

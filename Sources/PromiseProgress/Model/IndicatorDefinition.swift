@@ -52,10 +52,41 @@ public struct IndicatorDefinition: Sendable, Equatable {
         case percent
     }
 
+    /// How uncertainty is expressed; must suit the value type.
+    public enum ConfidenceMethod: String, Sendable, CaseIterable {
+        case wilson
+        case poissonExactByar = "poisson_exact_byar"
+        case none
+
+        /// The method each value type uses.
+        public static func expected(for valueType: ValueType) -> ConfidenceMethod {
+            switch valueType {
+            case .count: .none
+            case .percentage: .wilson
+            case .ratePer1000: .poissonExactByar
+            }
+        }
+    }
+
+    public enum Frequency: String, Sendable, CaseIterable { case annual, quarterly, monthly }
+
     public var id: String
     public var title: String
     public var shortTitle: String
+    /// One sentence for tables and tooltips.
+    public var shortDefinition: String
+    /// The full definition.
     public var definition: String
+    /// The framework outcome the indicator gives evidence on.
+    public var outcome: String
+    public var confidenceMethod: ConfidenceMethod
+    public var frequency: Frequency
+    public var publisher: String
+    /// ISO dates.
+    public var lastUpdated: String
+    public var nextUpdateDue: String
+    /// The rule whose status is shown as the headline.
+    public var headlineRule: String
     public var rationale: String
     public var foundation: String
     public var visionStatement: Int

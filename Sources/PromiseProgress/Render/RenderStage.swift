@@ -145,6 +145,8 @@ enum Presenter {
             "definition": d.definition, "rationale": d.rationale, "foundation": page.foundationName,
             "visionStatement": "\(d.visionStatement). \(page.visionStatementTitle)", "role": d.role == .core ? "Core" : "Contextual",
             "numerator": d.numerator.description, "unit": d.unit, "source": d.source, "ciWords": ciWords,
+            "outcome": d.outcome, "publisher": d.publisher, "frequency": d.frequency.rawValue.capitalized,
+            "lastUpdated": d.lastUpdated, "nextUpdateDue": d.nextUpdateDue,
             "polarity": d.polarity == .higherIsBetter ? "Higher is better" : d.polarity == .lowerIsBetter ? "Lower is better" : "No judgement: neither higher nor lower is better in itself",
             "numeratorSQL": d.numerator.sql.trimmingCharacters(in: .whitespacesAndNewlines), "file": d.file,
             "isCount": d.valueType == .count, "hasDenominator": d.valueType == .percentage,

@@ -145,7 +145,9 @@ public struct SiteModel {
             let directions = try Row.fetchAll(db, sql: """
                 SELECT * FROM direction_of_travel WHERE indicator_id = ? AND geography_code = 'S92000003' ORDER BY rule DESC
                 """, arguments: [definition.id]).map { Self.direction($0, definition: definition, periods: labels) }
-            let headline = directions.first { $0.status != Self.statusWords["cannot_be_calculated"] }?.status ?? Self.statusWords["cannot_be_calculated"]!
+            let headlineRow = try Row.fetchOne(db, sql: "SELECT status FROM direction_of_travel WHERE indicator_id = ? AND geography_code = 'S92000003' AND rule = ?",
+                                               arguments: [definition.id, definition.headlineRule])
+            let headline = (headlineRow?["status"] as String?).flatMap { Self.statusWords[$0] } ?? ""
             let first = trend.first, last = trend.last
             let summary = first.map { "\(definition.title), Scotland, \($0.label) to \(last?.label ?? ""): from \($0.value.text) to \(last?.value.text ?? "")." } ?? "No values."
             pages.append(IndicatorPage(

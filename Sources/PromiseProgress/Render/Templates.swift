@@ -143,12 +143,15 @@ enum Templates {
     <dt>Why it matters</dt><dd>{{rationale}}</dd>
     <dt>Foundation</dt><dd>{{foundation}}</dd>
     <dt>Vision statement</dt><dd>{{visionStatement}}</dd>
+    <dt>Outcome</dt><dd>{{outcome}}</dd>
     <dt>Type</dt><dd>{{role}} indicator</dd>
     <dt>Number counted</dt><dd>{{numerator}}</dd>
     {{#denominatorWords}}<dt>Out of</dt><dd>{{denominatorWords}}</dd>{{/denominatorWords}}
     <dt>Unit</dt><dd>{{unit}}</dd>
     <dt>Which way is better</dt><dd>{{polarity}}</dd>
     <dt>Source</dt><dd>{{source}}</dd>
+    <dt>Published by</dt><dd>{{publisher}}</dd>
+    <dt>Updated</dt><dd>{{frequency}}; definition last updated {{lastUpdated}}; next update due {{nextUpdateDue}}</dd>
     {{#caveats}}<dt>Things to know</dt><dd>{{caveats}}</dd>{{/caveats}}
     <dt>Uncertainty</dt><dd>{{ciWords}}</dd>
     <dt>Download</dt><dd><a href="../../data/{{id}}.csv">{{id}}.csv</a> (every period, area and group, after disclosure control)</dd>
@@ -346,6 +349,7 @@ enum Templates {
     - **Why it matters:** {{rationale}}
     - **Foundation:** {{foundation}}
     - **Vision statement:** {{visionStatement}}
+    - **Outcome:** {{outcome}}
     - **Type:** {{role}} indicator
     - **Number counted:** {{numerator}}
     {{#denominatorWords}}
@@ -354,6 +358,8 @@ enum Templates {
     - **Unit:** {{unit}}
     - **Which way is better:** {{polarity}}
     - **Source:** {{source}}
+    - **Published by:** {{publisher}}
+    - **Updated:** {{frequency}}; definition last updated {{lastUpdated}}; next update due {{nextUpdateDue}}
     {{#caveats}}
     - **Things to know:** {{caveats}}
     {{/caveats}}
