@@ -16,9 +16,11 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", exact: "3.12.3"),
     ],
     targets: [
+        .target(name: "CAtomicSwap"),
         .target(
             name: "PromiseProgress",
             dependencies: [
+                "CAtomicSwap",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Mustache", package: "swift-mustache"),

@@ -1,3 +1,4 @@
+import CAtomicSwap
 import Foundation
 import GRDB
 
@@ -78,13 +79,21 @@ public struct Build {
             throw PipelineFailure("could not move the new store into \(storeURL.path): \(String(cString: strerror(errno)))")
         }
         let target = layout.publishedPublicDirectory
-        let retired = layout.workDirectory.appendingPathComponent("public-retired")
-        try? fileManager.removeItem(at: retired)
-        if fileManager.fileExists(atPath: target.path) {
+        let staged = layout.workPublicDirectory
+        if !fileManager.fileExists(atPath: target.path) {
+            try fileManager.moveItem(at: staged, to: target)
+        } else if promise_atomic_exchange(staged.path, target.path) == 0 {
+            // One system call swaps old and new: a reader never finds the folder missing or mixed.
+            try fileManager.removeItem(at: staged)
+        } else {
+            // No atomic exchange here (not Linux, or a file system without it): two renames, with a
+            // moment where out/public is absent but never half-written.
+            let retired = layout.workDirectory.appendingPathComponent("public-retired")
+            try? fileManager.removeItem(at: retired)
             try fileManager.moveItem(at: target, to: retired)
+            try fileManager.moveItem(at: staged, to: target)
+            try? fileManager.removeItem(at: retired)
         }
-        try fileManager.moveItem(at: layout.workPublicDirectory, to: target)
-        try? fileManager.removeItem(at: retired)
     }
 
     /// One JSON line per run, failed ones included, in `out/run-log.jsonl`.

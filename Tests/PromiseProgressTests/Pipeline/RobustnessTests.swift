@@ -99,8 +99,14 @@ struct RobustnessTests {
     @Test("a failed build leaves the last good outputs untouched and logs the failure")
     func failClosed() throws {
         let output = Fixture.temporaryDirectory("fail-closed")
-        try Build(layout: Fixture.layout(output: output), logger: MemoryLogger()).run()
+        let first = try Build(layout: Fixture.layout(output: output), logger: MemoryLogger()).run()
+        // A second good build swaps the public folder in one step and leaves nothing staged behind.
+        let second = try Build(layout: Fixture.layout(output: output), logger: MemoryLogger()).run()
+        #expect(first.runID != second.runID)
         let store = output.appendingPathComponent("promise.sqlite"), index = output.appendingPathComponent("public/site/index.html")
+        #expect(try String(contentsOf: index, encoding: .utf8).contains(second.runID))
+        #expect(!FileManager.default.fileExists(atPath: output.appendingPathComponent(".work/public").path))
+        #expect(try DatabaseQueue(path: store.path).read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM run") } == 2, "run history is carried forward")
         let before = (try Data(contentsOf: store), try Data(contentsOf: index))
 
         let indicators = Fixture.temporaryDirectory("broken-indicators")
@@ -114,7 +120,7 @@ struct RobustnessTests {
         #expect(try Data(contentsOf: store) == before.0)
         #expect(try Data(contentsOf: index) == before.1)
         let log = try String(contentsOf: output.appendingPathComponent("run-log.jsonl"), encoding: .utf8).split(separator: "\n")
-        #expect(log.count == 2)
+        #expect(log.count == 3)
         #expect(log.last?.contains("\"status\":\"failed\"") == true)
         #expect(log.last?.contains("broken.yml") == true)
     }
