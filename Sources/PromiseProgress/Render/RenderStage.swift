@@ -51,6 +51,7 @@ public struct RenderStage: PipelineStage {
         var library = MustacheLibrary()
         let templates: [(String, String)] = [
             ("header", Templates.header), ("footer", Templates.footer), ("markerKey", Templates.markerKey),
+            ("valueCells", Templates.valueCells), ("markdownValueCells", Templates.markdownValueCells),
             ("index", Templates.index), ("indicator", Templates.indicator), ("dataQuality", Templates.dataQuality),
             ("markdownIndex", Templates.markdownIndex), ("markdownIndicator", Templates.markdownIndicator),
             ("markdownDataQuality", Templates.markdownDataQuality),

@@ -31,6 +31,15 @@ enum Templates {
     </html>
     """
 
+    /// The cells shared by every table of values: number, denominator, value and interval.
+    static let valueCells = """
+    <td class="num">{{number}}</td>{{#hasDenominator}}<td class="num">{{denominator}}</td>{{/hasDenominator}}{{^isCount}}<td class="num">{{value}}</td><td>{{interval}}</td>{{/isCount}}
+    """
+
+    static let markdownValueCells = """
+    {{number}} |{{#hasDenominator}} {{denominator}} |{{/hasDenominator}}{{^isCount}} {{value}} | {{interval}} |{{/isCount}}
+    """
+
     static let markerKey = """
     {{#hasMarkers}}
     <h2 id="key">Symbols used</h2>
@@ -93,7 +102,7 @@ enum Templates {
     <thead><tr><th scope="col">Period</th><th scope="col" class="num">Number</th>{{#hasDenominator}}<th scope="col" class="num">Out of</th>{{/hasDenominator}}{{^isCount}}<th scope="col" class="num">Value ({{unitSymbol}})</th><th scope="col">95% confidence interval</th>{{/isCount}}</tr></thead>
     <tbody>
     {{#trend}}
-    <tr><th scope="row">{{label}}</th><td class="num">{{number}}</td>{{#hasDenominator}}<td class="num">{{denominator}}</td>{{/hasDenominator}}{{^isCount}}<td class="num">{{value}}</td><td>{{interval}}</td>{{/isCount}}</tr>
+    <tr><th scope="row">{{label}}</th>{{> valueCells}}</tr>
     {{/trend}}
     </tbody>
     </table>
@@ -132,7 +141,7 @@ enum Templates {
     <thead><tr><th scope="col">Group</th><th scope="col" class="num">Number</th>{{#hasDenominator}}<th scope="col" class="num">Out of</th>{{/hasDenominator}}{{^isCount}}<th scope="col" class="num">Value ({{unitSymbol}})</th><th scope="col">95% confidence interval</th>{{/isCount}}</tr></thead>
     <tbody>
     {{#rows}}
-    <tr><th scope="row">{{label}}</th><td class="num">{{number}}</td>{{#hasDenominator}}<td class="num">{{denominator}}</td>{{/hasDenominator}}{{^isCount}}<td class="num">{{value}}</td><td>{{interval}}</td>{{/isCount}}</tr>
+    <tr><th scope="row">{{label}}</th>{{> valueCells}}</tr>
     {{/rows}}
     </tbody>
     </table>
@@ -310,7 +319,7 @@ enum Templates {
     | Period | Number |{{#hasDenominator}} Out of |{{/hasDenominator}}{{^isCount}} Value ({{unitSymbol}}) | 95% confidence interval |{{/isCount}}
     |---|--:|{{#hasDenominator}}--:|{{/hasDenominator}}{{^isCount}}--:|---|{{/isCount}}
     {{#trend}}
-    | {{label}} | {{number}} |{{#hasDenominator}} {{denominator}} |{{/hasDenominator}}{{^isCount}} {{value}} | {{interval}} |{{/isCount}}
+    | {{label}} | {{> markdownValueCells}}
     {{/trend}}
 
     ## Direction of travel in Scotland
@@ -340,7 +349,7 @@ enum Templates {
     | Group | Number |{{#hasDenominator}} Out of |{{/hasDenominator}}{{^isCount}} Value ({{unitSymbol}}) | 95% confidence interval |{{/isCount}}
     |---|--:|{{#hasDenominator}}--:|{{/hasDenominator}}{{^isCount}}--:|---|{{/isCount}}
     {{#rows}}
-    | {{label}} | {{number}} |{{#hasDenominator}} {{denominator}} |{{/hasDenominator}}{{^isCount}} {{value}} | {{interval}} |{{/isCount}}
+    | {{label}} | {{> markdownValueCells}}
     {{/rows}}
     {{/breakdowns}}
 
