@@ -88,7 +88,7 @@ def main(site: pathlib.Path, shots: pathlib.Path) -> int:
         print(f"FAIL {failure}")
     print(f"{len(pages)} pages checked, {len(failures)} failures; screenshots in {shots}")
     failed_pages = {f.split(":")[0] for f in failures if ".html:" in f}
-    print(f"site checks: {len(pages) - len(failed_pages)} passed, {len(failed_pages) + (1 if result.returncode else 0)} failed")
+    print(f"pages: {len(pages) - len(failed_pages)} passed, {len(failed_pages) + (1 if result.returncode else 0)} failed")
     return 1 if failures else 0
 
 

@@ -9,7 +9,16 @@ struct BuildCommand: ParsableCommand {
 
     @OptionGroup var layout: LayoutOptions
 
+    @Option(help: "Refuse to publish when more than this share (0 to 1) of any input file's rows is rejected.")
+    var maxRejectedShare: Double = 0.10
+
+    func validate() throws {
+        guard (0...1).contains(maxRejectedShare) else {
+            throw ValidationError("--max-rejected-share must be between 0 and 1, found \(maxRejectedShare)")
+        }
+    }
+
     func run() throws {
-        try Build(layout: layout.layout, logger: StandardErrorLogger()).run()
+        try Build(layout: layout.layout, logger: StandardErrorLogger(), maximumRejectedShare: maxRejectedShare).run()
     }
 }

@@ -7,10 +7,14 @@ import GRDB
 public struct Build {
     public let layout: PipelineLayout
     public let logger: RunLogger
+    /// Refuse to publish when more than this share of any input file's rows is rejected: a file
+    /// that broken (a shifted header, a truncated export) would otherwise publish empty dashboards.
+    public var maximumRejectedShare: Double
 
-    public init(layout: PipelineLayout, logger: RunLogger) {
+    public init(layout: PipelineLayout, logger: RunLogger, maximumRejectedShare: Double = 0.10) {
         self.layout = layout
         self.logger = logger
+        self.maximumRejectedShare = maximumRejectedShare
     }
 
     public struct Outcome: Sendable {
@@ -27,6 +31,7 @@ public struct Build {
         let started = Date()
         do {
             try Pipeline(stages: Pipeline.standardStages + [AuditStage()]).run(context)
+            try qualityGate(context)
             try finalise(context)
             try publish(context)
             try appendRunLog(context, status: "succeeded", started: started, error: nil)
@@ -36,6 +41,29 @@ public struct Build {
             try? appendRunLog(context, status: "failed", started: started, error: "\(error)")
             logger.log("build failed; the last published outputs in \(layout.display(layout.outputDirectory)) are unchanged")
             throw error
+        }
+    }
+
+    /// Fails the run when an input file lost more than ``maximumRejectedShare`` of its rows, or loaded none.
+    func qualityGate(_ context: PipelineContext) throws {
+        let store = try context.openWorkStore()
+        let problems = try store.queue.read { db -> [String] in
+            try Row.fetchAll(db, sql: "SELECT source_file, rows_read, rows_rejected, rows_loaded FROM run_input WHERE run_id = ? ORDER BY source_file",
+                             arguments: [context.runID]).compactMap { row -> String? in
+                let file: String = row["source_file"], read: Int = row["rows_read"], rejected: Int = row["rows_rejected"], loaded: Int = row["rows_loaded"]
+                guard loaded == 0 || Double(rejected) > maximumRejectedShare * Double(max(read, 1)) else { return nil }
+                let reasons = try Row.fetchAll(db, sql: """
+                    SELECT rule, COUNT(DISTINCT source_line) AS n, MIN(reason) AS example FROM rejected_row WHERE source_file = ?
+                    GROUP BY rule ORDER BY n DESC LIMIT 3
+                    """, arguments: [file]).map { "\($0["rule"] as String) \($0["n"] as Int) (e.g. \($0["example"] as String))" }
+                return "\(file): \(rejected) of \(read) rows rejected, \(loaded) loaded; the limit is \(Int((maximumRejectedShare * 100).rounded()))%."
+                    + (reasons.isEmpty ? "" : " Most common: " + reasons.joined(separator: "; "))
+            }
+        }
+        guard problems.isEmpty else {
+            throw PipelineFailure("refusing to publish: an input file looks broken, so yesterday's outputs are kept.\n  "
+                                  + problems.joined(separator: "\n  ")
+                                  + "\n  Fix the file, or raise --max-rejected-share if these rejections are expected.")
         }
     }
 

@@ -68,7 +68,7 @@ public struct RenderStage: PipelineStage {
         guard let output = library.render(context, withTemplate: template) else {
             throw PipelineFailure("template '\(template)' is not registered")
         }
-        return output
+        return output.hasSuffix("\n") ? output : output + "\n"
     }
 }
 
@@ -185,6 +185,7 @@ enum Presenter {
             "rejections": model.rejectionsByRule.map { ["label": $0.label, "count": Formatting.count($0.count)] },
             "suppressions": model.suppressionsByRule.map { ["label": $0.label, "count": Formatting.count($0.count)] },
             "published": Formatting.count(model.valuesPublished),
+            "hasNotes": !model.notes.isEmpty, "notes": model.notes,
         ]
     }
 }

@@ -84,6 +84,8 @@ public struct SiteModel {
     public var rejectionsByRule: [RuleCount]
     public var suppressionsByRule: [RuleCount]
     public var valuesPublished: Int
+    /// Notes the run made (ignored columns and the like): about files, never about children.
+    public var notes: [String]
 
     // MARK: - Loading
 
@@ -181,8 +183,11 @@ public struct SiteModel {
             FROM published_indicator_value WHERE suppression_rule IS NOT NULL GROUP BY 1 ORDER BY 1 DESC
             """).map { RuleCount(label: $0["label"], count: $0["n"]) }
         let published = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM published_indicator_value WHERE value IS NOT NULL") ?? 0
+        let notes = try Row.fetchAll(db, sql: "SELECT source_file, message FROM run_note WHERE run_id = ? ORDER BY rowid", arguments: [runID]).map {
+            "\($0["source_file"] as String? ?? ""): \($0["message"] as String)"
+        }
         return SiteModel(foundations: foundations, indicators: pages, runID: runID, runStartedAt: run?["started_at"] ?? runID,
-                         files: files, rejectionsByRule: rejections, suppressionsByRule: suppressions, valuesPublished: published)
+                         files: files, rejectionsByRule: rejections, suppressionsByRule: suppressions, valuesPublished: published, notes: notes)
     }
 
     static let statusWords = [

@@ -192,6 +192,13 @@ enum Templates {
     </tbody>
     </table>
     </div>
+    {{#hasNotes}}
+    <h2>Notes on the input files</h2>
+    <ul>
+    {{#notes}}<li>{{.}}</li>
+    {{/notes}}
+    </ul>
+    {{/hasNotes}}
     <h2>Why rows were rejected</h2>
     {{#hasRejections}}
     <div class="table-wrap" role="region" aria-labelledby="caption-rejections" tabindex="0">
@@ -398,6 +405,14 @@ enum Templates {
     | {{file}} | {{read}} | {{rejected}} | {{loaded}} |
     {{/files}}
 
+    {{#hasNotes}}
+    ## Notes on the input files
+
+    {{#notes}}
+    - {{.}}
+    {{/notes}}
+
+    {{/hasNotes}}
     ## Why rows were rejected
 
     {{#hasRejections}}

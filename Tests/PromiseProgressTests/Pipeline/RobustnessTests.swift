@@ -125,6 +125,28 @@ struct RobustnessTests {
         #expect(log.last?.contains("broken.yml") == true)
     }
 
+    @Test("an input file with most rows rejected stops the build and keeps the last good outputs")
+    func qualityGate() throws {
+        let output = Fixture.temporaryDirectory("quality-gate")
+        try FileManager.default.copyItem(at: try Fixture.defaultBuild.get().appendingPathComponent("public"), to: output.appendingPathComponent("public"))
+        let index = try Data(contentsOf: output.appendingPathComponent("public/site/index.html"))
+        let input = try Fixture.copyOfInputs()
+        let children = input.appendingPathComponent("quantitative/children.csv")
+        // A header with one more column than the rows: every row becomes a short line.
+        var lines = try String(contentsOf: children, encoding: .utf8).components(separatedBy: "\n")
+        lines[0] += ",school"
+        try lines.joined(separator: "\n").write(to: children, atomically: true, encoding: .utf8)
+        do {
+            try Build(layout: Fixture.layout(output: output, input: input), logger: MemoryLogger()).run()
+            Issue.record("a build with every child rejected was published")
+        } catch let failure as PipelineFailure {
+            #expect(failure.description.contains("children.csv"))
+            #expect(failure.description.contains("wrong_field_count"))
+        }
+        #expect(try Data(contentsOf: output.appendingPathComponent("public/site/index.html")) == index)
+        #expect(!FileManager.default.fileExists(atPath: output.appendingPathComponent("promise.sqlite").path))
+    }
+
     @Test("a second build waits for nobody: it stops at once while another holds the lock")
     func lock() throws {
         let output = Fixture.temporaryDirectory("lock")
