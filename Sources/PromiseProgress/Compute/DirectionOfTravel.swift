@@ -102,6 +102,10 @@ public struct DirectionOfTravel: Sendable, Equatable {
         result.toPeriod = latest.last?.period
         result.points = latest.count
         result.inputs = latest.map { "\($0.period)=\($0.numerator.map(String.init) ?? "withheld")/\($0.denominator.map { String(Int($0)) } ?? "withheld")" }.joined(separator: ";")
+        if latest.allSatisfy({ $0.numerator == nil && $0.denominator == nil && $0.value != nil }) {
+            result.reason = "the source publishes values without numerators and denominators"
+            return result
+        }
         let observed = latest.compactMap(\.numerator).map(Double.init)
         let totals = latest.compactMap(\.denominator)
         guard observed.count == trendPoints, totals.count == trendPoints, totals.allSatisfy({ $0 > 0 }) else {

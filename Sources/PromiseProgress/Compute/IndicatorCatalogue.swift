@@ -51,6 +51,7 @@ public struct IndicatorCatalogue: Sendable {
         Field(key: "vision_statement", kind: .integer, required: true),
         Field(key: "role", kind: .oneOf(IndicatorDefinition.Role.allCases.map(\.rawValue)), required: true),
         Field(key: "value_type", kind: .oneOf(IndicatorDefinition.ValueType.allCases.map(\.rawValue)), required: true),
+        Field(key: "value_source", kind: .oneOf(IndicatorDefinition.ValueSource.allCases.map(\.rawValue)), required: false),
         Field(key: "unit", kind: .text, required: true),
         Field(key: "polarity", kind: .oneOf(IndicatorDefinition.Polarity.allCases.map(\.rawValue)), required: true),
         Field(key: "period_type", kind: .text, required: true),
@@ -154,6 +155,7 @@ public struct IndicatorCatalogue: Sendable {
                     let columns = Set(statement.columnNames)
                     var required = ["period_id", "geography_code", part]
                     if part == "numerator" { required += definition.breakdowns.map(\.rawValue) }
+                    if definition.valueSource == .published { required = ["period_id", "geography_code", "value", "marker", "vintage"] }
                     for column in required where !columns.contains(column) {
                         problems.append(Problem(file: definition.file, line: measure.sqlLine, field: "\(part).sql",
                                                 message: "expected the query to return a column named '\(column)', found columns \(statement.columnNames.joined(separator: ", "))"))
@@ -249,7 +251,8 @@ struct DefinitionParser {
             if declaredType == .count {
                 problem(node, "denominator", "a count has no denominator; remove it or change value_type")
             }
-        } else if let declaredType, declaredType != .count {
+        } else if let declaredType, declaredType == .percentage || declaredType == .ratePer1000,
+                  values["value_source"]?.string != IndicatorDefinition.ValueSource.published.rawValue {
             problem(root, "denominator", "expected a denominator because value_type is \(declaredType.rawValue), found none")
         }
         _ = before
@@ -261,13 +264,23 @@ struct DefinitionParser {
         let basis = choice("period_basis", IndicatorDefinition.PeriodBasis.self) ?? .snapshot
         let vision = values["vision_statement"]?.int ?? 0
         let valueType = declaredType ?? (denominator == nil ? .count : .percentage)
+        let source = choice("value_source", IndicatorDefinition.ValueSource.self) ?? .computed
+        if source == .published {
+            if let node = values["denominator"] { problem(node, "denominator", "a published value has no denominator; remove it") }
+            if let node = values["breakdowns"], !(node.sequence ?? []).isEmpty { problem(node, "breakdowns", "breakdowns of published values are not supported yet") }
+        } else if valueType == .mean || valueType == .ratio, let node = values["value_type"] {
+            problem(node, "value_type", "\(valueType.rawValue) is supported for published values only (value_source: published)")
+        }
+        // Published values come without the counts behind them, so they carry no interval.
+        let expectedMethod = source == .published ? IndicatorDefinition.ConfidenceMethod.none : .expected(for: valueType)
+        let confidence = choice("confidence_method", IndicatorDefinition.ConfidenceMethod.self) ?? expectedMethod
+        if let node = values["confidence_method"], confidence != expectedMethod {
+            problem(node, "confidence_method", "a \(source == .published ? "published " : "")\(valueType.rawValue) uses \(expectedMethod.rawValue), found '\(confidence.rawValue)'")
+        }
         var threshold = 0.0
         var thresholdUnit = IndicatorDefinition.ThresholdUnit.percent
         var headlineRule = DirectionOfTravel.Rule.linearTrend.rawValue
-        let confidence = choice("confidence_method", IndicatorDefinition.ConfidenceMethod.self) ?? IndicatorDefinition.ConfidenceMethod.expected(for: valueType)
-        if let node = values["confidence_method"], confidence != IndicatorDefinition.ConfidenceMethod.expected(for: valueType) {
-            problem(node, "confidence_method", "a \(valueType.rawValue) uses \(IndicatorDefinition.ConfidenceMethod.expected(for: valueType).rawValue), found '\(confidence.rawValue)'")
-        }
+
         if let updated = CivilDate(iso: text("last_updated")), let due = CivilDate(iso: text("next_update_due")), due <= updated {
             problem(values["next_update_due"], "next_update_due", "expected a date after last_updated (\(updated.iso)), found \(due.iso)")
         }
@@ -275,8 +288,8 @@ struct DefinitionParser {
             let direction = checkKeys(mapping, fields: IndicatorCatalogue.directionFields, context: "direction_of_travel", node: node)
             threshold = direction["threshold"]?.float ?? 0
             headlineRule = direction["headline_rule"]?.string ?? headlineRule
-            if valueType == .count, headlineRule == DirectionOfTravel.Rule.linearTrend.rawValue {
-                problem(direction["headline_rule"], "direction_of_travel.headline_rule", "a count has no denominator for the trend test; use npf_change")
+            if valueType == .count || source == .published, headlineRule == DirectionOfTravel.Rule.linearTrend.rawValue {
+                problem(direction["headline_rule"], "direction_of_travel.headline_rule", "the trend test needs numerators and denominators, which \(source == .published ? "a published value does not have" : "a count does not have"); use npf_change")
             }
             thresholdUnit = direction["threshold_unit"]?.string.flatMap(IndicatorDefinition.ThresholdUnit.init(rawValue:)) ?? .percent
             if valueType != .percentage, thresholdUnit == .percentagePoints {
@@ -288,7 +301,8 @@ struct DefinitionParser {
             id: id, title: text("title"), shortTitle: text("short_title"), shortDefinition: text("short_definition"), definition: text("definition"),
             outcome: text("outcome"), confidenceMethod: confidence,
             frequency: choice("frequency", IndicatorDefinition.Frequency.self) ?? .annual, publisher: text("publisher"),
-            lastUpdated: text("last_updated"), nextUpdateDue: text("next_update_due"), headlineRule: headlineRule, rationale: text("rationale"),
+            lastUpdated: text("last_updated"), nextUpdateDue: text("next_update_due"), headlineRule: headlineRule, valueSource: source,
+            rationale: text("rationale"),
             foundation: text("foundation"), visionStatement: vision, role: role, valueType: valueType, unit: text("unit"),
             polarity: polarity, periodType: text("period_type"), periodBasis: basis, source: text("source"),
             breakdowns: breakdowns, caveats: text("caveats"), numerator: numerator, denominator: denominator,

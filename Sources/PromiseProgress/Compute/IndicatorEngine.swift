@@ -30,6 +30,7 @@ public struct IndicatorEngine {
     public init() {}
 
     public func compute(_ definition: IndicatorDefinition, frame: Frame, db: Database) throws -> [IndicatorValue] {
+        if definition.valueSource == .published { return try published(definition, frame: frame, db: db) }
         let numerators = try sums(definition.numerator, column: "numerator", definition: definition, frame: frame, db: db)
         let denominators = try definition.denominator.map { try sums($0, column: "denominator", definition: definition, frame: frame, db: db) }
         let periodsWithData = Set(numerators.cells.keys.map(\.period))
@@ -69,6 +70,42 @@ public struct IndicatorEngine {
         return values
     }
 
+    /// Values taken from a published table: per period and area the latest vintage, marked [r] when an
+    /// earlier vintage gave a different value; [x] where the source has nothing. Scotland is as published.
+    func published(_ definition: IndicatorDefinition, frame: Frame, db: Database) throws -> [IndicatorValue] {
+        struct Vintage { var date: String; var value: Double?; var marker: String? }
+        var vintages: [CellKey: [Vintage]] = [:]
+        let areas = Set(frame.councilAreas + [frame.scotland])
+        let periods = Set(frame.periods)
+        let rows = try Row.fetchCursor(db, sql: definition.numerator.sql)
+        while let row = try rows.next() {
+            let period: String? = row["period_id"], area: String? = row["geography_code"]
+            guard let period, periods.contains(period), let area, areas.contains(area) else {
+                throw Problem(file: definition.file, line: definition.numerator.sqlLine, field: "numerator.sql",
+                              message: "the query returned period_id '\(period ?? "NULL")' and geography_code '\(area ?? "NULL")'; expected a \(definition.periodType) period and Scotland or a council area")
+            }
+            vintages[CellKey(period: period, geography: area), default: []].append(Vintage(date: row["vintage"], value: row["value"], marker: row["marker"]))
+        }
+        var values: [IndicatorValue] = []
+        for period in frame.periods {
+            for area in [frame.scotland] + frame.councilAreas {
+                let key = CellKey(period: period, geography: area)
+                var row = IndicatorValue(indicatorID: definition.id, key: key)
+                guard let history = vintages[key]?.sorted(by: { $0.date < $1.date }), let latest = history.last else {
+                    row.marker = .notAvailable
+                    values.append(row)
+                    continue
+                }
+                row.value = latest.value
+                row.marker = latest.marker.flatMap(Marker.init(rawValue:))
+                if row.marker == nil, history.dropLast().contains(where: { $0.value != latest.value }) { row.marker = .revised }
+                if row.value == nil, row.marker == nil { row.marker = .notAvailable }
+                values.append(row)
+            }
+        }
+        return values
+    }
+
     /// Value and intervals for a percentage or rate.
     static func fill(_ row: inout IndicatorValue, numerator n: Int, denominator d: Double, valueType: IndicatorDefinition.ValueType) {
         guard d > 0 else {
@@ -76,7 +113,7 @@ public struct IndicatorEngine {
             return
         }
         switch valueType {
-        case .count:
+        case .count, .mean, .ratio:
             row.value = Double(n)
         case .percentage:
             row.value = 100 * Double(n) / d
@@ -133,11 +170,11 @@ public struct IndicatorEngine {
         while let row = try rows.next() {
             guard let period: String = row["period_id"], periods.contains(period) else {
                 throw Problem(file: definition.file, line: measure.sqlLine, field: "\(column).sql",
-                              message: "the query returned period_id '\(String(describing: row["period_id"] as String?))', which is not a \(definition.periodType) period in seeds/period.csv")
+                              message: "the query returned period_id '\(row["period_id"] as String? ?? "NULL")', which is not a \(definition.periodType) period in seeds/period.csv")
             }
             guard let area: String = row["geography_code"], areas.contains(area) else {
                 throw Problem(file: definition.file, line: measure.sqlLine, field: "\(column).sql",
-                              message: "the query returned geography_code '\(String(describing: row["geography_code"] as String?))'; expected current council area codes only (Scotland is added as their sum)")
+                              message: "the query returned geography_code '\(row["geography_code"] as String? ?? "NULL")'; expected current council area codes only (Scotland is added as their sum)")
             }
             let amount: Double = row[column] ?? 0
             sums.cells[CellKey(period: period, geography: area), default: 0] += amount

@@ -25,19 +25,25 @@ public struct ExtractStage: PipelineStage {
             try db.execute(
                 sql: "INSERT INTO run (run_id, started_at, status, tool_version, input_dir) VALUES (?, ?, 'running', ?, ?)",
                 arguments: [context.runID, context.startedAt, PromiseProgressVersion.current, layout.display(layout.inputDirectory)])
-            for file in InputContract.files {
-                let result = try extract(file, context: context, db: db)
+            let quantitative = layout.inputDirectory.appendingPathComponent("quantitative")
+            var inputs = InputContract.files.map { ($0, quantitative.appendingPathComponent($0.fileName)) }
+            // Published aggregates are optional: every .csv in quantitative/published/, in name order.
+            let publishedFolder = quantitative.appendingPathComponent("published")
+            if let names = try? FileManager.default.contentsOfDirectory(atPath: publishedFolder.path) {
+                inputs += names.filter { $0.hasSuffix(".csv") }.sorted().map { (InputContract.published, publishedFolder.appendingPathComponent($0)) }
+            }
+            for (file, url) in inputs {
+                let result = try extract(file, url: url, context: context, db: db)
                 totalRows += result.read
                 totalRejected += result.rejected
                 context.logger.log("  \(result.path): \(result.read) rows read, \(result.rejected) rejected")
             }
         }
-        return "\(totalRows) rows read from \(InputContract.files.count) files, \(totalRejected) rejected"
+        return "\(totalRows) rows read, \(totalRejected) rejected"
     }
 
-    private func extract(_ file: InputContract.File, context: PipelineContext, db: Database) throws -> (path: String, read: Int, rejected: Int) {
+    private func extract(_ file: InputContract.File, url: URL, context: PipelineContext, db: Database) throws -> (path: String, read: Int, rejected: Int) {
         let layout = context.layout
-        let url = layout.inputDirectory.appendingPathComponent("quantitative").appendingPathComponent(file.fileName)
         let path = layout.display(url)
         guard FileManager.default.fileExists(atPath: url.path) else {
             throw Problem(file: path, message: "input file not found; expected \(file.fileName) with columns \(file.columnNames.joined(separator: ","))",

@@ -12,17 +12,20 @@ public struct LoadStage: PipelineStage {
         var loaded: [String] = []
         try store.queue.write { db in
             try Store.require(Schema.transformed.map(\.name), before: name, runFirst: "transform", in: db)
-            try store.recreate(Schema.clean, in: db)
-            for (file, spec) in zip(InputContract.files, Schema.clean) {
+            let tables = Schema.clean + [Schema.publishedValues]
+            try store.recreate(tables, in: db)
+            for spec in tables {
                 let columns = spec.columns.map(\.name).joined(separator: ", ")
                 let key = spec.columns[0].name
-                try db.execute(sql: "INSERT INTO \(spec.name) (\(columns)) SELECT \(columns) FROM xf_\(spec.name) ORDER BY \(key)")
+                try db.execute(sql: "INSERT INTO \(spec.name) (\(columns)) SELECT \(columns) FROM xf_\(spec.name) ORDER BY \(key), source_file, source_line")
                 for index in spec.indexes { try db.execute(sql: index) }
-                let count = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(spec.name)") ?? 0
-                try db.execute(sql: "UPDATE run_input SET rows_loaded = ? WHERE run_id = ? AND source_file LIKE ?",
-                               arguments: [count, context.runID, "%/\(file.fileName)"])
-                loaded.append("\(spec.name) \(count)")
+                loaded.append("\(spec.name) \(try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(spec.name)") ?? 0)")
             }
+            // Every clean table keeps its source file, so each input file's loaded rows can be counted.
+            try db.execute(sql: """
+                UPDATE run_input SET rows_loaded = \(tables.map { "(SELECT COUNT(*) FROM \($0.name) t WHERE t.source_file = run_input.source_file)" }.joined(separator: " + "))
+                WHERE run_id = ?
+                """, arguments: [context.runID])
             // Derived tables are filled from the clean tables, so they come after them.
             try store.recreate(Schema.analysis, in: db)
             for spec in Schema.analysis {

@@ -4,15 +4,24 @@ public struct IndicatorDefinition: Sendable, Equatable {
     public enum ValueType: String, Sendable, CaseIterable {
         case count, percentage
         case ratePer1000 = "rate_per_1000"
+        /// An average (e.g. average daily number); published sources only for now.
+        case mean
+        /// Any other ratio in the indicator's unit (e.g. per registered place); published sources only for now.
+        case ratio
 
         /// Unit for headings and table columns.
         public var symbol: String {
             switch self {
-            case .count: ""
+            case .count, .mean, .ratio: ""
             case .percentage: "%"
             case .ratePer1000: "per 1,000"
             }
         }
+    }
+
+    /// Where values come from: computed from child-level records, or taken from a published table.
+    public enum ValueSource: String, Sendable, CaseIterable {
+        case computed, published
     }
 
     public enum Polarity: String, Sendable, CaseIterable {
@@ -61,7 +70,7 @@ public struct IndicatorDefinition: Sendable, Equatable {
         /// The method each value type uses.
         public static func expected(for valueType: ValueType) -> ConfidenceMethod {
             switch valueType {
-            case .count: .none
+            case .count, .mean, .ratio: .none
             case .percentage: .wilson
             case .ratePer1000: .poissonExactByar
             }
@@ -87,6 +96,7 @@ public struct IndicatorDefinition: Sendable, Equatable {
     public var nextUpdateDue: String
     /// The rule whose status is shown as the headline.
     public var headlineRule: String
+    public var valueSource: ValueSource
     public var rationale: String
     public var foundation: String
     public var visionStatement: Int

@@ -17,6 +17,18 @@ public enum InputContract {
         case optionalCode(String)
         /// A code of `seeds/placement_type.csv`.
         case placementType
+        /// Scotland (`S92000003`) or a council area, spelt as for ``councilArea``.
+        case area
+        /// A measure of `seeds/published_measure.csv`.
+        case publishedMeasure
+        /// A period id of `seeds/period.csv`.
+        case period
+        /// `total` (breakdowns of published values are not accepted yet).
+        case breakdown
+        /// A number, or empty when a marker says why there is none.
+        case optionalNumber
+        /// One of the Analysis Function markers, or empty.
+        case optionalMarker
     }
 
     public struct Column: Sendable {
@@ -65,6 +77,20 @@ public enum InputContract {
         Column(name: "separation_reason", rule: .optionalCode("separation_reason"), description: "Why the child lives apart from some or all siblings; empty when living with all or not applicable."),
     ])
 
-    /// In the order they must be processed (parents before children).
+    /// Published aggregate values, one file per source under `quantitative/published/` (any name ending .csv).
+    public static let published = File(fileName: "published/*.csv", table: "published_value", columns: [
+        Column(name: "measure", rule: .publishedMeasure, description: "Measure code from seeds/published_measure.csv."),
+        Column(name: "period", rule: .period, description: "Period id from seeds/period.csv, of the measure's period type."),
+        Column(name: "geography_code", rule: .area, description: "Scotland or a council area."),
+        Column(name: "breakdown", rule: .breakdown, description: "total."),
+        Column(name: "value", rule: .optionalNumber, description: "The published value in the measure's unit; empty when a marker says why."),
+        Column(name: "marker", rule: .optionalMarker, description: "Shorthand marker such as [c], [x], [p]; empty otherwise."),
+        Column(name: "vintage", rule: .date, description: "Publication date of the value, YYYY-MM-DD. A later vintage revises an earlier one."),
+    ])
+
+    /// The child-level files, in the order they must be processed (parents before children).
     public static let files: [File] = [children, episodes, placements]
+
+    /// Every input stream.
+    public static let allFiles: [File] = files + [published]
 }

@@ -9,11 +9,17 @@ public struct ReferenceData: Sendable {
     public let codelists: [String: Set<String>]
     /// Current codes as written, a fast path for the common case.
     let exactSpellings: [String: String]
+    /// Published measures and periods, each with its period type.
+    public let measures: [String: String]
+    public let periods: [String: String]
 
-    public init(councilAreas: [String: String], placementTypes: Set<String>, codelists: [String: Set<String>]) {
+    public init(councilAreas: [String: String], placementTypes: Set<String>, codelists: [String: Set<String>],
+                measures: [String: String] = [:], periods: [String: String] = [:]) {
         self.councilAreas = councilAreas
         self.placementTypes = placementTypes
         self.codelists = codelists
+        self.measures = measures
+        self.periods = periods
         exactSpellings = Dictionary(councilAreas.values.map { ($0, $0) }, uniquingKeysWith: { first, _ in first })
     }
 
@@ -32,7 +38,13 @@ public struct ReferenceData: Sendable {
         for row in try Row.fetchAll(db, sql: "SELECT codelist, code FROM codelist") {
             lists[row["codelist"], default: []].insert(row["code"])
         }
-        return ReferenceData(councilAreas: areas, placementTypes: types, codelists: lists)
+        let measures = Dictionary(uniqueKeysWithValues: try Row.fetchAll(db, sql: "SELECT measure, period_type FROM published_measure").map {
+            ($0["measure"] as String, $0["period_type"] as String)
+        })
+        let periods = Dictionary(uniqueKeysWithValues: try Row.fetchAll(db, sql: "SELECT period_id, period_type FROM period").map {
+            ($0["period_id"] as String, $0["period_type"] as String)
+        })
+        return ReferenceData(councilAreas: areas, placementTypes: types, codelists: lists, measures: measures, periods: periods)
     }
 
     /// Case, surrounding space and repeated inner spaces do not matter when matching names and codes.

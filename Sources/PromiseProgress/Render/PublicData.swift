@@ -11,7 +11,11 @@ public enum PublicData {
                                description: "Every published value after statistical disclosure control. Suppressed numbers are NULL with marker [c] and the rule in suppression_rule.",
                                columns: published.columns, tableConstraints: published.tableConstraints)
         let direction = Schema.indicatorTables.first { $0.name == "direction_of_travel" }!
-        return Schema.reference + [Schema.indicatorTables[0], values, direction] + Schema.dictionary
+        // Every vintage of the published aggregates, without line-level provenance.
+        let aggregates = TableSpec(Schema.publishedValues.name, kind: .clean, description: Schema.publishedValues.description,
+                                   columns: Schema.publishedValues.columns.filter { !["source_file", "source_line"].contains($0.name) },
+                                   tableConstraints: Schema.publishedValues.tableConstraints)
+        return Schema.reference + [aggregates, Schema.indicatorTables[0], values, direction] + Schema.dictionary
     }
 
     static let csvColumns = ["indicator_id", "period_id", "period_label", "geography_code", "geography_name", "breakdown_type", "breakdown_code",

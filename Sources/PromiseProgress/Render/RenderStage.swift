@@ -131,13 +131,14 @@ enum Presenter {
         let d = page.definition
         let unitWords: String
         switch d.valueType {
-        case .count: unitWords = d.unit
+        case .count, .ratePer1000, .mean, .ratio: unitWords = d.unit
         case .percentage: unitWords = "of " + d.unit.replacingOccurrences(of: "% of ", with: "")
-        case .ratePer1000: unitWords = d.unit
         }
         let ciWords: String
         switch d.valueType {
-        case .count: ciWords = "Counts of all children in the return are shown without intervals."
+        case _ where d.valueSource == .published:
+            ciWords = "The source publishes these values without the numbers behind them, so no intervals are shown. A value marked [r] was revised in a later publication; every vintage is in the public SQLite file (table published_value)."
+        case .count, .mean, .ratio: ciWords = "Counts of all children in the return are shown without intervals."
         case .percentage: ciWords = "95% and 99.8% confidence intervals use the Wilson score method; both are in the downloads."
         case .ratePer1000: ciWords = "95% and 99.8% confidence intervals use exact Poisson limits below 10 events and Byar's method from 10; both are in the downloads."
         }
@@ -150,7 +151,9 @@ enum Presenter {
             "lastUpdated": d.lastUpdated, "nextUpdateDue": d.nextUpdateDue,
             "polarity": d.polarity == .higherIsBetter ? "Higher is better" : d.polarity == .lowerIsBetter ? "Lower is better" : "No judgement: neither higher nor lower is better in itself",
             "numeratorSQL": d.numerator.sql.trimmingCharacters(in: .whitespacesAndNewlines), "file": d.file,
-            "isCount": d.valueType == .count, "hasDenominator": d.valueType == .percentage,
+            "isCount": d.valueType == .count, "hasDenominator": d.valueType == .percentage && d.valueSource == .computed,
+            "hasNumber": d.valueSource == .computed,
+            "hasInterval": d.valueSource == .computed && d.valueType != .count,
             "unitSymbol": d.valueType.symbol, "period": page.latestPeriodLabel,
             "chart": page.chart.svg, "chartCaption": page.chart.description,
             "trend": page.trend.map(row), "hasAreas": !page.areas.isEmpty, "areas": page.areas.map(row),
@@ -168,7 +171,7 @@ enum Presenter {
             view["scotland"] = row(latest)
             var headline: [String: Any] = [
                 "value": latest.value.text, "unitWords": d.valueType == .count ? d.unit : unitWords, "period": page.latestPeriodLabel,
-                "hasNumber": d.valueType != .count && !latest.number.isMarker, "number": latest.number.text,
+                "hasNumber": d.valueType != .count && d.valueSource == .computed && !latest.number.isMarker, "number": latest.number.text,
             ]
             if !latest.interval.isEmpty { headline["interval"] = latest.interval }
             view["headline"] = headline

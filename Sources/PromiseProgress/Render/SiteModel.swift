@@ -159,7 +159,7 @@ public struct SiteModel {
                 periodLabels: labels, trend: trend, latestPeriodLabel: latestPeriod?.label ?? "",
                 latest: latestPeriod.flatMap { row(CellKey(period: $0.id, geography: "S92000003"), label: "Scotland") },
                 areas: areas, breakdowns: breakdowns,
-                chart: TrendChart(id: "chart-\(definition.id)", title: "\(definition.title): Scotland", description: summary + " Vertical bars show 95% confidence intervals.",
+                chart: TrendChart(id: "chart-\(definition.id)", title: "\(definition.title): Scotland", description: summary + (definition.valueSource == .computed && definition.valueType != .count ? " Vertical bars show 95% confidence intervals." : ""),
                                   points: points, valueType: definition.valueType),
                 markersUsed: Marker.allCases.filter(markers.contains), directions: directions, headlineDirection: headline))
         }
@@ -219,8 +219,11 @@ public struct SiteModel {
         let value: Double? = stored["value"]
         let numerator: Int? = stored["numerator"]
         let denominator: Double? = stored["denominator"]
-        let valueCell: Cell = value.map { .number(Formatting.value($0, type: definition.valueType)) } ?? marker.map(Cell.marker) ?? .empty
-        let numberCell: Cell = numerator.map { .number(Formatting.count($0)) } ?? .marker(marker ?? .confidential)
+        // A value can carry a marker too ([r] revised, [p] provisional): both are shown.
+        let valueCell: Cell = value.map { .number(Formatting.value($0, type: definition.valueType) + (marker.map { " \($0.rawValue)" } ?? "")) }
+            ?? marker.map(Cell.marker) ?? .empty
+        let numberCell: Cell = definition.valueSource == .published ? .empty
+            : numerator.map { .number(Formatting.count($0)) } ?? .marker(marker ?? .confidential)
         let denominatorCell: Cell = definition.valueType == .count ? .empty
             : denominator.map { .number(Formatting.count(Int($0.rounded()))) } ?? .marker(marker ?? .confidential)
         let benchmark: String = (stored["benchmark"] as String?).map {

@@ -33,11 +33,11 @@ enum Templates {
 
     /// The cells shared by every table of values: number, denominator, value and interval.
     static let valueCells = """
-    <td class="num">{{number}}</td>{{#hasDenominator}}<td class="num">{{denominator}}</td>{{/hasDenominator}}{{^isCount}}<td class="num">{{value}}</td><td>{{interval}}</td>{{/isCount}}
+    {{#hasNumber}}<td class="num">{{number}}</td>{{/hasNumber}}{{#hasDenominator}}<td class="num">{{denominator}}</td>{{/hasDenominator}}{{^isCount}}<td class="num">{{value}}</td>{{#hasInterval}}<td>{{interval}}</td>{{/hasInterval}}{{/isCount}}
     """
 
     static let markdownValueCells = """
-    {{number}} |{{#hasDenominator}} {{denominator}} |{{/hasDenominator}}{{^isCount}} {{value}} | {{interval}} |{{/isCount}}
+    {{#hasNumber}}{{number}} |{{/hasNumber}}{{#hasDenominator}} {{denominator}} |{{/hasDenominator}}{{^isCount}} {{value}} | {{#hasInterval}}{{interval}} |{{/hasInterval}}{{/isCount}}
     """
 
     static let markerKey = """
@@ -99,7 +99,7 @@ enum Templates {
     <div class="table-wrap" role="region" aria-labelledby="caption-trend" tabindex="0">
     <table>
     <caption id="caption-trend">{{shortTitle}}: Scotland by period</caption>
-    <thead><tr><th scope="col">Period</th><th scope="col" class="num">Number</th>{{#hasDenominator}}<th scope="col" class="num">Out of</th>{{/hasDenominator}}{{^isCount}}<th scope="col" class="num">Value ({{unitSymbol}})</th><th scope="col">95% confidence interval</th>{{/isCount}}</tr></thead>
+    <thead><tr><th scope="col">Period</th>{{#hasNumber}}<th scope="col" class="num">Number</th>{{/hasNumber}}{{#hasDenominator}}<th scope="col" class="num">Out of</th>{{/hasDenominator}}{{^isCount}}<th scope="col" class="num">Value ({{unitSymbol}})</th>{{#hasInterval}}<th scope="col">95% confidence interval</th>{{/hasInterval}}{{/isCount}}</tr></thead>
     <tbody>
     {{#trend}}
     <tr><th scope="row">{{label}}</th>{{> valueCells}}</tr>
@@ -123,11 +123,11 @@ enum Templates {
     <div class="table-wrap" role="region" aria-labelledby="caption-areas" tabindex="0">
     <table>
     <caption id="caption-areas">{{shortTitle}} by council area, {{period}}</caption>
-    <thead><tr><th scope="col">Council area</th><th scope="col" class="num">Number</th>{{#hasDenominator}}<th scope="col" class="num">Out of</th>{{/hasDenominator}}{{^isCount}}<th scope="col" class="num">Value ({{unitSymbol}})</th><th scope="col">95% confidence interval</th><th scope="col">Compared with Scotland</th>{{/isCount}}</tr></thead>
+    <thead><tr><th scope="col">Council area</th>{{#hasNumber}}<th scope="col" class="num">Number</th>{{/hasNumber}}{{#hasDenominator}}<th scope="col" class="num">Out of</th>{{/hasDenominator}}{{^isCount}}<th scope="col" class="num">Value ({{unitSymbol}})</th>{{#hasInterval}}<th scope="col">95% confidence interval</th>{{/hasInterval}}<th scope="col">Compared with Scotland</th>{{/isCount}}</tr></thead>
     <tbody>
-    {{#scotland}}<tr class="total"><th scope="row">{{label}}</th><td class="num">{{number}}</td>{{#hasDenominator}}<td class="num">{{denominator}}</td>{{/hasDenominator}}{{^isCount}}<td class="num">{{value}}</td><td>{{interval}}</td><td></td>{{/isCount}}</tr>{{/scotland}}
+    {{#scotland}}<tr class="total"><th scope="row">{{label}}</th>{{#hasNumber}}<td class="num">{{number}}</td>{{/hasNumber}}{{#hasDenominator}}<td class="num">{{denominator}}</td>{{/hasDenominator}}{{^isCount}}<td class="num">{{value}}</td>{{#hasInterval}}<td>{{interval}}</td>{{/hasInterval}}<td></td>{{/isCount}}</tr>{{/scotland}}
     {{#areas}}
-    <tr><th scope="row">{{label}}</th><td class="num">{{number}}</td>{{#hasDenominator}}<td class="num">{{denominator}}</td>{{/hasDenominator}}{{^isCount}}<td class="num">{{value}}</td><td>{{interval}}</td><td>{{benchmark}}</td>{{/isCount}}</tr>
+    <tr><th scope="row">{{label}}</th>{{#hasNumber}}<td class="num">{{number}}</td>{{/hasNumber}}{{#hasDenominator}}<td class="num">{{denominator}}</td>{{/hasDenominator}}{{^isCount}}<td class="num">{{value}}</td>{{#hasInterval}}<td>{{interval}}</td>{{/hasInterval}}<td>{{benchmark}}</td>{{/isCount}}</tr>
     {{/areas}}
     </tbody>
     </table>
@@ -138,7 +138,7 @@ enum Templates {
     <div class="table-wrap" role="region" aria-labelledby="caption-{{slug}}" tabindex="0">
     <table>
     <caption id="caption-{{slug}}">{{shortTitle}} {{titleLower}}, Scotland, {{period}}</caption>
-    <thead><tr><th scope="col">Group</th><th scope="col" class="num">Number</th>{{#hasDenominator}}<th scope="col" class="num">Out of</th>{{/hasDenominator}}{{^isCount}}<th scope="col" class="num">Value ({{unitSymbol}})</th><th scope="col">95% confidence interval</th>{{/isCount}}</tr></thead>
+    <thead><tr><th scope="col">Group</th>{{#hasNumber}}<th scope="col" class="num">Number</th>{{/hasNumber}}{{#hasDenominator}}<th scope="col" class="num">Out of</th>{{/hasDenominator}}{{^isCount}}<th scope="col" class="num">Value ({{unitSymbol}})</th>{{#hasInterval}}<th scope="col">95% confidence interval</th>{{/hasInterval}}{{/isCount}}</tr></thead>
     <tbody>
     {{#rows}}
     <tr><th scope="row">{{label}}</th>{{> valueCells}}</tr>
@@ -154,7 +154,7 @@ enum Templates {
     <dt>Vision statement</dt><dd>{{visionStatement}}</dd>
     <dt>Outcome</dt><dd>{{outcome}}</dd>
     <dt>Type</dt><dd>{{role}} indicator</dd>
-    <dt>Number counted</dt><dd>{{numerator}}</dd>
+    <dt>What is counted</dt><dd>{{numerator}}</dd>
     {{#denominatorWords}}<dt>Out of</dt><dd>{{denominatorWords}}</dd>{{/denominatorWords}}
     <dt>Unit</dt><dd>{{unit}}</dd>
     <dt>Which way is better</dt><dd>{{polarity}}</dd>
@@ -323,8 +323,8 @@ enum Templates {
 
     ## Trend in Scotland
 
-    | Period | Number |{{#hasDenominator}} Out of |{{/hasDenominator}}{{^isCount}} Value ({{unitSymbol}}) | 95% confidence interval |{{/isCount}}
-    |---|--:|{{#hasDenominator}}--:|{{/hasDenominator}}{{^isCount}}--:|---|{{/isCount}}
+    | Period |{{#hasNumber}} Number |{{/hasNumber}}{{#hasDenominator}} Out of |{{/hasDenominator}}{{^isCount}} Value ({{unitSymbol}}) |{{#hasInterval}} 95% confidence interval |{{/hasInterval}}{{/isCount}}
+    |---|{{#hasNumber}}--:|{{/hasNumber}}{{#hasDenominator}}--:|{{/hasDenominator}}{{^isCount}}--:|{{#hasInterval}}---|{{/hasInterval}}{{/isCount}}
     {{#trend}}
     | {{label}} | {{> markdownValueCells}}
     {{/trend}}
@@ -340,21 +340,21 @@ enum Templates {
 
     ## Council areas, {{period}}
 
-    | Council area | Number |{{#hasDenominator}} Out of |{{/hasDenominator}}{{^isCount}} Value ({{unitSymbol}}) | 95% confidence interval | Compared with Scotland |{{/isCount}}
-    |---|--:|{{#hasDenominator}}--:|{{/hasDenominator}}{{^isCount}}--:|---|---|{{/isCount}}
+    | Council area |{{#hasNumber}} Number |{{/hasNumber}}{{#hasDenominator}} Out of |{{/hasDenominator}}{{^isCount}} Value ({{unitSymbol}}) |{{#hasInterval}} 95% confidence interval |{{/hasInterval}} Compared with Scotland |{{/isCount}}
+    |---|{{#hasNumber}}--:|{{/hasNumber}}{{#hasDenominator}}--:|{{/hasDenominator}}{{^isCount}}--:|{{#hasInterval}}---|{{/hasInterval}}---|{{/isCount}}
     {{#scotland}}
-    | **{{label}}** | **{{number}}** |{{#hasDenominator}} **{{denominator}}** |{{/hasDenominator}}{{^isCount}} **{{value}}** | {{interval}} | |{{/isCount}}
+    | **{{label}}** |{{#hasNumber}} **{{number}}** |{{/hasNumber}}{{#hasDenominator}} **{{denominator}}** |{{/hasDenominator}}{{^isCount}} **{{value}}** | {{#hasInterval}}{{interval}} |{{/hasInterval}} |{{/isCount}}
     {{/scotland}}
     {{#areas}}
-    | {{label}} | {{number}} |{{#hasDenominator}} {{denominator}} |{{/hasDenominator}}{{^isCount}} {{value}} | {{interval}} | {{benchmark}} |{{/isCount}}
+    | {{label}} |{{#hasNumber}} {{number}} |{{/hasNumber}}{{#hasDenominator}} {{denominator}} |{{/hasDenominator}}{{^isCount}} {{value}} | {{#hasInterval}}{{interval}} |{{/hasInterval}} {{benchmark}} |{{/isCount}}
     {{/areas}}
     {{/hasAreas}}
     {{#breakdowns}}
 
     ## {{title}}, Scotland, {{period}}
 
-    | Group | Number |{{#hasDenominator}} Out of |{{/hasDenominator}}{{^isCount}} Value ({{unitSymbol}}) | 95% confidence interval |{{/isCount}}
-    |---|--:|{{#hasDenominator}}--:|{{/hasDenominator}}{{^isCount}}--:|---|{{/isCount}}
+    | Group |{{#hasNumber}} Number |{{/hasNumber}}{{#hasDenominator}} Out of |{{/hasDenominator}}{{^isCount}} Value ({{unitSymbol}}) |{{#hasInterval}} 95% confidence interval |{{/hasInterval}}{{/isCount}}
+    |---|{{#hasNumber}}--:|{{/hasNumber}}{{#hasDenominator}}--:|{{/hasDenominator}}{{^isCount}}--:|{{#hasInterval}}---|{{/hasInterval}}{{/isCount}}
     {{#rows}}
     | {{label}} | {{> markdownValueCells}}
     {{/rows}}
@@ -367,7 +367,7 @@ enum Templates {
     - **Vision statement:** {{visionStatement}}
     - **Outcome:** {{outcome}}
     - **Type:** {{role}} indicator
-    - **Number counted:** {{numerator}}
+    - **What is counted:** {{numerator}}
     {{#denominatorWords}}
     - **Out of:** {{denominatorWords}}
     {{/denominatorWords}}

@@ -59,15 +59,23 @@ public enum Schema {
             ColumnSpec("label", "TEXT", "NOT NULL", "Meaning in plain words."),
             ColumnSpec("sort_order", "INTEGER", "NOT NULL", "Order in which values are listed."),
         ], tableConstraints: ["PRIMARY KEY (codelist, code)"]),
-        TableSpec("period", kind: .reference, description: "Reporting periods (seeds/period.csv). A reporting year runs 1 August to 31 July with a snapshot on 31 July.", columns: [
+        TableSpec("period", kind: .reference, description: "Periods (seeds/period.csv): reporting years (1 August to 31 July, snapshot on 31 July; ids like 2023-24), financial years (April to March; fy2023-24), academic years (August to July; ay2023-24) and calendar years (cy2023).", columns: [
             ColumnSpec("period_id", "TEXT", "PRIMARY KEY", "Period code, e.g. '2023-24'."),
-            ColumnSpec("period_type", "TEXT", "NOT NULL", "reporting_year (1 Aug - 31 Jul)."),
+            ColumnSpec("period_type", "TEXT", "NOT NULL", "reporting_year, financial_year, academic_year or calendar_year."),
             ColumnSpec("label", "TEXT", "NOT NULL", "Label for things counted during the period, e.g. '2023-24'."),
             ColumnSpec("start_date", "TEXT", "NOT NULL", "First day of the period (ISO date)."),
             ColumnSpec("end_date", "TEXT", "NOT NULL", "Last day of the period (ISO date)."),
             ColumnSpec("snapshot_date", "TEXT", "NOT NULL", "Date of the snapshot count (ISO date)."),
             ColumnSpec("snapshot_label", "TEXT", "NOT NULL", "Label for snapshot counts, e.g. '31 July 2024'."),
-            ColumnSpec("sort_key", "INTEGER", "NOT NULL UNIQUE", "Sorts periods in time order."),
+            ColumnSpec("sort_key", "INTEGER", "NOT NULL", "Sorts periods of one type in time order."),
+        ], tableConstraints: ["UNIQUE (period_type, sort_key)"]),
+        TableSpec("published_measure", kind: .reference, description: "Measures accepted in published aggregate files under quantitative/published/ (seeds/published_measure.csv).", columns: [
+            ColumnSpec("measure", "TEXT", "PRIMARY KEY", "Measure code used in the files."),
+            ColumnSpec("title", "TEXT", "NOT NULL", "What the measure is."),
+            ColumnSpec("unit", "TEXT", "NOT NULL", "Unit of its values."),
+            ColumnSpec("period_type", "TEXT", "NOT NULL", "Period type its periods must have."),
+            ColumnSpec("publisher", "TEXT", "NOT NULL", "Who publishes it."),
+            ColumnSpec("source", "TEXT", "NOT NULL", "The publication."),
         ]),
         TableSpec("population", kind: .reference, description: "Mid-year child population denominators by area (seeds/population.csv). The embedded figures are approximate, not National Records of Scotland estimates: see the source column.", columns: [
             ColumnSpec("geography_code", "TEXT", "NOT NULL REFERENCES geography(geography_code)", "Area."),
@@ -82,7 +90,7 @@ public enum Schema {
 
     /// Staging tables: the input files as read, every value text, before validation.
     public static var staging: [TableSpec] {
-        InputContract.files.map { file in
+        InputContract.allFiles.map { file in
             TableSpec(file.stagingTable, kind: .staging, childLevel: true,
                       description: "\(file.fileName) as read by extract, every value as text. Dropped by load.",
                       columns: provenance + file.columns.map { ColumnSpec($0.name, "TEXT", "", $0.description) })
@@ -91,7 +99,7 @@ public enum Schema {
 
     /// Transformed tables: validated and normalised rows, before keys and indexes.
     public static var transformed: [TableSpec] {
-        clean.map { spec in
+        (clean + [publishedValues]).map { spec in
             TableSpec("xf_\(spec.name)", kind: .transformed, childLevel: true,
                       description: "Rows of \(spec.name) that passed row checks, before cross-row checks and keys. Dropped by load.",
                       columns: spec.columns.map { ColumnSpec($0.name, $0.type, "", $0.description) }
@@ -134,6 +142,17 @@ public enum Schema {
         ]),
     ]
 
+    /// Published aggregate values (quantitative/published/*.csv after validation). Not child-level.
+    public static let publishedValues = TableSpec("published_value", kind: .clean, description: "Published aggregate values from other statistics (quantitative/published/*.csv after validation), every vintage kept. The latest vintage of a value is the one shown; an earlier, different one makes it revised [r].", columns: [
+        ColumnSpec("measure", "TEXT", "NOT NULL REFERENCES published_measure(measure)", "Measure code."),
+        ColumnSpec("period", "TEXT", "NOT NULL REFERENCES period(period_id)", "Period id."),
+        ColumnSpec("geography_code", "TEXT", "NOT NULL REFERENCES geography(geography_code)", "Scotland or a council area (current GSS code)."),
+        ColumnSpec("breakdown", "TEXT", "NOT NULL", "total."),
+        ColumnSpec("value", "REAL", "", "The published value; NULL where the source gives a marker instead."),
+        ColumnSpec("marker", "TEXT", "", "The source's shorthand marker, if any."),
+        ColumnSpec("vintage", "TEXT", "NOT NULL", "Publication date of this value (ISO date)."),
+    ] + provenance, tableConstraints: ["PRIMARY KEY (measure, period, geography_code, breakdown, vintage)"])
+
     // MARK: - Analysis views (what indicator SQL is written against)
 
     public static let analysis: [TableSpec] = [
@@ -169,6 +188,7 @@ public enum Schema {
                   LEFT JOIN placement pl ON pl.episode_id = e.episode_id AND pl.start_date <= pe.snapshot_date
                        AND (pl.end_date IS NULL OR pl.end_date > pe.snapshot_date)
                   LEFT JOIN placement_type pt ON pt.placement_type_code = pl.placement_type
+                  WHERE pe.period_type = 'reporting_year'
                   """, indexes: ["CREATE INDEX snapshot_placement_period ON snapshot_placement(period_id, la_code)"]),
         TableSpec("episode_start", kind: .analysis, childLevel: true,
                   description: "Derived by load. One row per episode that started during a period, with the child's age at the start.",
@@ -191,6 +211,7 @@ public enum Schema {
                   FROM period pe
                   JOIN episode e ON e.start_date BETWEEN pe.start_date AND pe.end_date
                   JOIN child c ON c.child_id = e.child_id
+                  WHERE pe.period_type = 'reporting_year'
                   """),
         TableSpec("period_stability", kind: .analysis, childLevel: true,
                   description: "Derived by load. One row per child looked after at any time during a period, with the number of placements that overlapped the period. The council area is that of the child's latest episode in the period.",
@@ -206,6 +227,7 @@ public enum Schema {
                            ROW_NUMBER() OVER (PARTITION BY pe.period_id, e.child_id ORDER BY e.start_date DESC, e.episode_id DESC) AS latest
                     FROM period pe
                     JOIN episode e ON e.start_date <= pe.end_date AND (e.end_date IS NULL OR e.end_date > pe.start_date)
+                    WHERE pe.period_type = 'reporting_year'
                   ), moves AS (
                     SELECT s.period_id, s.child_id, COUNT(pl.placement_id) AS placements
                     FROM spell s
@@ -254,7 +276,8 @@ public enum Schema {
             ColumnSpec("foundation_id", "TEXT", "NOT NULL REFERENCES foundation(foundation_id)", "Foundation of The Promise."),
             ColumnSpec("vision_statement_id", "INTEGER", "NOT NULL REFERENCES vision_statement(vision_statement_id)", "Vision statement."),
             ColumnSpec("role", "TEXT", "NOT NULL CHECK (role IN ('core','contextual'))", "core (the measure itself) or contextual."),
-            ColumnSpec("value_type", "TEXT", "NOT NULL CHECK (value_type IN ('count','percentage','rate_per_1000'))", "count, percentage or rate_per_1000."),
+            ColumnSpec("value_type", "TEXT", "NOT NULL CHECK (value_type IN ('count','percentage','rate_per_1000','mean','ratio'))", "count, percentage, rate_per_1000, mean or ratio (the last two for published values)."),
+            ColumnSpec("value_source", "TEXT", "NOT NULL CHECK (value_source IN ('computed','published'))", "computed from child-level records, or published (taken from published_value)."),
             ColumnSpec("unit", "TEXT", "NOT NULL", "Unit in plain words."),
             ColumnSpec("polarity", "TEXT", "NOT NULL CHECK (polarity IN ('higher_is_better','lower_is_better','no_judgement'))", "Which direction is better, if any."),
             ColumnSpec("numerator_description", "TEXT", "NOT NULL", "Numerator in plain words."),
@@ -306,7 +329,7 @@ public enum Schema {
             ColumnSpec("source_line", "INTEGER", "NOT NULL", "1-based line on which the row starts."),
             ColumnSpec("column_name", "TEXT", "", "Field at fault, when one field is."),
             ColumnSpec("value", "TEXT", "", "The value found in that field."),
-            ColumnSpec("rule", "TEXT", "NOT NULL", "Stable code of the check that failed: malformed_csv, wrong_field_count, missing_value, invalid_identifier, unknown_council_area, invalid_date, unknown_code, unknown_placement_type, end_before_start, destination_inconsistent, siblings_inconsistent, duplicate_id, orphan, before_birth, outside_episode or overlap."),
+            ColumnSpec("rule", "TEXT", "NOT NULL", "Stable code of the check that failed: malformed_csv, wrong_field_count, missing_value, invalid_identifier, unknown_council_area, invalid_date, unknown_code, unknown_placement_type, invalid_number, end_before_start, destination_inconsistent, siblings_inconsistent, duplicate_id, orphan, before_birth, outside_episode or overlap."),
             ColumnSpec("reason", "TEXT", "NOT NULL", "What was expected and what was found."),
             ColumnSpec("record", "TEXT", "NOT NULL", "The whole row as read (fields joined by commas)."),
         ], indexes: ["CREATE INDEX rejected_row_source ON rejected_row(source_file, source_line)"]),
@@ -370,6 +393,6 @@ public enum Schema {
 
     /// Tables of the finished restricted store, in creation order (staging and transformed tables are dropped by load).
     public static var finished: [TableSpec] {
-        reference + clean + analysis + indicatorTables + dictionary
+        reference + clean + [publishedValues] + analysis + indicatorTables + dictionary
     }
 }

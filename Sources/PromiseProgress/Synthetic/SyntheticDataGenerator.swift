@@ -108,7 +108,7 @@ public struct SyntheticDataGenerator {
 
     // MARK: - Generate
 
-    /// Writes children.csv, episodes.csv and placements.csv into `directory`; returns row counts.
+    /// Writes children.csv, episodes.csv, placements.csv and published/*.csv into `directory`; returns the child-level row counts.
     @discardableResult
     public func write(to directory: URL) throws -> (children: Int, episodes: Int, placements: Int) {
         var rng = SplitMix64(seed: seed)
@@ -286,6 +286,7 @@ public struct SyntheticDataGenerator {
         try Data(childCSV.text.utf8).write(to: directory.appendingPathComponent("children.csv"))
         try Data(episodeCSV.text.utf8).write(to: directory.appendingPathComponent("episodes.csv"))
         try Data(placementCSV.text.utf8).write(to: directory.appendingPathComponent("placements.csv"))
+        try SyntheticPublishedTables(councils: councilPopulation.map(\.code)).write(to: directory.appendingPathComponent("published"), rng: &rng)
         return (childCount, episodeCount, placementCount)
     }
 }

@@ -10,6 +10,7 @@ public struct RecordValidator: Sendable {
     }
 
     public let reference: ReferenceData
+    static let scotland = "S92000003"
 
     public init(reference: ReferenceData) { self.reference = reference }
 
@@ -61,6 +62,28 @@ public struct RecordValidator: Sendable {
             return code(text, list: list, optional: false)
         case .optionalCode(let list):
             return code(text, list: list, optional: true)
+        case .area:
+            if text == Self.scotland || text.lowercased() == "scotland" { return .success(Self.scotland) }
+            if let code = reference.councilArea(text) { return .success(code) }
+            return .failure(Reason(rule: text.isEmpty ? "missing_value" : "unknown_council_area",
+                                   message: "expected Scotland (S92000003) or a council area code or name, found '\(text)'"))
+        case .publishedMeasure:
+            if reference.measures[text] != nil { return .success(text) }
+            return .failure(Reason(rule: text.isEmpty ? "missing_value" : "unknown_code",
+                                   message: "expected a measure from seeds/published_measure.csv (\(reference.measures.keys.sorted().joined(separator: ", "))), found '\(text)'"))
+        case .period:
+            if reference.periods[text] != nil { return .success(text) }
+            return .failure(Reason(rule: text.isEmpty ? "missing_value" : "unknown_code", message: "expected a period id from seeds/period.csv such as 2023-24 or fy2023-24, found '\(text)'"))
+        case .breakdown:
+            if text == "total" { return .success(text) }
+            return .failure(Reason(rule: "unknown_code", message: "expected 'total' (breakdowns of published values are not accepted yet), found '\(text)'"))
+        case .optionalNumber:
+            if text.isEmpty { return .success(nil) }
+            if let number = Double(text), number.isFinite { return .success(text) }
+            return .failure(Reason(rule: "invalid_number", message: "expected a number such as 12.5, found '\(text)'"))
+        case .optionalMarker:
+            if text.isEmpty || Marker(rawValue: text) != nil { return .success(text.isEmpty ? nil : text) }
+            return .failure(Reason(rule: "unknown_code", message: "expected a marker (\(Marker.allCases.map(\.rawValue).joined(separator: " "))) or empty, found '\(text)'"))
         case .placementType:
             if reference.placementTypes.contains(text) { return .success(text) }
             return .failure(Reason(rule: "unknown_placement_type", message: "expected a placement type from seeds/placement_type.csv (\(reference.placementTypes.sorted().joined(separator: ", "))), found '\(text)'"))
@@ -96,6 +119,15 @@ public struct RecordValidator: Sendable {
             }
             if value("end_date") == nil, let destination = value("destination") {
                 problems.append(FieldProblem(column: "destination", value: destination, rule: "destination_inconsistent", reason: "expected an empty destination because the episode has no end_date, found '\(destination)'"))
+            }
+        }
+        if file.table == "published_value" {
+            if let measure = value("measure"), let period = value("period"), let expected = reference.measures[measure], reference.periods[period] != expected {
+                problems.append(FieldProblem(column: "period", value: period, rule: "unknown_code",
+                                             reason: "measure \(measure) is reported by \(expected.replacingOccurrences(of: "_", with: " ")), found period \(period) (\(reference.periods[period]?.replacingOccurrences(of: "_", with: " ") ?? "unknown"))"))
+            }
+            if value("value") == nil, value("marker") == nil {
+                problems.append(FieldProblem(column: "value", value: "", rule: "missing_value", reason: "expected a value, or a marker saying why there is none; found neither"))
             }
         }
         if file.table == "placement", let siblings = value("siblings_looked_after"), let living = value("living_with_siblings") {

@@ -15,11 +15,11 @@ public struct TransformStage: PipelineStage {
         var accepted = 0
         var rejectedRows = 0
         try store.queue.write { db in
-            try Store.require(InputContract.files.map(\.stagingTable), before: name, runFirst: "extract", in: db)
+            try Store.require(InputContract.allFiles.map(\.stagingTable), before: name, runFirst: "extract", in: db)
             let validator = RecordValidator(reference: try ReferenceData.load(from: db))
             try store.recreate(Schema.transformed, in: db)
             let rejections = try RejectionRecorder(stage: name, db: db)
-            for file in InputContract.files {
+            for file in InputContract.allFiles {
                 let columns = file.columnNames
                 let insert = try BulkInsert(into: "xf_\(file.table)", columns: columns + ["source_file", "source_line", "record"], in: db)
                 let rows = try Row.fetchCursor(db, sql: "SELECT source_file, source_line, \(columns.joined(separator: ", ")) FROM \(file.stagingTable) ORDER BY source_line")
@@ -59,7 +59,7 @@ public struct TransformStage: PipelineStage {
                   SELECT COUNT(*) FROM (SELECT DISTINCT source_line FROM rejected_row r WHERE r.source_file = run_input.source_file))
                 WHERE run_id = ?
                 """, arguments: [context.runID])
-            for file in InputContract.files {
+            for file in InputContract.allFiles {
                 accepted += try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM xf_\(file.table)") ?? 0
             }
             rejectedRows = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM (SELECT DISTINCT source_file, source_line FROM rejected_row)") ?? 0
@@ -78,6 +78,7 @@ public struct TransformStage: PipelineStage {
         "CREATE INDEX xf_episode_id ON xf_episode(episode_id)",
         "CREATE INDEX xf_placement_episode ON xf_placement(episode_id, start_date)",
         "CREATE INDEX xf_placement_id ON xf_placement(placement_id)",
+        "CREATE INDEX xf_published_key ON xf_published_value(measure, period, geography_code, breakdown, vintage)",
     ]
 
     struct CrossRowCheck {
@@ -139,5 +140,14 @@ public struct TransformStage: PipelineStage {
             WHERE p.start_date < e.start_date OR (e.end_date IS NOT NULL AND (p.end_date IS NULL OR p.end_date > e.end_date))
             """),
         overlap("xf_placement", id: "placement_id", parent: "episode_id", noun: "placement"),
+        CrossRowCheck(table: "xf_published_value", rule: "duplicate_id", sql: """
+            SELECT x.rowid AS rid, 'vintage' AS column_name, x.vintage AS value,
+                   'duplicate value for ' || x.measure || ', ' || x.period || ', ' || x.geography_code || ', vintage ' || x.vintage
+                     || ': first given in ' || f.source_file || ' line ' || f.source_line || '; the first row is kept' AS reason
+            FROM xf_published_value x JOIN xf_published_value f
+              ON f.measure = x.measure AND f.period = x.period AND f.geography_code = x.geography_code AND f.breakdown = x.breakdown
+             AND f.vintage = x.vintage AND (f.source_file < x.source_file OR (f.source_file = x.source_file AND f.source_line < x.source_line))
+            GROUP BY x.rowid
+            """),
     ]
 }

@@ -98,7 +98,7 @@ struct DirectionAndBenchmarkTests {
     @Test("ranks and quintiles are among areas with a published value; ties share the lower rank")
     func ranks() {
         let definition = IndicatorDefinition(
-            id: "share", title: "", shortTitle: "", shortDefinition: "", definition: "", outcome: "", confidenceMethod: .wilson, frequency: .annual, publisher: "", lastUpdated: "2026-01-01", nextUpdateDue: "2027-01-01", headlineRule: "linear_trend", rationale: "", foundation: "care", visionStatement: 1, role: .core,
+            id: "share", title: "", shortTitle: "", shortDefinition: "", definition: "", outcome: "", confidenceMethod: .wilson, frequency: .annual, publisher: "", lastUpdated: "2026-01-01", nextUpdateDue: "2027-01-01", headlineRule: "linear_trend", valueSource: .computed, rationale: "", foundation: "care", visionStatement: 1, role: .core,
             valueType: .percentage, unit: "", polarity: .higherIsBetter, periodType: "reporting_year", periodBasis: .snapshot, source: "",
             breakdowns: [], caveats: "", numerator: .init(description: "", sql: "", sqlLine: 1, sameAs: nil),
             denominator: .init(description: "", sql: "", sqlLine: 1, sameAs: nil), directionThreshold: 1, directionThresholdUnit: .percentagePoints,

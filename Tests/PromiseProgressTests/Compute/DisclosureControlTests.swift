@@ -121,7 +121,7 @@ struct DisclosureControlTests {
     @Test("percentages and rates: suppressed with their numerator, or when the denominator is below 10")
     func derivedValues() throws {
         func definition(_ id: String, _ type: IndicatorDefinition.ValueType) -> IndicatorDefinition {
-            IndicatorDefinition(id: id, title: id, shortTitle: id, shortDefinition: "", definition: "", outcome: "", confidenceMethod: .wilson, frequency: .annual, publisher: "", lastUpdated: "2026-01-01", nextUpdateDue: "2027-01-01", headlineRule: "linear_trend", rationale: "", foundation: "family", visionStatement: 1,
+            IndicatorDefinition(id: id, title: id, shortTitle: id, shortDefinition: "", definition: "", outcome: "", confidenceMethod: .wilson, frequency: .annual, publisher: "", lastUpdated: "2026-01-01", nextUpdateDue: "2027-01-01", headlineRule: "linear_trend", valueSource: .computed, rationale: "", foundation: "family", visionStatement: 1,
                                 role: .core, valueType: type, unit: "", polarity: .noJudgement, periodType: "reporting_year",
                                 periodBasis: .snapshot, source: "", breakdowns: [], caveats: "",
                                 numerator: .init(description: "", sql: "", sqlLine: 1, sameAs: nil),

@@ -120,7 +120,7 @@ struct BuildTests {
             #expect(run["status"] as String == "succeeded")
             #expect((run["rows_read"] as Int) == (run["rows_loaded"] as Int) + (run["rows_rejected"] as Int))
             let inputs = try Row.fetchAll(db, sql: "SELECT * FROM run_input WHERE run_id = ?", arguments: [run["run_id"] as String])
-            #expect(inputs.count == 3)
+            #expect(inputs.count == 3 + 8, "three child-level files and eight published tables")
             #expect(inputs.allSatisfy { ($0["sha256"] as String).count == 64 })
             let stages = try String.fetchAll(db, sql: "SELECT stage FROM run_stage WHERE run_id = ? ORDER BY started_at", arguments: [run["run_id"] as String])
             #expect(stages == ["extract", "transform", "load", "compute", "render", "audit"])
@@ -176,7 +176,7 @@ struct BuildTests {
     func pages() throws {
         let site = output.appendingPathComponent("public/site")
         let pages = Fixture.files(under: site).filter { $0.pathExtension == "html" }
-        #expect(pages.count == 14)
+        #expect(pages.count == 27, "index, data quality and one page per indicator")
         let external = try Regex(#"(src|href)="(https?:)?//"#)
         for page in pages {
             let html = try String(contentsOf: page, encoding: .utf8)
@@ -197,7 +197,8 @@ struct DirectionInBuildTests {
         let output = try Fixture.defaultBuild.get()
         let queue = try DatabaseQueue(path: output.appendingPathComponent("public/data/promise-public.sqlite").path)
         try queue.read { db in
-            #expect(try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM direction_of_travel") == 12 * 33 * 2)
+            // Both rules for every indicator and area with a series; secure care is published for Scotland only.
+            #expect(try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM direction_of_travel") == 24 * 33 * 2 + 2)
             #expect(try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM direction_of_travel WHERE status = 'cannot_be_calculated' AND reason IS NULL") == 0)
             let rows = try Row.fetchAll(db, sql: "SELECT * FROM direction_of_travel d JOIN indicator i USING (indicator_id) WHERE rule = 'linear_trend' AND p_value IS NOT NULL")
             #expect(rows.count > 50)
@@ -212,6 +213,55 @@ struct DirectionInBuildTests {
                 let test = try #require(DirectionOfTravel.chiSquaredForTrend(observed: pairs.map { $0[0] }, totals: pairs.map { $0[1] }, binomial: (row["value_type"] as String) == "percentage"))
                 #expect(abs(test.chiSquared - (row["statistic"] as Double)) < 1e-9 * max(1, test.chiSquared))
             }
+        }
+    }
+}
+
+
+@Suite("Published aggregate sources in the embedded build")
+struct PublishedSourcesTests {
+    @Test("indicators cover all five foundations, at least 25 of them")
+    func coverage() throws {
+        let output = try Fixture.defaultBuild.get()
+        try DatabaseQueue(path: output.appendingPathComponent("public/data/promise-public.sqlite").path).read { db in
+            #expect(try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM indicator") ?? 0 >= 25)
+            let covered = try String.fetchAll(db, sql: "SELECT DISTINCT foundation_id FROM indicator ORDER BY 1")
+            #expect(covered == ["care", "family", "people", "scaffolding", "voice"])
+        }
+    }
+
+    @Test("a revised value shows the newest vintage marked [r], and both vintages stay queryable")
+    func revisions() throws {
+        let output = try Fixture.defaultBuild.get()
+        try DatabaseQueue(path: output.appendingPathComponent("public/data/promise-public.sqlite").path).read { db in
+            let vintages = try Row.fetchAll(db, sql: """
+                SELECT value, vintage FROM published_value
+                WHERE measure = 'aftercare_share' AND period = '2023-24' AND geography_code = 'S92000003' ORDER BY vintage
+                """)
+            #expect(vintages.count == 2)
+            let shown = try #require(try Row.fetchOne(db, sql: """
+                SELECT value, marker FROM indicator_value WHERE indicator_id = 'aftercare' AND period_id = '2023-24' AND geography_code = 'S92000003'
+                """))
+            #expect(shown["value"] as Double == vintages[1]["value"] as Double)
+            #expect(shown["marker"] as String == "[r]")
+            #expect(vintages[0]["value"] as Double != vintages[1]["value"] as Double)
+            // Values never revised carry no marker.
+            #expect(try String?.fetchOne(db, sql: "SELECT marker FROM indicator_value WHERE indicator_id = 'aftercare' AND period_id = '2024-25' AND geography_code = 'S92000003'") == .some(nil))
+        }
+        let page = try String(contentsOf: output.appendingPathComponent("public/site/indicators/aftercare.html"), encoding: .utf8)
+        #expect(page.contains("[r]"))
+        #expect(page.contains("revised since first published"))
+    }
+
+    @Test("secure care is published for Scotland only: council areas are not available, not zero")
+    func notAvailable() throws {
+        let output = try Fixture.defaultBuild.get()
+        try DatabaseQueue(path: output.appendingPathComponent("promise.sqlite").path).read { db in
+            let markers = try String.fetchAll(db, sql: """
+                SELECT DISTINCT COALESCE(marker, 'none') FROM indicator_value WHERE indicator_id = 'secure-care-average-daily' AND geography_code <> 'S92000003'
+                """)
+            #expect(markers == ["[x]"])
+            #expect(try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM indicator_value WHERE indicator_id = 'secure-care-average-daily' AND value IS NOT NULL") == 6)
         }
     }
 }

@@ -96,6 +96,30 @@ struct RobustnessTests {
         }
     }
 
+    @Test("bad published rows are rejected with file, line and reason; the rest load")
+    func badPublishedRows() throws {
+        let input = try Fixture.copyOfInputs()
+        let file = input.appendingPathComponent("quantitative/published/aftercare.csv")
+        var lines = try String(contentsOf: file, encoding: .utf8).components(separatedBy: "\n")
+        lines[1] = "aftercare_share,fy2019-20,S92000003,total,43.0,,2021-03-25"      // a financial year for a reporting-year measure
+        lines[2] = "aftercare_share,2019-20,S12000005,total,,,2021-03-25"             // no value and no marker
+        lines[3] = "aftercare_share,2019-20,S12000006,total,21.5,*,2021-03-25"        // '*' is not a marker
+        lines[4] = "aftercare_share,2019-20,S12000008,total,about 26,,2021-03-25"     // not a number
+        lines.insert(lines[5], at: 6)                                                  // the same value twice
+        try lines.joined(separator: "\n").write(to: file, atomically: true, encoding: .utf8)
+        let output = Fixture.temporaryDirectory("bad-published")
+        try Build(layout: Fixture.layout(output: output, input: input), logger: MemoryLogger()).run()
+        try DatabaseQueue(path: output.appendingPathComponent("promise.sqlite").path).read { db in
+            let rejected = try Row.fetchAll(db, sql: "SELECT source_line, column_name, rule, reason FROM rejected_row WHERE source_file LIKE '%aftercare.csv' ORDER BY source_line")
+            #expect(rejected.map { $0["source_line"] as Int } == [2, 3, 4, 5, 7])
+            #expect(rejected.map { $0["column_name"] as String } == ["period", "value", "marker", "value", "vintage"])
+            #expect((rejected[0]["reason"] as String).contains("reported by reporting year, found period fy2019-20"))
+            #expect((rejected[2]["reason"] as String).contains("found '*'"))
+            #expect(rejected[4]["rule"] as String == "duplicate_id")
+            #expect(try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM published_value WHERE source_file LIKE '%aftercare.csv'") == lines.filter { !$0.isEmpty }.count - 1 - 5)
+        }
+    }
+
     @Test("a failed build leaves the last good outputs untouched and logs the failure")
     func failClosed() throws {
         let output = Fixture.temporaryDirectory("fail-closed")
@@ -221,7 +245,9 @@ struct RobustnessTests {
         let population = try SyntheticDataGenerator.councilPopulation(seeds: Fixture.repositoryRoot.appendingPathComponent("seeds"))
         #expect(population.count == 32)
         try SyntheticDataGenerator(councilPopulation: population).write(to: folder)
-        for name in ["children.csv", "episodes.csv", "placements.csv"] {
+        let published = try FileManager.default.contentsOfDirectory(atPath: folder.appendingPathComponent("published").path).sorted()
+        #expect(published == (try FileManager.default.contentsOfDirectory(atPath: Fixture.repositoryRoot.appendingPathComponent("Data/quantitative/published").path).sorted()))
+        for name in ["children.csv", "episodes.csv", "placements.csv"] + published.map({ "published/\($0)" }) {
             let generated = try Data(contentsOf: folder.appendingPathComponent(name))
             let embedded = try Data(contentsOf: Fixture.repositoryRoot.appendingPathComponent("Data/quantitative/\(name)"))
             #expect(generated == embedded, "\(name) differs from a fresh generation")

@@ -13,7 +13,7 @@ struct DocumentationTests {
     @Test("docs/input-contract.md names every input column and every allowed code")
     func inputContract() throws {
         let text = try String(contentsOf: Fixture.repositoryRoot.appendingPathComponent("docs/input-contract.md"), encoding: .utf8)
-        for file in InputContract.files {
+        for file in InputContract.allFiles {
             #expect(text.contains("`\(file.fileName)`"))
             for column in file.columns { #expect(text.contains("`\(column.name)`"), "\(file.fileName): \(column.name) is not documented") }
         }
