@@ -22,6 +22,67 @@ public enum ConfidenceInterval {
         case wilson
         case exactPoisson = "exact_poisson"
         case byar
+        case studentT = "student_t"
+    }
+
+    /// t interval for a mean from the sum, the sum of squares and the number of observations.
+    /// Nil when there are fewer than two observations (no estimate of spread).
+    public static func mean(sum: Double, sumOfSquares: Double, count: Double, level: Level) -> (lower: Double, upper: Double)? {
+        guard count >= 2 else { return nil }
+        let mean = sum / count
+        let variance = max(0, (sumOfSquares - count * mean * mean) / (count - 1))
+        let half = studentTQuantile(1 - level.alpha / 2, degreesOfFreedom: count - 1) * sqrt(variance / count)
+        return (mean - half, mean + half)
+    }
+
+    /// The quantile of Student's t distribution, by bisection on its distribution function.
+    static func studentTQuantile(_ probability: Double, degreesOfFreedom df: Double) -> Double {
+        // P(T <= t) = 1 - I_x(df/2, 1/2) / 2 with x = df / (df + t^2), for t >= 0.
+        func cdf(_ t: Double) -> Double {
+            let x: Double = df / (df + t * t)
+            let tail: Double = regularizedBeta(x, df / 2, 0.5)
+            return 1 - 0.5 * tail
+        }
+        var low = 0.0, high = 1.0
+        while cdf(high) < probability { high *= 2 }
+        for _ in 0..<200 {
+            let mid = (low + high) / 2
+            if cdf(mid) < probability { low = mid } else { high = mid }
+            if high - low < 1e-13 * max(1, high) { break }
+        }
+        return (low + high) / 2
+    }
+
+    /// Regularised incomplete beta function I_x(a, b), by Lentz's continued fraction.
+    static func regularizedBeta(_ x: Double, _ a: Double, _ b: Double) -> Double {
+        if x <= 0 { return 0 }
+        if x >= 1 { return 1 }
+        // Use the symmetry I_x(a, b) = 1 - I_{1-x}(b, a) where the fraction converges faster.
+        if x > (a + 1) / (a + b + 2) { return 1 - regularizedBeta(1 - x, b, a) }
+        let logGammas: Double = lgamma(a + b) - lgamma(a) - lgamma(b)
+        let logFront: Double = logGammas + a * log(x) + b * log(1 - x)
+        let tiny = 1e-300
+        var c = 1.0, d = 1 - (a + b) * x / (a + 1)
+        if abs(d) < tiny { d = tiny }
+        d = 1 / d
+        var h = d
+        for m in 1..<10_000 {
+            let m = Double(m)
+            let even: Double = (a + 2 * m - 1) * (a + 2 * m)
+            var numerator: Double = m * (b - m) * x / even
+            d = 1 + numerator * d; if abs(d) < tiny { d = tiny }
+            c = 1 + numerator / c; if abs(c) < tiny { c = tiny }
+            d = 1 / d; h *= d * c
+            let odd: Double = (a + 2 * m) * (a + 2 * m + 1)
+            numerator = -(a + m) * (a + b + m) * x / odd
+            d = 1 + numerator * d; if abs(d) < tiny { d = tiny }
+            c = 1 + numerator / c; if abs(c) < tiny { c = tiny }
+            d = 1 / d
+            let delta = d * c
+            h *= delta
+            if abs(delta - 1) < 1e-16 { break }
+        }
+        return exp(logFront) * h / a
     }
 
     /// Wilson score interval for a proportion `successes / trials`, as fractions 0-1.

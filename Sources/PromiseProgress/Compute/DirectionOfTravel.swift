@@ -93,6 +93,10 @@ public struct DirectionOfTravel: Sendable, Equatable {
             result.reason = "a count has no denominator to test a trend against"
             return result
         }
+        guard valueType == .percentage || valueType == .ratePer1000 else {
+            result.reason = "the chi-squared test for trend applies to percentages and rates, not to a \(valueType.rawValue)"
+            return result
+        }
         guard series.count >= trendPoints else {
             result.reason = "needs \(trendPoints) periods; \(series.count) available"
             return result

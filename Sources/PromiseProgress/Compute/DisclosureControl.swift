@@ -122,7 +122,7 @@ public enum DisclosureControl {
             if let n = value.numerator {
                 counts[Cell(canonical[MeasureReference(indicator: definition.id, part: .numerator)]!, value.key)] = n
             }
-            if definition.valueType == .percentage, definition.denominator != nil, let d = value.denominator {
+            if definition.valueType.countsChildrenInDenominator, definition.denominator != nil, let d = value.denominator {
                 counts[Cell(canonical[MeasureReference(indicator: definition.id, part: .denominator)]!, value.key)] = Int(d)
             }
         }
@@ -132,7 +132,7 @@ public enum DisclosureControl {
             guard let definition = byID[value.indicatorID], value.marker != .notAvailable else { return value }
             var published = value
             let numeratorRule = hidden[Cell(canonical[MeasureReference(indicator: definition.id, part: .numerator)]!, value.key)]
-            let denominatorRule = definition.valueType == .percentage && definition.denominator != nil
+            let denominatorRule = definition.valueType.countsChildrenInDenominator && definition.denominator != nil
                 ? hidden[Cell(canonical[MeasureReference(indicator: definition.id, part: .denominator)]!, value.key)] : nil
             if let numeratorRule {
                 published.numerator = nil

@@ -155,12 +155,13 @@ public struct IndicatorCatalogue: Sendable {
                     let columns = Set(statement.columnNames)
                     var required = ["period_id", "geography_code", part]
                     if part == "numerator" { required += definition.breakdowns.map(\.rawValue) }
+                    if part == "numerator", definition.valueType == .mean { required.append("sum_of_squares") }
                     if definition.valueSource == .published { required = ["period_id", "geography_code", "value", "marker", "vintage"] }
                     for column in required where !columns.contains(column) {
                         problems.append(Problem(file: definition.file, line: measure.sqlLine, field: "\(part).sql",
                                                 message: "expected the query to return a column named '\(column)', found columns \(statement.columnNames.joined(separator: ", "))"))
                     }
-                    if part == "denominator", definition.valueType == .percentage {
+                    if part == "denominator", definition.valueType == .percentage || definition.valueType == .mean {
                         for breakdown in definition.breakdowns where !columns.contains(breakdown.rawValue) {
                             problems.append(Problem(file: definition.file, line: measure.sqlLine, field: "denominator.sql",
                                                     message: "breakdown '\(breakdown.rawValue)' is offered, so the denominator query must return a '\(breakdown.rawValue)' column too"))
@@ -251,7 +252,7 @@ struct DefinitionParser {
             if declaredType == .count {
                 problem(node, "denominator", "a count has no denominator; remove it or change value_type")
             }
-        } else if let declaredType, declaredType == .percentage || declaredType == .ratePer1000,
+        } else if let declaredType, declaredType == .percentage || declaredType == .ratePer1000 || declaredType == .mean,
                   values["value_source"]?.string != IndicatorDefinition.ValueSource.published.rawValue {
             problem(root, "denominator", "expected a denominator because value_type is \(declaredType.rawValue), found none")
         }
@@ -268,7 +269,7 @@ struct DefinitionParser {
         if source == .published {
             if let node = values["denominator"] { problem(node, "denominator", "a published value has no denominator; remove it") }
             if let node = values["breakdowns"], !(node.sequence ?? []).isEmpty { problem(node, "breakdowns", "breakdowns of published values are not supported yet") }
-        } else if valueType == .mean || valueType == .ratio, let node = values["value_type"] {
+        } else if valueType == .ratio || valueType == .median, let node = values["value_type"] {
             problem(node, "value_type", "\(valueType.rawValue) is supported for published values only (value_source: published)")
         }
         // Published values come without the counts behind them, so they carry no interval.

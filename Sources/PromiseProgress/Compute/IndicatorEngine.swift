@@ -33,6 +33,8 @@ public struct IndicatorEngine {
         if definition.valueSource == .published { return try published(definition, frame: frame, db: db) }
         let numerators = try sums(definition.numerator, column: "numerator", definition: definition, frame: frame, db: db)
         let denominators = try definition.denominator.map { try sums($0, column: "denominator", definition: definition, frame: frame, db: db) }
+        // A mean also needs the sum of squares of what it averages, for its t interval.
+        let squares = definition.valueType == .mean ? try sums(definition.numerator, column: "sum_of_squares", definition: definition, frame: frame, db: db) : nil
         let periodsWithData = Set(numerators.cells.keys.map(\.period))
 
         var values: [IndicatorValue] = []
@@ -60,6 +62,9 @@ public struct IndicatorEngine {
                         let d = denominators.value(dKey, frame: frame)
                         row.denominator = d
                         Self.fill(&row, numerator: Int(n), denominator: d, valueType: definition.valueType)
+                        if let squares, d > 0 {
+                            Self.fillMean(&row, sum: n, sumOfSquares: squares.value(key, frame: frame), count: d)
+                        }
                     } else {
                         row.value = n
                     }
@@ -106,6 +111,16 @@ public struct IndicatorEngine {
         return values
     }
 
+    /// Value and t intervals for a mean.
+    static func fillMean(_ row: inout IndicatorValue, sum: Double, sumOfSquares: Double, count: Double) {
+        row.value = sum / count
+        if let ci95 = ConfidenceInterval.mean(sum: sum, sumOfSquares: sumOfSquares, count: count, level: .ninetyFive),
+           let ci998 = ConfidenceInterval.mean(sum: sum, sumOfSquares: sumOfSquares, count: count, level: .ninetyNinePointEight) {
+            (row.lower95, row.upper95, row.lower998, row.upper998) = (ci95.lower, ci95.upper, ci998.lower, ci998.upper)
+            row.ciMethod = ConfidenceInterval.Method.studentT.rawValue
+        }
+    }
+
     /// Value and intervals for a percentage or rate.
     static func fill(_ row: inout IndicatorValue, numerator n: Int, denominator d: Double, valueType: IndicatorDefinition.ValueType) {
         guard d > 0 else {
@@ -113,7 +128,9 @@ public struct IndicatorEngine {
             return
         }
         switch valueType {
-        case .count, .mean, .ratio:
+        case .mean:
+            row.value = Double(n) / d   // intervals: fillMean
+        case .count, .median, .ratio:
             row.value = Double(n)
         case .percentage:
             row.value = 100 * Double(n) / d

@@ -4,15 +4,20 @@ public struct IndicatorDefinition: Sendable, Equatable {
     public enum ValueType: String, Sendable, CaseIterable {
         case count, percentage
         case ratePer1000 = "rate_per_1000"
-        /// An average (e.g. average daily number); published sources only for now.
+        /// An average: computed from a sum, a sum of squares and a count (t interval), or published.
         case mean
+        /// A median; published sources only for now (the median of child-level values needs every value, not sums).
+        case median
         /// Any other ratio in the indicator's unit (e.g. per registered place); published sources only for now.
         case ratio
+
+        /// True when the denominator counts children (percentages, means), so disclosure control protects it.
+        public var countsChildrenInDenominator: Bool { self == .percentage || self == .mean }
 
         /// Unit for headings and table columns.
         public var symbol: String {
             switch self {
-            case .count, .mean, .ratio: ""
+            case .count, .mean, .median, .ratio: ""
             case .percentage: "%"
             case .ratePer1000: "per 1,000"
             }
@@ -65,12 +70,14 @@ public struct IndicatorDefinition: Sendable, Equatable {
     public enum ConfidenceMethod: String, Sendable, CaseIterable {
         case wilson
         case poissonExactByar = "poisson_exact_byar"
+        case studentT = "student_t"
         case none
 
         /// The method each value type uses.
         public static func expected(for valueType: ValueType) -> ConfidenceMethod {
             switch valueType {
-            case .count, .mean, .ratio: .none
+            case .count, .median, .ratio: .none
+            case .mean: .studentT
             case .percentage: .wilson
             case .ratePer1000: .poissonExactByar
             }

@@ -187,7 +187,7 @@ public struct PublicationAudit {
             for row in try Row.fetchAll(db, sql: """
                 SELECT v.indicator_id, v.period_id, v.geography_code, v.breakdown_type, v.breakdown_code, v.numerator, v.denominator, i.value_type
                 FROM indicator_value v JOIN indicator i USING (indicator_id)
-                WHERE v.numerator BETWEEN 1 AND ? OR (i.value_type = 'percentage' AND v.denominator BETWEEN 1 AND ?)
+                WHERE v.numerator BETWEEN 1 AND ? OR (i.value_type IN ('percentage', 'mean') AND v.denominator BETWEEN 1 AND ?)
                 """, arguments: [largestSuppressedCount, largestSuppressedCount]) {
                 findings.append(Finding(file: name, place: Self.cellName(row), problem: "publishes a count from 1 to \(largestSuppressedCount)"))
             }
@@ -206,7 +206,7 @@ public struct PublicationAudit {
         struct Key: Hashable { var indicator, period, geography, type, code: String }
         var numerators: [Key: Int?] = [:]
         var denominators: [Key: Int?] = [:]
-        let percentage = Set(try String.fetchAll(db, sql: "SELECT indicator_id FROM indicator WHERE value_type = 'percentage'"))
+        let percentage = Set(try String.fetchAll(db, sql: "SELECT indicator_id FROM indicator WHERE value_type IN ('percentage', 'mean')"))
         for row in try Row.fetchAll(db, sql: "SELECT indicator_id, period_id, geography_code, breakdown_type, breakdown_code, numerator, denominator, marker FROM indicator_value") {
             if (row["marker"] as String?) == Marker.notAvailable.rawValue { continue }
             let key = Key(indicator: row["indicator_id"], period: row["period_id"], geography: row["geography_code"], type: row["breakdown_type"], code: row["breakdown_code"])

@@ -24,7 +24,7 @@ public enum Formatting {
         switch type {
         case .count: count(Int(value.rounded()))
         case .percentage: decimal(value) + "%"
-        case .ratePer1000, .mean: decimal(value)
+        case .ratePer1000, .mean, .median: decimal(value)
         case .ratio: decimal(value, places: 2)
         }
     }

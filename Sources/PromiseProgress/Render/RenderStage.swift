@@ -131,14 +131,15 @@ enum Presenter {
         let d = page.definition
         let unitWords: String
         switch d.valueType {
-        case .count, .ratePer1000, .mean, .ratio: unitWords = d.unit
+        case .count, .ratePer1000, .mean, .median, .ratio: unitWords = d.unit
         case .percentage: unitWords = "of " + d.unit.replacingOccurrences(of: "% of ", with: "")
         }
         let ciWords: String
         switch d.valueType {
         case _ where d.valueSource == .published:
             ciWords = "The source publishes these values without the numbers behind them, so no intervals are shown. A value marked [r] was revised in a later publication; every vintage is in the public SQLite file (table published_value)."
-        case .count, .mean, .ratio: ciWords = "Counts of all children in the return are shown without intervals."
+        case .mean: ciWords = "95% and 99.8% confidence intervals use Student's t distribution with the standard deviation across children; both are in the downloads."
+        case .count, .median, .ratio: ciWords = "Counts of all children in the return are shown without intervals."
         case .percentage: ciWords = "95% and 99.8% confidence intervals use the Wilson score method; both are in the downloads."
         case .ratePer1000: ciWords = "95% and 99.8% confidence intervals use exact Poisson limits below 10 events and Byar's method from 10; both are in the downloads."
         }
@@ -151,7 +152,7 @@ enum Presenter {
             "lastUpdated": d.lastUpdated, "nextUpdateDue": d.nextUpdateDue,
             "polarity": d.polarity == .higherIsBetter ? "Higher is better" : d.polarity == .lowerIsBetter ? "Lower is better" : "No judgement: neither higher nor lower is better in itself",
             "numeratorSQL": d.numerator.sql.trimmingCharacters(in: .whitespacesAndNewlines), "file": d.file,
-            "isCount": d.valueType == .count, "hasDenominator": d.valueType == .percentage && d.valueSource == .computed,
+            "isCount": d.valueType == .count, "hasDenominator": d.valueType.countsChildrenInDenominator && d.valueSource == .computed,
             "hasNumber": d.valueSource == .computed,
             "hasInterval": d.valueSource == .computed && d.valueType != .count,
             "unitSymbol": d.valueType.symbol, "period": page.latestPeriodLabel,

@@ -90,3 +90,29 @@ struct ConfidenceIntervalTests {
         #expect(abs(limits.upper - 65.91876666433681) < 0.01)
     }
 }
+
+/// Reference values from SciPy 1.17: scipy.stats.t.ppf, and scipy.stats.t.interval on the sample
+/// [1, 2, 2, 3, 5, 1, 1, 4] (mean 2.375, standard deviation 1.5059406173077154).
+@Suite("t intervals for means")
+struct MeanIntervalTests {
+    @Test("Student's t quantiles match SciPy", arguments: [
+        (1.0, 12.706204736174694, 318.30883898555015), (2.0, 4.302652729749462, 22.327124770119866),
+        (5.0, 2.5705818356363146, 5.893429531356009), (9.0, 2.262157162798205, 4.296805662729918),
+        (30.0, 2.0422724563012378, 3.3851848668293045), (200.0, 1.9718962236339088, 3.131479814221121),
+    ])
+    func quantiles(_ df: Double, _ q975: Double, _ q999: Double) {
+        #expect(abs(ConfidenceInterval.studentTQuantile(0.975, degreesOfFreedom: df) - q975) < 1e-9 * q975)
+        #expect(abs(ConfidenceInterval.studentTQuantile(0.999, degreesOfFreedom: df) - q999) < 1e-8 * q999)
+    }
+
+    @Test("the interval from sums matches scipy.stats.t.interval")
+    func sample() throws {
+        let ci95 = try #require(ConfidenceInterval.mean(sum: 19, sumOfSquares: 61, count: 8, level: .ninetyFive))
+        #expect(abs(ci95.lower - 1.1160021371987876) < 1e-9)
+        #expect(abs(ci95.upper - 3.6339978628012126) < 1e-9)
+        let ci998 = try #require(ConfidenceInterval.mean(sum: 19, sumOfSquares: 61, count: 8, level: .ninetyNinePointEight))
+        #expect(abs(ci998.lower - -0.17283372507590578) < 1e-9)
+        #expect(abs(ci998.upper - 4.922833725075906) < 1e-9)
+        #expect(ConfidenceInterval.mean(sum: 3, sumOfSquares: 9, count: 1, level: .ninetyFive) == nil, "one observation has no spread")
+    }
+}

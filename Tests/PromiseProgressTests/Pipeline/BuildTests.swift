@@ -176,7 +176,8 @@ struct BuildTests {
     func pages() throws {
         let site = output.appendingPathComponent("public/site")
         let pages = Fixture.files(under: site).filter { $0.pathExtension == "html" }
-        #expect(pages.count == 27, "index, data quality and one page per indicator")
+        let definitions = try FileManager.default.contentsOfDirectory(atPath: Fixture.repositoryRoot.appendingPathComponent("Indicators").path).filter { $0.hasSuffix(".yml") }
+        #expect(pages.count == definitions.count + 2, "index, data quality and one page per indicator")
         let external = try Regex(#"(src|href)="(https?:)?//"#)
         for page in pages {
             let html = try String(contentsOf: page, encoding: .utf8)
@@ -197,8 +198,13 @@ struct DirectionInBuildTests {
         let output = try Fixture.defaultBuild.get()
         let queue = try DatabaseQueue(path: output.appendingPathComponent("public/data/promise-public.sqlite").path)
         try queue.read { db in
-            // Both rules for every indicator and area with a series; secure care is published for Scotland only.
-            #expect(try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM direction_of_travel") == 24 * 33 * 2 + 2)
+            // Both rules for every indicator and area with a series (secure care is published for Scotland only).
+            let series = try Int.fetchOne(db, sql: """
+                SELECT COUNT(*) FROM (SELECT DISTINCT indicator_id, geography_code FROM indicator_value
+                                      WHERE breakdown_type = 'total' AND (marker IS NULL OR marker <> '[x]'))
+                """) ?? 0
+            #expect(series > 25 * 32)
+            #expect(try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM direction_of_travel") == series * 2)
             #expect(try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM direction_of_travel WHERE status = 'cannot_be_calculated' AND reason IS NULL") == 0)
             let rows = try Row.fetchAll(db, sql: "SELECT * FROM direction_of_travel d JOIN indicator i USING (indicator_id) WHERE rule = 'linear_trend' AND p_value IS NOT NULL")
             #expect(rows.count > 50)
@@ -262,6 +268,30 @@ struct PublishedSourcesTests {
                 """)
             #expect(markers == ["[x]"])
             #expect(try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM indicator_value WHERE indicator_id = 'secure-care-average-daily' AND value IS NOT NULL") == 6)
+        }
+    }
+}
+
+@Suite("Means in the embedded build")
+struct MeanInBuildTests {
+    @Test("average placements equals the mean over children, with a t interval around it")
+    func averagePlacements() throws {
+        let output = try Fixture.defaultBuild.get()
+        try DatabaseQueue(path: output.appendingPathComponent("promise.sqlite").path).read { db in
+            let direct = try #require(try Row.fetchOne(db, sql: """
+                SELECT AVG(placements) AS mean, COUNT(*) AS n, SUM(placements) AS total, SUM(placements * placements) AS squares
+                FROM period_stability WHERE period_id = '2024-25'
+                """))
+            let stored = try #require(try Row.fetchOne(db, sql: """
+                SELECT * FROM indicator_value WHERE indicator_id = 'average-placements' AND period_id = '2024-25' AND geography_code = 'S92000003' AND breakdown_type = 'total'
+                """))
+            #expect(abs((stored["value"] as Double) - (direct["mean"] as Double)) < 1e-12)
+            #expect((stored["numerator"] as Int) == (direct["total"] as Int))
+            #expect((stored["denominator"] as Double) == Double(direct["n"] as Int))
+            #expect(stored["ci_method"] as String == "student_t")
+            let interval = try #require(ConfidenceInterval.mean(sum: direct["total"], sumOfSquares: direct["squares"], count: Double(direct["n"] as Int), level: .ninetyFive))
+            #expect(abs((stored["lower_95"] as Double) - interval.lower) < 1e-12 && abs((stored["upper_95"] as Double) - interval.upper) < 1e-12)
+            #expect((stored["lower_95"] as Double) < (stored["value"] as Double) && (stored["value"] as Double) < (stored["upper_95"] as Double))
         }
     }
 }
