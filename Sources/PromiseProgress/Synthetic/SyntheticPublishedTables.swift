@@ -36,6 +36,8 @@ struct SyntheticPublishedTables {
         Measure(code: "attendance_share", file: "education.csv", periodPrefix: "ay", first: 87.5, last: 86.1, spread: 0.03, places: 1, councils: true, vintageMonthDay: "-12-10"),
         Measure(code: "supervision_coverage_share", file: "workforce.csv", periodPrefix: "cy", first: 74, last: 82, spread: 0.08, places: 1, councils: true, vintageMonthDay: "-08-20"),
         Measure(code: "vacancy_rate", file: "workforce.csv", periodPrefix: "cy", first: 6.5, last: 9.4, spread: 0.3, places: 1, councils: true, vintageMonthDay: "-08-20"),
+        // Last, so that adding it left every earlier value unchanged.
+        Measure(code: "seclusion_per_place", file: "restraint.csv", periodPrefix: "cy", first: 0.9, last: 0.6, spread: 0.4, places: 2, councils: true, vintageMonthDay: "-06-18"),
     ]
 
     let councils: [String]
