@@ -52,6 +52,7 @@ public struct RenderStage: PipelineStage {
         let templates: [(String, String)] = [
             ("header", Templates.header), ("footer", Templates.footer), ("markerKey", Templates.markerKey),
             ("valueCells", Templates.valueCells), ("markdownValueCells", Templates.markdownValueCells),
+            ("markdownMarkerKey", Templates.markdownMarkerKey),
             ("index", Templates.index), ("indicator", Templates.indicator), ("dataQuality", Templates.dataQuality),
             ("markdownIndex", Templates.markdownIndex), ("markdownIndicator", Templates.markdownIndicator),
             ("markdownDataQuality", Templates.markdownDataQuality),

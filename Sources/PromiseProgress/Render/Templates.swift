@@ -32,12 +32,26 @@ enum Templates {
     """
 
     /// The cells shared by every table of values: number, denominator, value and interval.
+    /// (A partial does not inherit its parent's content type, so Markdown partials name theirs.)
     static let valueCells = """
     {{#hasNumber}}<td class="num">{{number}}</td>{{/hasNumber}}{{#hasDenominator}}<td class="num">{{denominator}}</td>{{/hasDenominator}}{{^isCount}}<td class="num">{{value}}</td>{{#hasInterval}}<td>{{interval}}</td>{{/hasInterval}}{{/isCount}}
     """
 
     static let markdownValueCells = """
+    {{% CONTENT_TYPE: MARKDOWN}}
     {{#hasNumber}}{{number}} |{{/hasNumber}}{{#hasDenominator}} {{denominator}} |{{/hasDenominator}}{{^isCount}} {{value}} | {{#hasInterval}}{{interval}} |{{/hasInterval}}{{/isCount}}
+    """
+
+    static let markdownMarkerKey = """
+    {{% CONTENT_TYPE: MARKDOWN}}
+    {{#hasMarkers}}
+
+    ## Symbols used
+
+    {{#markers}}
+    - **{{symbol}}**: {{meaning}}
+    {{/markers}}
+    {{/hasMarkers}}
     """
 
     static let markerKey = """
@@ -297,14 +311,7 @@ enum Templates {
     _No indicators for this foundation yet. Evidence from surveys of children and families, and from progress updates and commitments, will be added here._
     {{/hasIndicators}}
     {{/foundations}}
-    {{#hasMarkers}}
-
-    ## Symbols used
-
-    {{#markers}}
-    - **{{symbol}}**: {{meaning}}
-    {{/markers}}
-    {{/hasMarkers}}
+    {{> markdownMarkerKey}}
 
     Run {{runID}}. See also [data quality](data-quality.md).
     """
@@ -381,14 +388,7 @@ enum Templates {
     {{/caveats}}
     - **Uncertainty:** {{ciWords}}
     - **Download:** [{{id}}.csv](../../data/{{id}}.csv)
-    {{#hasMarkers}}
-
-    ## Symbols used
-
-    {{#markers}}
-    - **{{symbol}}**: {{meaning}}
-    {{/markers}}
-    {{/hasMarkers}}
+    {{> markdownMarkerKey}}
     """
 
     static let markdownDataQuality = """

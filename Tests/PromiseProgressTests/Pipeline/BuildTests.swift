@@ -185,6 +185,11 @@ struct BuildTests {
             #expect(html.contains("<html lang=\"en-GB\">"))
             #expect(html.contains("Synthetic data."))
         }
+        // Markdown is escaped for Markdown, partials included: no HTML entities leak into it.
+        for file in Fixture.files(under: output.appendingPathComponent("public/markdown")) {
+            let text = try String(contentsOf: file, encoding: .utf8)
+            #expect(!text.contains("&#") && !text.contains("&amp;"), "\(file.lastPathComponent) has HTML entities")
+        }
         let atHome = try String(contentsOf: site.appendingPathComponent("indicators/at-home.html"), encoding: .utf8)
         #expect(atHome.contains("<svg"))
         #expect(atHome.contains("City of Edinburgh"))
