@@ -31,6 +31,7 @@ let package = Package(
             name: "promise-progress",
             dependencies: [
                 "PromiseProgress",
+                .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import GRDB
 import PromiseProgress
 
 struct AuditCommand: ParsableCommand {
@@ -19,12 +20,9 @@ struct AuditCommand: ParsableCommand {
         guard FileManager.default.fileExists(atPath: store.path) else {
             throw ValidationError("\(layout.display(store)) does not exist: run 'promise-progress build' first, or pass --output")
         }
-        let catalogue = try IndicatorCatalogue.load(directory: layout.indicatorsDirectory, vocabulary: try .load(store: store), display: layout.display)
-        let rulesURL = layout.configDirectory.appendingPathComponent("disclosure-control.yml")
-        let rules = try DisclosureRulesFile.load(rulesURL, catalogue: catalogue, display: layout.display(rulesURL))
+        let audit = try DatabaseQueue(path: store.path).read { try PublicationAudit.configured(layout: layout, restrictedStore: $0) }
         let target = folder.map { URL(fileURLWithPath: $0) } ?? layout.publishedPublicDirectory
-        let findings = try PublicationAudit(childIdentifiers: try PublicationAudit.childIdentifiers(in: store),
-                                            largestSuppressedCount: rules.largestSuppressedCount, groups: rules.groups).audit(target)
+        let findings = try audit.audit(target)
         for finding in findings { print("finding: \(finding)") }
         print("\(findings.count) finding\(findings.count == 1 ? "" : "s") in \(layout.display(target))")
         if !findings.isEmpty { throw ExitCode(1) }

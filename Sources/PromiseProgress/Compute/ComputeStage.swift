@@ -19,14 +19,15 @@ public struct ComputeStage: PipelineStage {
             let (catalogue, problems) = try IndicatorCatalogue.inspect(directory: layout.indicatorsDirectory, vocabulary: try .load(from: db), display: layout.display)
             let allProblems = problems + catalogue.checkSQL(in: db)
             if !allProblems.isEmpty { throw ProblemReport(allProblems) }
-            let rulesURL = layout.configDirectory.appendingPathComponent("disclosure-control.yml")
-            let rules = try DisclosureRulesFile.load(rulesURL, catalogue: catalogue, display: layout.display(rulesURL))
+            let rules = try DisclosureRulesFile.load(layout: layout, catalogue: catalogue)
             indicatorCount = catalogue.definitions.count
 
             var values: [IndicatorValue] = []
             let engine = IndicatorEngine()
+            var frames: [String: IndicatorEngine.Frame] = [:]
             for definition in catalogue.definitions {
-                let frame = try IndicatorEngine.Frame.load(from: db, periodType: definition.periodType)
+                let frame = try frames[definition.periodType] ?? IndicatorEngine.Frame.load(from: db, periodType: definition.periodType)
+                frames[definition.periodType] = frame
                 let started = Date()
                 let result = try engine.compute(definition, frame: frame, db: db)
                 values += result

@@ -17,6 +17,12 @@ public enum DisclosureRulesFile {
         var complete: Bool
     }
 
+    /// Loads `disclosure-control.yml` from the layout's configuration folder.
+    public static func load(layout: PipelineLayout, catalogue: IndicatorCatalogue) throws -> DisclosureControl.Rules {
+        let url = layout.configDirectory.appendingPathComponent("disclosure-control.yml")
+        return try load(url, catalogue: catalogue, display: layout.display(url))
+    }
+
     public static func load(_ url: URL, catalogue: IndicatorCatalogue, display: String) throws -> DisclosureControl.Rules {
         guard FileManager.default.fileExists(atPath: url.path) else {
             throw Problem(file: display, message: "the disclosure control settings file is missing", hint: "restore config/disclosure-control.yml from git")

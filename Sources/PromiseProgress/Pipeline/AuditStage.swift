@@ -10,15 +10,10 @@ public struct AuditStage: PipelineStage {
     public func run(_ context: PipelineContext) throws -> String {
         let layout = context.layout
         let store = try context.openWorkStore()
-        let (identifiers, catalogue) = try store.queue.read { db in
+        let audit = try store.queue.read { db in
             try Store.require(["child", "published_indicator_value"], before: name, runFirst: "render", in: db)
-            return (
-                Set(try String.fetchAll(db, sql: "SELECT child_id FROM child UNION ALL SELECT episode_id FROM episode UNION ALL SELECT placement_id FROM placement")),
-                try IndicatorCatalogue.load(directory: layout.indicatorsDirectory, vocabulary: try .load(from: db), display: layout.display))
+            return try PublicationAudit.configured(layout: layout, restrictedStore: db)
         }
-        let rulesURL = layout.configDirectory.appendingPathComponent("disclosure-control.yml")
-        let rules = try DisclosureRulesFile.load(rulesURL, catalogue: catalogue, display: layout.display(rulesURL))
-        let audit = PublicationAudit(childIdentifiers: identifiers, largestSuppressedCount: rules.largestSuppressedCount, groups: rules.groups)
         let findings = try audit.audit(layout.workPublicDirectory)
         try store.queue.write { db in
             try db.execute(sql: "UPDATE run SET audit_findings = ? WHERE run_id = ?", arguments: [findings.count, context.runID])

@@ -44,9 +44,8 @@ public struct Check {
             report.problems += problems
             report.problems += catalogue.checkSQL(in: db)
             if problems.isEmpty {
-                let url = layout.configDirectory.appendingPathComponent("disclosure-control.yml")
                 do {
-                    _ = try DisclosureRulesFile.load(url, catalogue: catalogue, display: layout.display(url))
+                    _ = try DisclosureRulesFile.load(layout: layout, catalogue: catalogue)
                 } catch let problem as Problem {
                     report.problems.append(problem)
                 }

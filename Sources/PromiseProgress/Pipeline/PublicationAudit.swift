@@ -30,9 +30,19 @@ public struct PublicationAudit {
 
     /// Reads the identifiers to look for from a restricted store.
     public static func childIdentifiers(in store: URL) throws -> Set<String> {
-        try DatabaseQueue(path: store.path).read { db in
-            Set(try String.fetchAll(db, sql: "SELECT child_id FROM child UNION ALL SELECT episode_id FROM episode UNION ALL SELECT placement_id FROM placement"))
-        }
+        try DatabaseQueue(path: store.path).read(childIdentifiers(in:))
+    }
+
+    static func childIdentifiers(in db: Database) throws -> Set<String> {
+        Set(try String.fetchAll(db, sql: "SELECT child_id FROM child UNION ALL SELECT episode_id FROM episode UNION ALL SELECT placement_id FROM placement"))
+    }
+
+    /// The audit as a build or `promise-progress audit` runs it: identifiers from the restricted
+    /// store `db`, thresholds and linked groups from the layout's reviewed settings.
+    public static func configured(layout: PipelineLayout, restrictedStore db: Database) throws -> PublicationAudit {
+        let catalogue = try IndicatorCatalogue.load(directory: layout.indicatorsDirectory, vocabulary: try .load(from: db), display: layout.display)
+        let rules = try DisclosureRulesFile.load(layout: layout, catalogue: catalogue)
+        return PublicationAudit(childIdentifiers: try childIdentifiers(in: db), largestSuppressedCount: rules.largestSuppressedCount, groups: rules.groups)
     }
 
     public func audit(_ folder: URL) throws -> [Finding] {

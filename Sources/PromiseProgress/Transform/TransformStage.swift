@@ -64,7 +64,7 @@ public struct TransformStage: PipelineStage {
             }
             rejectedRows = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM (SELECT DISTINCT source_file, source_line FROM rejected_row)") ?? 0
             for row in try Row.fetchAll(db, sql: """
-                SELECT source_file, COUNT(DISTINCT source_line) AS n, reason FROM rejected_row GROUP BY source_file
+                SELECT source_file, COUNT(DISTINCT source_line) AS n FROM rejected_row GROUP BY source_file
                 """) {
                 context.logger.log("  \(row["source_file"] as String): \(row["n"] as Int) rows rejected in all")
             }
