@@ -17,10 +17,12 @@ let package = Package(
     ],
     targets: [
         .target(name: "CAtomicSwap"),
+        .systemLibrary(name: "CGLPK", path: "Sources/CGLPK", providers: [.apt(["libglpk-dev"])]),
         .target(
             name: "PromiseProgress",
             dependencies: [
                 "CAtomicSwap",
+                "CGLPK",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Mustache", package: "swift-mustache"),

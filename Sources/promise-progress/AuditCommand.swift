@@ -6,7 +6,7 @@ import PromiseProgress
 struct AuditCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "audit",
-        abstract: "Scans <output>/public and fails, naming file and cell, on any count from 1 to 4, any value recoverable by subtraction, or anything child-level.",
+        abstract: "Attacks <output>/public as an outsider would and fails, naming file and cell, on any count from 1 to 4, any withheld count whose range linear programming over every public table can narrow, or anything child-level.",
         discussion: "build runs the same audit before publishing. The identifiers to look for come from <output>/promise.sqlite. Exits 0 when clean, 1 with findings.")
 
     @OptionGroup var layout: LayoutOptions
@@ -20,10 +20,11 @@ struct AuditCommand: ParsableCommand {
         guard FileManager.default.fileExists(atPath: store.path) else {
             throw ValidationError("\(layout.display(store)) does not exist: run 'promise-progress build' first, or pass --output")
         }
-        let audit = try DatabaseQueue(path: store.path).read { try PublicationAudit.configured(layout: layout, restrictedStore: $0) }
+        var audit = try DatabaseQueue(path: store.path).read { try PublicationAudit.configured(layout: layout, restrictedStore: $0) }
         let target = folder.map { URL(fileURLWithPath: $0) } ?? layout.publishedPublicDirectory
         let findings = try audit.audit(target)
         for finding in findings { print("finding: \(finding)") }
+        print("\(audit.linearProgramsSolved) linear programmes solved")
         print("\(findings.count) finding\(findings.count == 1 ? "" : "s") in \(layout.display(target))")
         if !findings.isEmpty { throw ExitCode(1) }
     }

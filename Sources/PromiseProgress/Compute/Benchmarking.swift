@@ -21,7 +21,12 @@ public enum Benchmarking {
     public static func apply(_ values: [IndicatorValue], definitions: [IndicatorDefinition], scotland: String = "S92000003") -> [IndicatorValue] {
         let polarity = Dictionary(uniqueKeysWithValues: definitions.map { ($0.id, $0) })
         struct Group: Hashable { var indicator, period, type, code: String }
-        var result = values
+        // Worked out afresh: a benchmark against a Scotland value that is withheld would bracket it.
+        var result = values.map { value in
+            var cleared = value
+            (cleared.benchmark, cleared.benchmarkMethod, cleared.rank, cleared.quintile) = (nil, nil, nil, nil)
+            return cleared
+        }
         let groups = Dictionary(grouping: result.indices) {
             Group(indicator: result[$0].indicatorID, period: result[$0].key.period, type: result[$0].key.breakdownType, code: result[$0].key.breakdownCode)
         }

@@ -19,7 +19,7 @@ public struct ComputeStage: PipelineStage {
             let (catalogue, problems) = try IndicatorCatalogue.inspect(directory: layout.indicatorsDirectory, vocabulary: try .load(from: db), display: layout.display)
             let allProblems = problems + catalogue.checkSQL(in: db)
             if !allProblems.isEmpty { throw ProblemReport(allProblems) }
-            let rules = try DisclosureRulesFile.load(layout: layout, catalogue: catalogue)
+            let rules = try DisclosureRulesFile.load(layout: layout)
             indicatorCount = catalogue.definitions.count
 
             var values: [IndicatorValue] = []
@@ -33,51 +33,78 @@ public struct ComputeStage: PipelineStage {
                 values += result
                 context.logger.log("  \(definition.id): \(result.count) values (\(String(format: "%.2f", Date().timeIntervalSince(started))) s)")
             }
-            try Self.checkSameAs(values, catalogue: catalogue)
+            try Self.checkSameCells(values, catalogue: catalogue)
             values = Benchmarking.apply(values, definitions: catalogue.definitions)
-            // Benchmarks and ranks of published values are worked out again among published values only.
-            let published = Benchmarking.apply(DisclosureControl.apply(values, definitions: catalogue.definitions, rules: rules), definitions: catalogue.definitions)
+            // Disclosure control, then benchmarks and ranks again among published values only.
+            var report = DisclosureControl.Report()
+            let placementTypes = Set(try String.fetchAll(db, sql: "SELECT placement_type_code FROM placement_type"))
+            let published: [IndicatorValue]
+            do {
+                published = Benchmarking.apply(try DisclosureControl.apply(values, definitions: catalogue.definitions, rules: rules,
+                                                                            placementTypes: placementTypes, report: &report),
+                                               definitions: catalogue.definitions)
+            } catch let failure as DisclosureControl.Failure {
+                throw Problem(file: layout.display(layout.configDirectory.appendingPathComponent("disclosure-control.yml")), message: failure.description)
+            }
             let directions = Self.directions(published, definitions: catalogue.definitions)
 
-            try store.recreate(Schema.indicatorTables.filter { ["indicator", "indicator_value", "published_indicator_value", "direction_of_travel"].contains($0.name) }, in: db)
+            try store.recreate(Schema.indicatorTables.filter { ["indicator", "measure_population", "indicator_value", "published_indicator_value", "direction_of_travel"].contains($0.name) }, in: db)
             try Self.insert(catalogue.definitions, db: db)
+            try Self.insertPopulations(catalogue.definitions, db: db)
             try Self.insert(values, into: "indicator_value", db: db)
             try Self.insert(published, into: "published_indicator_value", db: db)
             try Self.insert(directions, db: db)
             computed = values.count
             suppressed = published.filter { $0.suppressionRule != nil }.count
-            let byRule = { (prefix: String) in published.filter { $0.suppressionRule?.hasPrefix(prefix) == true }.count }
+            let share = report.totalCount > 0 ? Double(report.withheldCount) / Double(report.totalCount) : 0
             try db.execute(sql: """
-                UPDATE run SET values_computed = ?, values_suppressed = ?, values_suppressed_primary = ?,
-                  values_suppressed_secondary = ?, values_suppressed_derived = ? WHERE run_id = ?
-                """, arguments: [computed, suppressed, byRule("primary"), byRule("secondary"), byRule("derived"), context.runID])
-            for row in try Row.fetchAll(db, sql: """
-                SELECT substr(suppression_rule, 1, instr(suppression_rule, ':') - 1) AS rule, COUNT(*) AS n
-                FROM published_indicator_value WHERE suppression_rule IS NOT NULL GROUP BY 1 ORDER BY 1
-                """) {
-                context.logger.log("  suppressed by \(row["rule"] as String): \(row["n"] as Int)")
-            }
+                UPDATE run SET values_computed = ?, values_suppressed = ?, values_low_reliability = ?, cells_counted = ?,
+                  cells_withheld_primary = ?, cells_withheld_group = ?, cells_withheld_secondary = ?, cells_withheld_protection = ?,
+                  count_total = ?, count_withheld = ?, disclosure_relations = ?, disclosure_linear_programs = ?, disclosure_seconds = ?
+                WHERE run_id = ?
+                """, arguments: [computed, suppressed, published.filter { $0.marker == .lowReliability }.count, report.cells,
+                                 report.withheld[.primary] ?? 0, report.withheld[.group] ?? 0, report.withheld[.secondary] ?? 0, report.withheld[.protection] ?? 0,
+                                 report.totalCount, report.withheldCount, report.relations, report.linearProgramsSolved, report.seconds, context.runID])
+            context.logger.log("  disclosure control: \(report.cells) counts in \(report.relations) relations; withheld \(report.withheldTotal) (primary \(report.withheld[.primary] ?? 0), group \(report.withheld[.group] ?? 0), secondary \(report.withheld[.secondary] ?? 0), protection \(report.withheld[.protection] ?? 0)), hiding \(String(format: "%.2f", 100 * share))% of the total count; \(report.linearProgramsSolved) linear programmes in \(report.rounds) rounds, \(String(format: "%.2f", report.seconds)) s")
         }
         return "\(indicatorCount) indicators, \(computed) values, \(suppressed) suppressed for publication"
     }
 
-    /// A measure declared `same_as` another must have the same value everywhere: disclosure
-    /// control treats them as one cell, so a difference would be a leak.
-    static func checkSameAs(_ values: [IndicatorValue], catalogue: IndicatorCatalogue) throws {
-        var lookup: [MeasureReference: [CellKey: Double]] = [:]
-        for value in values {
-            if let n = value.numerator { lookup[MeasureReference(indicator: value.indicatorID, part: .numerator), default: [:]][value.key] = Double(n) }
-            if let d = value.denominator { lookup[MeasureReference(indicator: value.indicatorID, part: .denominator), default: [:]][value.key] = d }
+    /// Measures declared to count the same children (same population and conditions) are one cell to
+    /// disclosure control, so they must have the same value everywhere; a difference would be a leak.
+    static func checkSameCells(_ values: [IndicatorValue], catalogue: IndicatorCatalogue) throws {
+        let canonical = TableStructure.canonicalMeasures(DisclosureControl.declarations(catalogue.definitions))
+        var seen: [TableStructure.Cell: (Double, String)] = [:]
+        for value in values.sorted(by: { ($0.indicatorID, $0.key) < ($1.indicatorID, $1.key) }) where value.marker != .notAvailable {
+            for (part, amount) in [("numerator", value.numerator.map(Double.init)), ("denominator", value.denominator)] {
+                let measure = "\(value.indicatorID).\(part)"
+                guard let amount, let target = canonical[measure] else { continue }
+                let cell = TableStructure.Cell(target, value.key)
+                if let (other, from) = seen[cell], other != amount {
+                    let definition = catalogue.definition(value.indicatorID)
+                    throw Problem(file: definition?.file ?? value.indicatorID, field: "\(part).counts",
+                                  message: "counts the same children as \(from) but differs for \(value.key.period) \(value.key.geography) \(value.key.breakdownType)=\(value.key.breakdownCode): \(amount) against \(other)")
+                }
+                seen[cell] = seen[cell] ?? (amount, measure)
+            }
         }
-        for definition in catalogue.definitions {
-            for (part, measure) in [(MeasureReference.Part.numerator, definition.numerator), (.denominator, definition.denominator)] {
-                guard let measure, let target = measure.sameAs else { continue }
-                let mine = lookup[MeasureReference(indicator: definition.id, part: part)] ?? [:]
-                let theirs = lookup[target] ?? [:]
-                for (key, value) in mine.sorted(by: { $0.key < $1.key }) {
-                    if let other = theirs[key], other != value {
-                        throw Problem(file: definition.file, line: measure.sqlLine, field: "\(part.rawValue).same_as",
-                                      message: "declared the same as \(target), but differs for \(key.period) \(key.geography) \(key.breakdownType)=\(key.breakdownCode): \(value) against \(other)")
+    }
+
+    /// One row per measure, attribute and allowed code: the `counts:` declarations, public so anyone can
+    /// rebuild the relations between the published counts.
+    static func insertPopulations(_ definitions: [IndicatorDefinition], db: Database) throws {
+        let spec = Schema.indicatorTables.first { $0.name == "measure_population" }!
+        let insert = try BulkInsert(into: spec.name, columns: spec.columns.map(\.name), in: db)
+        for definition in definitions {
+            for (part, measure) in [("numerator", definition.numerator), ("denominator", definition.denominator)] {
+                guard let measure, let population = measure.population else { continue }
+                let overlapping = population.overlapping ? 1 : 0
+                if population.conditions.isEmpty {
+                    try insert.insert([definition.id, part, population.name, overlapping, nil, nil])
+                }
+                for attribute in population.conditions.keys.sorted() {
+                    for code in population.conditions[attribute]!.sorted() {
+                        try insert.insert([definition.id, part, population.name, overlapping, attribute, code])
                     }
                 }
             }
@@ -116,7 +143,7 @@ public struct ComputeStage: PipelineStage {
             try insert.insert([
                 d.id, d.title, d.shortTitle, d.shortDefinition, d.definition, d.outcome, d.foundation, d.visionStatement, d.role.rawValue, d.valueType.rawValue, d.valueSource.rawValue,
                 d.unit, d.polarity.rawValue, d.numerator.description, d.numerator.sql, d.denominator?.description, d.denominator?.sql,
-                d.breakdowns.map(\.rawValue).joined(separator: ","), d.source, d.periodType, d.periodBasis.rawValue, d.caveats,
+                d.breakdowns.map(\.rawValue).joined(separator: ","), d.councilAreaBreakdowns.map(\.rawValue).joined(separator: ","), d.source, d.periodType, d.periodBasis.rawValue, d.caveats,
                 d.confidenceMethod.rawValue, d.frequency.rawValue, d.publisher, d.lastUpdated, d.nextUpdateDue, d.headlineRule,
                 d.directionThreshold, d.directionThresholdUnit.rawValue, d.file, d.sha256,
             ])
@@ -132,7 +159,7 @@ public struct ComputeStage: PipelineStage {
             var row: [(any DatabaseValueConvertible)?] = [
                 v.indicatorID, v.key.period, v.key.geography, v.key.breakdownType, v.key.breakdownCode,
                 v.numerator, v.denominator, v.value, v.marker?.rawValue,
-                v.lower95, v.upper95, v.lower998, v.upper998, v.ciMethod,
+                v.lower95, v.upper95, v.lower998, v.upper998, v.ciMethod, v.standardDeviation,
                 v.benchmark, v.benchmarkMethod, v.rank, v.quintile,
             ]
             if published { row.append(v.suppressionRule) }

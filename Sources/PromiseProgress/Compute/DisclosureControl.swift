@@ -1,220 +1,481 @@
+import Foundation
+
 /// Statistical disclosure control (DOMAIN.md section 6), applied once, centrally, to every value
-/// before anything is published. Pure functions: tests feed them small crafted tables.
+/// before anything is published.
 ///
-/// A *cell* is one count of children: an indicator's numerator (or a percentage's denominator)
-/// for one period, area and breakdown category. Cells are tied by *equations*: Scotland is the
-/// sum of the council areas; a total is the sum of its categories; reviewed groups tie
-/// indicators together (looked after = community + residential). Primary suppression hides counts
-/// from 1 to 4; secondary suppression then hides the smallest other count in every equation that
-/// has exactly one hidden member, until none has, so no hidden count can be worked out by subtraction.
+/// Every count a public file states or implies is a ``TableStructure/Cell``; the relations between
+/// cells come from the indicator definitions (``TableStructure``). The standard is the attacker's:
+/// one who reads every public table and label at once and bounds each withheld count by linear
+/// programming. For every withheld count that might be from 1 to 4, the range that attacker can
+/// prove must include both 0 and 5. The steps:
+/// 1. *primary*: counts from 1 to 4 are withheld;
+/// 2. *group*: where a total is withheld, everything inside it is withheld too, zeros included, so
+///    no published 0 tells where the children in a hidden group are;
+/// 3. *secondary*: a relation with a single withheld member gets a second one (cheap, and it settles
+///    most cases);
+/// 4. *protection*: the ranges are then worked out by linear programming (``ProvableRanges``); for
+///    each withheld count whose range is too narrow one more count in one of its relations is
+///    withheld, and steps 2 to 4 repeat until every range is wide enough.
 public enum DisclosureControl {
-    // MARK: - Rules
+    public typealias Cell = TableStructure.Cell
 
-    /// Thresholds and reviewed groups, from `config/disclosure-control.yml`.
+    /// Thresholds, from `config/disclosure-control.yml`.
     public struct Rules: Sendable, Equatable {
-        /// Counts from 1 up to this are suppressed (zero is shown as 0).
+        /// Counts from 1 up to this are withheld (zero is shown as 0); a withheld count's provable range
+        /// must reach 0 and one more than this.
         public var largestSuppressedCount: Int
-        /// A percentage or rate with a smaller denominator is suppressed.
-        public var minimumDenominator: Double
-        public var groups: [Group]
+        /// A percentage, rate or mean with a smaller denominator is published marked [u] (low reliability).
+        public var lowReliabilityDenominator: Double
 
-        public init(largestSuppressedCount: Int = 4, minimumDenominator: Double = 10, groups: [Group] = []) {
+        public init(largestSuppressedCount: Int = 4, lowReliabilityDenominator: Double = 10) {
             self.largestSuppressedCount = largestSuppressedCount
-            self.minimumDenominator = minimumDenominator
-            self.groups = groups
+            self.lowReliabilityDenominator = lowReliabilityDenominator
         }
     }
 
-    /// Measures whose values add up: `total` = sum of `parts` (plus an unpublished remainder when not complete).
-    public struct Group: Sendable, Equatable {
-        public var name: String
-        public var total: MeasureReference
-        public var parts: [MeasureReference]
-        /// True when the parts always add up to the total exactly.
-        public var complete: Bool
+    /// Why a cell is withheld. Kept in the restricted store only: in public every withheld cell is just [c].
+    public enum Reason: String, Sendable, CaseIterable {
+        case primary = "primary"
+        case group = "group"
+        case secondary = "secondary"
+        case protection = "protection"
 
-        public init(name: String, total: MeasureReference, parts: [MeasureReference], complete: Bool) {
-            self.name = name
-            self.total = total
-            self.parts = parts
-            self.complete = complete
+        public var explanation: String {
+            switch self {
+            case .primary: "a count from 1 to 4"
+            case .group: "inside a withheld total"
+            case .secondary: "the only other withheld count in a sum"
+            case .protection: "needed so that linear programming over every published table cannot narrow a withheld count"
+            }
         }
     }
 
-    // MARK: - Cells and equations
+    /// What protection cost and how it was checked.
+    public struct Report: Sendable, Equatable {
+        public var cells = 0
+        public var withheld: [Reason: Int] = [:]
+        /// Sum of every count, and of the withheld ones.
+        public var totalCount = 0
+        public var withheldCount = 0
+        public var rounds = 0
+        public var linearProgramsSolved = 0
+        public var seconds = 0.0
+        public var relations = 0
+        public var withheldTotal: Int { withheld.values.reduce(0, +) }
+    }
 
-    public struct Cell: Sendable, Hashable, Comparable, CustomStringConvertible {
-        public var measure: MeasureReference
-        public var key: CellKey
+    public struct Failure: Error, CustomStringConvertible {
+        public var description: String
+    }
 
-        public init(_ measure: MeasureReference, _ key: CellKey) {
-            self.measure = measure
-            self.key = key
+    // MARK: - Choosing cells
+
+    /// Decides which cells to withhold. `counts` holds every cell's true value.
+    public static func suppress(_ counts: [Cell: Int], relations given: [TableStructure.Relation], rules: Rules, report: inout Report) throws -> [Cell: Reason] {
+        let started = Date()
+        let relations = strengthened(given, counts: counts)
+        var hidden: [Cell: Reason] = [:]
+        let small = 1...rules.largestSuppressedCount
+        for (cell, count) in counts where small.contains(count) { hidden[cell] = .primary }
+
+        let relationsOf = Dictionary(grouping: relations.indices.flatMap { index in relations[index].cells.map { ($0, index) } }, by: \.0)
+            .mapValues { $0.map(\.1) }
+        var round = 0
+        var cache = ProvableRanges.Cache()
+        while true {
+            closeGroupsAndSums(&hidden, counts: counts, relations: relations)
+            round += 1
+            let roundStart = Date()
+            let exposed = try exposedCells(hidden: hidden, counts: counts, relations: relations, rules: rules, cache: &cache, report: &report)
+            if ProcessInfo.processInfo.environment["PROMISE_DEBUG"] != nil {
+                FileHandle.standardError.write(Data("round \(round): \(hidden.count) hidden, \(exposed.count) exposed, \(report.linearProgramsSolved) LPs so far, \(Date().timeIntervalSince(roundStart)) s; e.g. \(exposed.prefix(3))\n".utf8))
+            }
+            if exposed.isEmpty { break }
+            guard round <= 60 else {
+                throw Failure(description: "disclosure control could not protect \(exposed.count) withheld counts after \(round) rounds, e.g. \(exposed[0])")
+            }
+            var added = false
+            for cell in exposed {
+                // Cheapest first: one more count in a relation of its own; after a few rounds, the
+                // fewest counts around it that let it reach 0 and 5, found by linear programming.
+                if round <= 2, let choice = complement(for: cell, hidden: hidden, counts: counts, relations: relations, relationsOf: relationsOf[cell] ?? []) {
+                    if hidden[choice] == nil { hidden[choice] = .protection; added = true }
+                    continue
+                }
+                for choice in try repair(cell, hidden: hidden, counts: counts, relations: relations, relationsOf: relationsOf, rules: rules, report: &report)
+                where hidden[choice] == nil {
+                    hidden[choice] = .protection
+                    added = true
+                }
+            }
+            guard added else {
+                if ProcessInfo.processInfo.environment["PROMISE_DEBUG"] != nil {
+                    for index in relationsOf[exposed[0]] ?? [] {
+                        let r = relations[index]
+                        let show = { (c: Cell) in "\(c)=\(counts[c].map(String.init) ?? "?")\(hidden[c].map { "(\($0.rawValue))" } ?? "")" }
+                        FileHandle.standardError.write(Data("  \(r.kind) \(r.name): \(show(r.total)) = \(r.parts.map { if case .cell(let c) = $0 { show(c) } else { "slack" } }.joined(separator: " + "))\n".utf8))
+                    }
+                }
+                throw Failure(description: "disclosure control found no further count to withhold for \(exposed[0]); its provable range is too narrow")
+            }
         }
+        report.rounds += round
+        report.relations = relations.count
+        report.cells = counts.count
+        report.totalCount = counts.values.reduce(0, +)
+        report.withheldCount = hidden.keys.reduce(0) { $0 + (counts[$1] ?? 0) }
+        for reason in hidden.values { report.withheld[reason, default: 0] += 1 }
+        report.seconds += Date().timeIntervalSince(started)
+        return hidden
+    }
 
-        public static func < (lhs: Cell, rhs: Cell) -> Bool { (lhs.measure, lhs.key) < (rhs.measure, rhs.key) }
-
-        public var description: String {
-            "\(measure) \(key.period) \(key.geography) \(key.breakdownType)=\(key.breakdownCode)"
+    /// An attacker who sees that an overlapping total equals the sum of its parts on these data (say,
+    /// children counted once by sex) may assume it always does; protect against that too.
+    static func strengthened(_ relations: [TableStructure.Relation], counts: [Cell: Int]) -> [TableStructure.Relation] {
+        relations.map { relation in
+            guard relation.kind == .overlappingSum, let total = counts[relation.total] else { return relation }
+            var sum = 0
+            for part in relation.parts {
+                guard case .cell(let cell) = part, let value = counts[cell] else { return relation }
+                sum += value
+            }
+            var exact = relation
+            if sum == total { exact.kind = .sum }
+            return exact
         }
     }
 
-    /// `total` = sum of `parts` (+ remainder, an unpublished count, when `hasRemainder`).
-    public struct Equation: Sendable {
-        public var name: String
-        public var total: Cell
-        public var parts: [Cell]
-        public var hasRemainder: Bool
-
-        public init(name: String, total: Cell, parts: [Cell], hasRemainder: Bool = false) {
-            self.name = name
-            self.total = total
-            self.parts = parts
-            self.hasRemainder = hasRemainder
-        }
-    }
-
-    /// Decides which cells to suppress. Returns each suppressed cell with its rule in words.
-    public static func suppress(_ counts: [Cell: Int], equations: [Equation], rules: Rules) -> [Cell: String] {
-        var hidden: [Cell: String] = [:]
-        for (cell, count) in counts where count >= 1 && count <= rules.largestSuppressedCount {
-            hidden[cell] = "primary: count from 1 to \(rules.largestSuppressedCount)"
-        }
+    /// Steps 2 and 3 until nothing changes. Step 2 applies to totals that are themselves counts from 1
+    /// to 4: a large withheld total (Scotland's boys, say) says nothing about where a small group lives.
+    static func closeGroupsAndSums(_ hidden: inout [Cell: Reason], counts: [Cell: Int], relations: [TableStructure.Relation]) {
         var changed = true
         while changed {
             changed = false
-            for equation in equations {
-                let members = [equation.total] + equation.parts
-                let hiddenMembers = members.filter { hidden[$0] != nil }.count
-                var needsComplement = false
-                if equation.hasRemainder {
-                    // The remainder is never published, so it is one unknown already. It can be worked
-                    // out only when nothing else is hidden, which matters when it is a count from 1 to 4.
-                    let remainder = (counts[equation.total] ?? 0) - equation.parts.reduce(0) { $0 + (counts[$1] ?? 0) }
-                    needsComplement = hiddenMembers == 0 && remainder >= 1 && remainder <= rules.largestSuppressedCount
-                } else {
-                    needsComplement = hiddenMembers == 1
+            for relation in relations where relation.kind != .coveredBy {
+                // A withheld total of 1 to 4 children: a published 0 beside it would say where they all are.
+                if hidden[relation.total] == .primary {
+                    for case .cell(let part) in relation.parts where hidden[part] == nil && counts[part] != nil {
+                        hidden[part] = .group
+                        changed = true
+                    }
                 }
-                guard needsComplement else { continue }
-                // The smallest positive count among the parts, then a zero, then the total.
-                let candidates = equation.parts.filter { hidden[$0] == nil && counts[$0] != nil }
+                guard relation.kind == .sum else { continue }
+                var unknown = hidden[relation.total] != nil ? 1 : 0
+                var candidates: [Cell] = []
+                for part in relation.parts {
+                    switch part {
+                    case .slack: unknown += 1
+                    case .cell(let cell):
+                        if hidden[cell] != nil { unknown += 1 } else if counts[cell] != nil { candidates.append(cell) }
+                    }
+                }
+                // A single unknown (a withheld count or an unpublished rest) is worked out by subtraction.
+                // An unpublished rest alone is protected only when it could be small.
+                guard unknown == 1 else { continue }
+                let onlySlack = hidden[relation.total] == nil && !relation.parts.contains { if case .cell(let c) = $0 { hidden[c] != nil } else { false } }
+                if onlySlack {
+                    let rest = (counts[relation.total] ?? 0) - candidates.reduce(0) { $0 + (counts[$1] ?? 0) }
+                    guard rest >= 1 && rest <= 4 else { continue }
+                }
                 let positive = candidates.filter { counts[$0]! > 0 }.min { (counts[$0]!, $0) < (counts[$1]!, $1) }
-                let choice = positive ?? candidates.min() ?? (hidden[equation.total] == nil ? equation.total : nil)
-                guard let choice else { continue }
-                hidden[choice] = "secondary: protects a suppressed count in \(equation.name)"
-                changed = true
+                let choice = positive ?? candidates.min() ?? (hidden[relation.total] == nil && counts[relation.total] != nil ? relation.total : nil)
+                if let choice {
+                    hidden[choice] = .secondary
+                    changed = true
+                }
             }
         }
-        return hidden
+    }
+
+    /// Withheld cells whose provable range is too narrow: might be from 1 to 4, yet cannot be shown to
+    /// reach both 0 and 5.
+    static func exposedCells(hidden: [Cell: Reason], counts: [Cell: Int], relations: [TableStructure.Relation], rules: Rules,
+                             cache: inout ProvableRanges.Cache, report: inout Report) throws -> [Cell] {
+        var problem = AttackProblem(relations: relations, published: counts.filter { hidden[$0.key] == nil }.mapValues(Double.init), withheld: Set(hidden.keys))
+        let target = Double(rules.largestSuppressedCount + 1)
+        // The standard applies to counts from 1 to 4: each must be able to be 0 and to reach 5. (A withheld
+        // larger count proven to be at least 2, say, tells nothing: it is not small.)
+        let sensitive = Set(hidden.keys.filter { (1...rules.largestSuppressedCount).contains(counts[$0] ?? 0) }.compactMap { problem.index[.cell($0)] })
+        let (lower, upper) = (sensitive, sensitive)
+        let identities = problem.index.reduce(into: [Int: Int]()) { $0[$1.value] = $1.key.hashValue }
+        let ranges = try problem.ranges.bound(lowerQueries: lower, upperQueries: upper, target: target, identity: { identities[$0]! }, cache: &cache)
+        report.linearProgramsSolved += problem.ranges.solves
+        var exposed: [Cell] = []
+        for cell in hidden.keys.sorted() {
+            guard let variable = problem.index[.cell(cell)], let range = ranges[variable] else { continue }
+            if !range.canBeZero || !range.canReachTarget { exposed.append(cell) }
+        }
+        return exposed
+    }
+
+    /// One more cell to withhold for an exposed cell, over every relation it is in. To let it reach 5,
+    /// another part must be able to give way (a part of at least 5 minus its value) or the total grow; to
+    /// let it reach 0, another part must be able to take its children, or the total shrink. Prefer the
+    /// smallest count that can do that, so as little as possible is withheld.
+    static func complement(for cell: Cell, hidden: [Cell: Reason], counts: [Cell: Int], relations: [TableStructure.Relation], relationsOf: [Int]) -> Cell? {
+        let value = counts[cell] ?? 0
+        let needUp = max(1, 5 - value)
+        var best: (rank: Int, value: Int, cell: Cell)?
+        func consider(_ candidate: Cell, rank: Int) {
+            guard candidate != cell, hidden[candidate] == nil, let v = counts[candidate] else { return }
+            if best == nil || (rank, v, candidate) < (best!.rank, best!.value, best!.cell) { best = (rank, v, candidate) }
+        }
+        for relation in relationsOf.map({ relations[$0] }) {
+            let isTotal = relation.total == cell
+            let parts = relation.parts.compactMap { if case .cell(let c) = $0 { c } else { nil } }
+            switch relation.kind {
+            case .sum, .overlappingSum:
+                if isTotal {
+                    // The total moves with one of its parts.
+                    for part in parts { consider(part, rank: (counts[part] ?? 0) >= needUp ? 0 : 2) }
+                } else {
+                    for part in parts { consider(part, rank: (counts[part] ?? 0) >= needUp ? 0 : 2) }
+                    consider(relation.total, rank: 1)
+                }
+            case .atMost, .coveredBy:
+                if isTotal { for part in parts { consider(part, rank: 3) } } else { consider(relation.total, rank: 3) }
+            }
+        }
+        return best?.cell
+    }
+
+    /// The fewest published counts near `cell` that, once withheld, let it reach both 0 and
+    /// `largest + 1`: a linear programme over its neighbourhood in which each published count may move
+    /// at a cost, the move of the others being the price; the counts that move are withheld.
+    static func repair(_ cell: Cell, hidden: [Cell: Reason], counts: [Cell: Int], relations: [TableStructure.Relation],
+                       relationsOf: [Cell: [Int]], rules: Rules, report: inout Report) throws -> [Cell] {
+        for depth in 2...4 {
+            // The neighbourhood: cells within `depth` relations of the cell. Withheld cells on its edge are
+            // held at their values, since the relations that free them are not in the programme.
+            var near: Set<Cell> = [cell]
+            var frontier: Set<Cell> = [cell]
+            var used: Set<Int> = []
+            for step in 0..<depth {
+                if step == depth - 1 {
+                    // The last ring: published cells may move at a cost; withheld ones stay put.
+                    var next: Set<Cell> = []
+                    for c in frontier {
+                        for index in relationsOf[c] ?? [] where used.insert(index).inserted {
+                            for member in relations[index].cells where hidden[member] == nil && near.insert(member).inserted { next.insert(member) }
+                        }
+                    }
+                    frontier = next
+                    break
+                }
+                var next: Set<Cell> = []
+                for c in frontier {
+                    for index in relationsOf[c] ?? [] where used.insert(index).inserted {
+                        for member in relations[index].cells where near.insert(member).inserted { next.insert(member) }
+                    }
+                }
+                frontier = next
+            }
+            var chosen: Set<Cell> = []
+            var feasible = true
+            for target in [0.0, Double(rules.largestSuppressedCount + 1)] {
+                var variables: [TableStructure.Term: Int] = [:]
+                var deviations: [(Cell, Int, Int)] = []
+                var count = 0
+                func variable(_ term: TableStructure.Term) -> Int {
+                    if let v = variables[term] { return v }
+                    variables[term] = count
+                    count += 1
+                    return count - 1
+                }
+                for member in near.sorted() {
+                    _ = variable(.cell(member))
+                    if hidden[member] == nil && !chosen.contains(member) {
+                        deviations.append((member, count, count + 1))
+                        count += 2
+                    }
+                }
+                var rows: [([(Int, Double)], LinearProgram.Comparison, Double)] = []
+                for index in used.sorted() {
+                    for (terms, equal) in relations[index].constraints {
+                        var constant = 0.0
+                        var unknown: [(Int, Double)] = []
+                        for (term, coefficient) in terms {
+                            if case .cell(let c) = term, !near.contains(c) {
+                                constant -= coefficient * Double(counts[c] ?? 0)   // outside: held at its value
+                            } else {
+                                unknown.append((variable(term), coefficient))
+                            }
+                        }
+                        rows.append((unknown, equal ? .equal : .atMost, constant))
+                    }
+                }
+                let program = LinearProgram(variableCount: count)
+                for (terms, comparison, constant) in rows { program.add(terms.map { ($0.0, $0.1) }, comparison, constant) }
+                for (member, up, down) in deviations {
+                    program.add([(variables[.cell(member)]!, 1), (up, -1), (down, 1)], .equal, Double(counts[member] ?? 0))
+                }
+                let x = variables[.cell(cell)]!
+                program.add([(x, 1)], target == 0 ? .atMost : .atLeast, target)
+                report.linearProgramsSolved += 1
+                // Moving a count costs in proportion to its size, so small counts are withheld before large ones.
+                let weights = deviations.flatMap { deviation -> [(Int, Double)] in
+                    let cost = 1 + Double(counts[deviation.0] ?? 0)
+                    return [(deviation.1, cost), (deviation.2, cost)]
+                }
+                guard case .optimal = try program.solve(weights, maximize: false) else { feasible = false; break }
+                for (member, up, down) in deviations where program.solution[up] + program.solution[down] > 1e-6 { chosen.insert(member) }
+            }
+            // Feasible: withhold what moved (possibly nothing: earlier choices this round already freed it).
+            if feasible { return chosen.sorted() }
+        }
+        return []
     }
 
     // MARK: - Applying to indicator values
 
-    /// The cells of every value, the equations between them, and the published values.
-    public static func apply(_ values: [IndicatorValue], definitions: [IndicatorDefinition], rules: Rules) -> [IndicatorValue] {
-        let canonical = canonicalMeasures(definitions)
-        let byID = Dictionary(uniqueKeysWithValues: definitions.map { ($0.id, $0) })
-
-        // Counts of children and the measures each breakdown exists for.
-        var counts: [Cell: Int] = [:]
-        for value in values where value.marker != .notAvailable {
-            guard let definition = byID[value.indicatorID] else { continue }
-            if let n = value.numerator {
-                counts[Cell(canonical[MeasureReference(indicator: definition.id, part: .numerator)]!, value.key)] = n
-            }
-            if definition.valueType.countsChildrenInDenominator, definition.denominator != nil, let d = value.denominator {
-                counts[Cell(canonical[MeasureReference(indicator: definition.id, part: .denominator)]!, value.key)] = Int(d)
+    /// The measures of every definition, declared for the table structure.
+    public static func declarations(_ definitions: [IndicatorDefinition]) -> [TableStructure.Declaration] {
+        var result: [TableStructure.Declaration] = []
+        for definition in definitions where definition.valueSource == .computed {
+            for (part, measure) in [("numerator", definition.numerator), ("denominator", definition.denominator)] {
+                guard let measure else { continue }
+                // A denominator that is not a count of children (a population estimate) is not a cell.
+                if part == "denominator", measure.population == nil { continue }
+                result.append(TableStructure.Declaration(measure: "\(definition.id).\(part)", population: measure.population?.name,
+                                                         conditions: measure.population?.conditions ?? [:], overlapping: measure.population?.overlapping ?? false))
             }
         }
-        let hidden = suppress(counts, equations: equations(for: counts, groups: rules.groups, canonical: canonical), rules: rules)
+        return result
+    }
+
+    /// Every count cell of the values, keyed by canonical measure.
+    public static func cells(_ values: [IndicatorValue], canonical: [String: String]) -> [Cell: Int] {
+        var counts: [Cell: Int] = [:]
+        for value in values where value.marker != .notAvailable {
+            if let n = value.numerator, let measure = canonical["\(value.indicatorID).numerator"] {
+                counts[Cell(measure, value.key)] = n
+            }
+            if let d = value.denominator, let measure = canonical["\(value.indicatorID).denominator"] {
+                counts[Cell(measure, value.key)] = Int(d.rounded())
+            }
+        }
+        return counts
+    }
+
+    /// The published values: every withheld count NULL with [c], every value computed from one withheld
+    /// too; the reason is kept in `suppressionRule` for the restricted store.
+    public static func apply(_ values: [IndicatorValue], definitions: [IndicatorDefinition], rules: Rules, placementTypes: Set<String>,
+                             report: inout Report) throws -> [IndicatorValue] {
+        let declarations = declarations(definitions)
+        let canonical = TableStructure.canonicalMeasures(declarations)
+        let byMeasure = Dictionary(declarations.map { (canonical[$0.measure]!, $0) }, uniquingKeysWith: { first, _ in first })
+        let counts = cells(values, canonical: canonical)
+        let relations = TableStructure.relations(cells: Set(counts.keys), declarations: byMeasure,
+                                                 domains: [TableStructure.placementAttribute: placementTypes.union([TableStructure.noPlacement])])
+        try checkRelationsHold(relations, counts: counts)
+        let hidden = try suppress(counts, relations: relations, rules: rules, report: &report)
+        let types = Dictionary(uniqueKeysWithValues: definitions.map { ($0.id, $0.valueType) })
 
         return values.map { value in
-            guard let definition = byID[value.indicatorID], value.marker != .notAvailable else { return value }
+            guard value.marker != .notAvailable else { return value }
             var published = value
-            let numeratorRule = hidden[Cell(canonical[MeasureReference(indicator: definition.id, part: .numerator)]!, value.key)]
-            let denominatorRule = definition.valueType.countsChildrenInDenominator && definition.denominator != nil
-                ? hidden[Cell(canonical[MeasureReference(indicator: definition.id, part: .denominator)]!, value.key)] : nil
-            if let numeratorRule {
+            let numeratorReason = canonical["\(value.indicatorID).numerator"].flatMap { hidden[Cell($0, value.key)] }
+            let denominatorReason = canonical["\(value.indicatorID).denominator"].flatMap { hidden[Cell($0, value.key)] }
+            if let numeratorReason {
                 published.numerator = nil
                 published.withhold(.confidential)
-                published.suppressionRule = numeratorRule
+                published.suppressionRule = "\(numeratorReason.rawValue): numerator is \(numeratorReason.explanation)"
             }
-            if let denominatorRule {
+            if let denominatorReason {
                 published.denominator = nil
                 published.withhold(.confidential)
-                published.suppressionRule = published.suppressionRule ?? denominatorRule
+                published.suppressionRule = published.suppressionRule ?? "\(denominatorReason.rawValue): denominator is \(denominatorReason.explanation)"
             }
-            if published.suppressionRule == nil, definition.valueType != .count, let d = value.denominator, d > 0, d < rules.minimumDenominator {
-                published.withhold(.confidential)
-                published.suppressionRule = "derived: denominator below \(Int(rules.minimumDenominator))"
+            if published.suppressionRule == nil, types[value.indicatorID] != .count, published.value != nil,
+               let d = value.denominator, d > 0, d < rules.lowReliabilityDenominator, published.marker == nil {
+                published.marker = .lowReliability
             }
             return published
         }
     }
 
-    /// Maps every measure to the one it is the same as, following `same_as` chains.
-    static func canonicalMeasures(_ definitions: [IndicatorDefinition]) -> [MeasureReference: MeasureReference] {
-        var direct: [MeasureReference: MeasureReference] = [:]
-        for definition in definitions {
-            let numerator = MeasureReference(indicator: definition.id, part: .numerator)
-            direct[numerator] = definition.numerator.sameAs ?? numerator
-            if let denominator = definition.denominator {
-                let reference = MeasureReference(indicator: definition.id, part: .denominator)
-                direct[reference] = denominator.sameAs ?? reference
+    /// Every derived relation must hold on the unsuppressed counts; one that does not means a definition
+    /// declares its population wrongly, and protection built on it would be wrong too.
+    public static func checkRelationsHold(_ relations: [TableStructure.Relation], counts: [Cell: Int]) throws {
+        var failures: [String] = []
+        for relation in relations {
+            guard let total = counts[relation.total] else { continue }
+            var sum = 0
+            var slacks = 0
+            var partValues: [Int] = []
+            for part in relation.parts {
+                switch part {
+                case .slack: slacks += 1
+                case .cell(let cell):
+                    guard let value = counts[cell] else { continue }
+                    sum += value
+                    partValues.append(value)
+                }
+            }
+            let holds: Bool
+            switch relation.kind {
+            case .sum: holds = slacks == 0 ? total == sum : total >= sum
+            case .overlappingSum: holds = total <= sum + (slacks > 0 ? Int.max / 2 : 0) && partValues.allSatisfy { $0 <= total }
+            case .atMost: holds = partValues.allSatisfy { $0 <= total }
+            case .coveredBy: holds = slacks > 0 || total <= sum
+            }
+            if !holds {
+                failures.append("\(relation.total): \(relation.name) does not hold (total \(total), parts \(partValues.map(String.init).joined(separator: " + ")))")
             }
         }
-        var result: [MeasureReference: MeasureReference] = [:]
-        for start in direct.keys {
-            var current = start
-            var seen: Set<MeasureReference> = [start]
-            while let next = direct[current], next != current, !seen.contains(next) {
-                seen.insert(next)
-                current = next
-            }
-            result[start] = current
+        if !failures.isEmpty {
+            throw Failure(description: "\(failures.count) relation(s) between counts do not hold on the data, so a definition's counts declaration is wrong: " + failures.prefix(5).joined(separator: "; "))
         }
-        return result
+    }
+}
+
+/// Relations and published counts turned into ``ProvableRanges`` over the withheld counts and the
+/// unpublished rests. Shared by disclosure control and the audit; each builds its own inputs.
+public struct AttackProblem {
+    public var ranges: ProvableRanges
+    public var index: [TableStructure.Term: Int]
+
+    public init(relations: [TableStructure.Relation], published: [TableStructure.Cell: Double], withheld: Set<TableStructure.Cell>) {
+        var index: [TableStructure.Term: Int] = [:]
+        func variable(_ term: TableStructure.Term) -> Int {
+            if let existing = index[term] { return existing }
+            index[term] = index.count
+            return index.count - 1
+        }
+        for cell in withheld.sorted() { _ = variable(.cell(cell)) }
+        var constraints: [ProvableRanges.Constraint] = []
+        for relation in relations {
+            for (terms, equal) in relation.constraints {
+                var constant = 0.0
+                var unknowns: [(variable: Int, coefficient: Double)] = []
+                var usable = true
+                for (term, coefficient) in terms {
+                    switch term {
+                    case .slack: unknowns.append((variable(term), coefficient))
+                    case .cell(let cell):
+                        if withheld.contains(cell) { unknowns.append((variable(term), coefficient)) }
+                        else if let value = published[cell] { constant -= coefficient * value }
+                        else { usable = false }
+                    }
+                }
+                guard usable, !unknowns.isEmpty else { continue }
+                constraints.append(.init(terms: unknowns, equal: equal, constant: constant))
+            }
+        }
+        self.index = index
+        self.ranges = ProvableRanges(unknownCount: index.count, constraints: constraints)
     }
 
-    /// Scotland = sum of council areas; total = sum of categories; and the reviewed groups.
-    static func equations(for counts: [Cell: Int], groups: [Group], canonical: [MeasureReference: MeasureReference]) -> [Equation] {
-        var byGeography: [Cell: [Cell]] = [:]     // Scotland-level cell -> council cells
-        var byBreakdown: [Cell: [Cell]] = [:]     // total cell -> category cells
-        let scotland = "S92000003"
-        for cell in counts.keys {
-            if cell.key.geography != scotland {
-                var total = cell
-                total.key.geography = scotland
-                byGeography[total, default: []].append(cell)
-            }
-            if !cell.key.isTotal {
-                var total = cell
-                total.key.breakdownType = "total"
-                total.key.breakdownCode = "total"
-                byBreakdown[total, default: []].append(cell)
-            }
+    /// The standard judged without knowing the true value (an outsider's audit of files alone): a withheld
+    /// count whose range includes a value from 1 to `largest` must include both 0 and `largest + 1`.
+    public static func isTooNarrow(_ range: ProvableRanges.Range, largest: Int) -> Bool {
+        let tolerance = 1e-6
+        if let lower = range.lower, lower > tolerance {
+            // Proven at least `lower`: too narrow if that still allows a small count.
+            if Int((lower - tolerance).rounded(.up)) <= largest { return true }
         }
-        var result: [Equation] = []
-        for (total, parts) in byGeography where counts[total] != nil {
-            result.append(Equation(name: "the Scotland total of \(total.measure)", total: total, parts: parts.sorted()))
-        }
-        // Categories of different breakdown types add up to the same total separately.
-        for (total, parts) in byBreakdown where counts[total] != nil {
-            let types = Dictionary(grouping: parts, by: \.key.breakdownType)
-            for (type, typeParts) in types {
-                result.append(Equation(name: "the \(type) categories of \(total.measure)", total: total, parts: typeParts.sorted()))
-            }
-        }
-        for group in groups {
-            guard let totalMeasure = canonical[group.total] else { continue }
-            let partMeasures = group.parts.compactMap { canonical[$0] }
-            for cell in counts.keys where cell.measure == totalMeasure {
-                let parts = partMeasures.map { Cell($0, cell.key) }
-                guard parts.allSatisfy({ counts[$0] != nil }) else { continue }
-                result.append(Equation(name: "group '\(group.name)'", total: cell, parts: parts, hasRemainder: !group.complete))
-            }
-        }
-        // A fixed order makes the choice of secondary cells, and so every build, reproducible.
-        return result.sorted { ($0.total, $0.name) < ($1.total, $1.name) }
+        // Proven at most `upper` (below largest + 1): too narrow unless that proves it is 0.
+        if let upper = range.upper, upper > tolerance { return true }
+        return false
     }
 }

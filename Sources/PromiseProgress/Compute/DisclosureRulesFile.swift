@@ -5,25 +5,16 @@ import Yams
 public enum DisclosureRulesFile {
     struct File: Decodable {
         var largest_suppressed_count: Int
-        var minimum_denominator: Double
-        var groups: [GroupEntry]
-    }
-
-    struct GroupEntry: Decodable {
-        var name: String
-        var description: String
-        var total: String
-        var parts: [String]
-        var complete: Bool
+        var low_reliability_denominator: Double
     }
 
     /// Loads `disclosure-control.yml` from the layout's configuration folder.
-    public static func load(layout: PipelineLayout, catalogue: IndicatorCatalogue) throws -> DisclosureControl.Rules {
+    public static func load(layout: PipelineLayout) throws -> DisclosureControl.Rules {
         let url = layout.configDirectory.appendingPathComponent("disclosure-control.yml")
-        return try load(url, catalogue: catalogue, display: layout.display(url))
+        return try load(url, display: layout.display(url))
     }
 
-    public static func load(_ url: URL, catalogue: IndicatorCatalogue, display: String) throws -> DisclosureControl.Rules {
+    public static func load(_ url: URL, display: String) throws -> DisclosureControl.Rules {
         guard FileManager.default.fileExists(atPath: url.path) else {
             throw Problem(file: display, message: "the disclosure control settings file is missing", hint: "restore config/disclosure-control.yml from git")
         }
@@ -38,19 +29,10 @@ public enum DisclosureRulesFile {
         guard file.largest_suppressed_count >= 1 else {
             throw Problem(file: display, field: "largest_suppressed_count", message: "expected a whole number of at least 1, found \(file.largest_suppressed_count)")
         }
-        var groups: [DisclosureControl.Group] = []
-        for entry in file.groups {
-            var references: [MeasureReference] = []
-            for text in [entry.total] + entry.parts {
-                guard let reference = MeasureReference(text), let definition = catalogue.definition(reference.indicator),
-                      reference.part == .numerator || definition.denominator != nil else {
-                    throw Problem(file: display, field: "groups.\(entry.name)", message: "expected an indicator measure such as 'looked-after.numerator', found '\(text)'")
-                }
-                references.append(reference)
-            }
-            groups.append(DisclosureControl.Group(name: entry.name, total: references[0], parts: Array(references.dropFirst()), complete: entry.complete))
+        guard file.low_reliability_denominator >= 0 else {
+            throw Problem(file: display, field: "low_reliability_denominator", message: "expected a number of 0 or more, found \(file.low_reliability_denominator)")
         }
-        return DisclosureControl.Rules(largestSuppressedCount: file.largest_suppressed_count, minimumDenominator: file.minimum_denominator, groups: groups)
+        return DisclosureControl.Rules(largestSuppressedCount: file.largest_suppressed_count, lowReliabilityDenominator: file.low_reliability_denominator)
     }
 
     static func describe(_ error: DecodingError) -> String {

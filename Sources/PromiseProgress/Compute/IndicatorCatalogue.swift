@@ -13,6 +13,18 @@ public struct IndicatorCatalogue: Sendable {
         public var foundations: [String]
         public var visionStatements: [Int]
         public var periodTypes: [String]
+        /// Placement type code -> its setting, location and placement group (seeds/placement_type.csv).
+        public var placementTypes: [String: [String: String]]
+        /// Codes of every codelist (seeds/codelist.csv).
+        public var codelists: [String: Set<String>]
+
+        public init(foundations: [String], visionStatements: [Int], periodTypes: [String], placementTypes: [String: [String: String]] = [:], codelists: [String: Set<String>] = [:]) {
+            self.foundations = foundations
+            self.visionStatements = visionStatements
+            self.periodTypes = periodTypes
+            self.placementTypes = placementTypes
+            self.codelists = codelists
+        }
 
         /// Reads the vocabulary from a store file.
         public static func load(store: URL) throws -> Vocabulary {
@@ -20,17 +32,26 @@ public struct IndicatorCatalogue: Sendable {
         }
 
         public static func load(from db: Database) throws -> Vocabulary {
-            Vocabulary(
+            var placementTypes: [String: [String: String]] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT placement_type_code, setting, location, placement_group FROM placement_type") {
+                placementTypes[row["placement_type_code"]] = ["setting": row["setting"], "location": row["location"], "placement_group": row["placement_group"]]
+            }
+            var codelists: [String: Set<String>] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT codelist, code FROM codelist") {
+                codelists[row["codelist"], default: []].insert(row["code"])
+            }
+            return Vocabulary(
                 foundations: try String.fetchAll(db, sql: "SELECT foundation_id FROM foundation ORDER BY sort_order"),
                 visionStatements: try Int.fetchAll(db, sql: "SELECT vision_statement_id FROM vision_statement ORDER BY 1"),
-                periodTypes: try String.fetchAll(db, sql: "SELECT DISTINCT period_type FROM period ORDER BY 1"))
+                periodTypes: try String.fetchAll(db, sql: "SELECT DISTINCT period_type FROM period ORDER BY 1"),
+                placementTypes: placementTypes, codelists: codelists)
         }
     }
 
     // MARK: - The file schema
 
     enum Kind {
-        case text, integer, number, date, list([String]), oneOf([String]), measure, direction
+        case text, integer, number, date, list([String]), oneOf([String]), measure, direction, mapping
     }
 
     struct Field {
@@ -63,6 +84,7 @@ public struct IndicatorCatalogue: Sendable {
         Field(key: "last_updated", kind: .date, required: true),
         Field(key: "next_update_due", kind: .date, required: true),
         Field(key: "breakdowns", kind: .list(IndicatorDefinition.Breakdown.allCases.map(\.rawValue)), required: false),
+        Field(key: "council_area_breakdowns", kind: .list(IndicatorDefinition.Breakdown.allCases.map(\.rawValue)), required: false),
         Field(key: "caveats", kind: .text, required: false),
         Field(key: "numerator", kind: .measure, required: true),
         Field(key: "denominator", kind: .measure, required: false),
@@ -78,7 +100,13 @@ public struct IndicatorCatalogue: Sendable {
     static let measureFields: [Field] = [
         Field(key: "description", kind: .text, required: true),
         Field(key: "sql", kind: .text, required: true),
-        Field(key: "same_as", kind: .text, required: false),
+        Field(key: "counts", kind: .mapping, required: false),
+    ]
+
+    static let countsFields: [Field] = [
+        Field(key: "population", kind: .text, required: true),
+        Field(key: "where", kind: .mapping, required: false),
+        Field(key: "overlapping", kind: .oneOf(["true", "false"]), required: false),
     ]
 
     // MARK: - Loading
@@ -121,19 +149,19 @@ public struct IndicatorCatalogue: Sendable {
         return (IndicatorCatalogue(definitions: definitions), problems)
     }
 
-    /// Checks that need every file: `same_as` references.
+    /// Checks that need every file: a definition whose measure counts overlapping children must
+    /// say so the same way wherever the same population is counted.
     static func crossCheck(_ definitions: [IndicatorDefinition]) -> [Problem] {
-        let byID = Dictionary(definitions.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        var overlapping: [String: Bool] = [:]
         var problems: [Problem] = []
         for definition in definitions {
             for (part, measure) in [("numerator", definition.numerator), ("denominator", definition.denominator)] {
-                guard let measure, let reference = measure.sameAs else { continue }
-                let target = byID[reference.indicator]
-                let exists = target != nil && (reference.part == .numerator || target?.denominator != nil)
-                if !exists || reference.indicator == definition.id {
-                    problems.append(Problem(file: definition.file, line: measure.sqlLine, field: "\(part).same_as",
-                                            message: "expected another indicator's numerator or denominator, found '\(reference)' which does not exist"))
+                guard let measure, let population = measure.population else { continue }
+                if let known = overlapping[population.name], known != population.overlapping {
+                    problems.append(Problem(file: definition.file, line: measure.sqlLine, field: "\(part).counts.overlapping",
+                                            message: "population '\(population.name)' is declared overlapping \(known) elsewhere, found \(population.overlapping)"))
                 }
+                overlapping[population.name] = population.overlapping
             }
         }
         return problems
@@ -153,7 +181,7 @@ public struct IndicatorCatalogue: Sendable {
                 do {
                     let statement = try db.makeStatement(sql: measure.sql)
                     let columns = Set(statement.columnNames)
-                    var required = ["period_id", "geography_code", part]
+                    var required = ["period_id", "geography_code", measure.population?.overlapping == true ? "unit_id" : part]
                     if part == "numerator" { required += definition.breakdowns.map(\.rawValue) }
                     if part == "numerator", definition.valueType == .mean { required.append("sum_of_squares") }
                     if definition.valueSource == .published { required = ["period_id", "geography_code", "value", "marker", "vintage"] }
@@ -298,7 +326,11 @@ struct DefinitionParser {
             }
         }
         let breakdowns = (values["breakdowns"]?.sequence ?? []).compactMap { $0.string.flatMap(IndicatorDefinition.Breakdown.init(rawValue:)) }
-        return IndicatorDefinition(
+        let councilBreakdowns = (values["council_area_breakdowns"]?.sequence ?? []).compactMap { $0.string.flatMap(IndicatorDefinition.Breakdown.init(rawValue:)) }
+        for breakdown in councilBreakdowns where !breakdowns.contains(breakdown) {
+            problem(values["council_area_breakdowns"], "council_area_breakdowns", "expected breakdowns listed under breakdowns, found '\(breakdown.rawValue)'")
+        }
+        var definition = IndicatorDefinition(
             id: id, title: text("title"), shortTitle: text("short_title"), shortDefinition: text("short_definition"), definition: text("definition"),
             outcome: text("outcome"), confidenceMethod: confidence,
             frequency: choice("frequency", IndicatorDefinition.Frequency.self) ?? .annual, publisher: text("publisher"),
@@ -309,6 +341,8 @@ struct DefinitionParser {
             breakdowns: breakdowns, caveats: text("caveats"), numerator: numerator, denominator: denominator,
             directionThreshold: threshold, directionThresholdUnit: thresholdUnit,
             file: path, sha256: sha256)
+        definition.councilAreaBreakdowns = councilBreakdowns
+        return definition
     }
 
     /// Reports unknown, missing and mistyped keys; returns the value node of each known key.
@@ -357,6 +391,10 @@ struct DefinitionParser {
                 if valueNode.mapping == nil {
                     problem(valueNode, qualified, "expected a mapping with description and sql, found \(describe(valueNode))")
                 }
+            case .mapping:
+                if valueNode.mapping == nil {
+                    problem(valueNode, qualified, "expected a mapping, found \(describe(valueNode))")
+                }
             case .direction:
                 if valueNode.mapping == nil {
                     problem(valueNode, qualified, "expected a mapping with threshold and threshold_unit, found \(describe(valueNode))")
@@ -372,16 +410,43 @@ struct DefinitionParser {
     mutating func measure(_ node: Node, name: String) -> IndicatorDefinition.Measure? {
         guard let mapping = node.mapping else { return nil }
         let values = checkKeys(mapping, fields: IndicatorCatalogue.measureFields, context: name, node: node)
-        var sameAs: MeasureReference?
-        if let sameNode = values["same_as"] {
-            sameAs = sameNode.string.flatMap(MeasureReference.init)
-            if sameAs == nil {
-                problem(sameNode, "\(name).same_as", "expected 'indicator-id.numerator' or 'indicator-id.denominator', found \(describe(sameNode))")
-            }
-        }
+        let population = values["counts"].flatMap { counts($0, name: "\(name).counts") }
         guard let description = values["description"]?.string, let sqlNode = values["sql"], let sql = sqlNode.string else { return nil }
         return IndicatorDefinition.Measure(description: description.trimmingCharacters(in: .whitespacesAndNewlines),
-                                           sql: sql, sqlLine: sqlNode.mark?.line ?? 0, sameAs: sameAs)
+                                           sql: sql, sqlLine: sqlNode.mark?.line ?? 0, population: population)
+    }
+
+    /// Placement attributes, resolved to placement type codes through seeds/placement_type.csv.
+    static let placementAttributes = ["placement_type", "setting", "location", "placement_group"]
+
+    mutating func counts(_ node: Node, name: String) -> IndicatorDefinition.Population? {
+        guard let mapping = node.mapping else { return nil }
+        let values = checkKeys(mapping, fields: IndicatorCatalogue.countsFields, context: name, node: node)
+        guard let population = values["population"]?.string else { return nil }
+        var conditions: [String: Set<String>] = [:]
+        for (keyNode, valueNode) in values["where"]?.mapping ?? Node.Mapping([]) {
+            let attribute = keyNode.string ?? ""
+            let codes = valueNode.sequence.map { $0.compactMap(\.string) } ?? valueNode.string.map { [$0] } ?? []
+            if codes.isEmpty { problem(valueNode, "\(name).where.\(attribute)", "expected a list of codes, found \(describe(valueNode))") }
+            if Self.placementAttributes.contains(attribute) {
+                let known = attribute == "placement_type" ? Set(vocabulary.placementTypes.keys) : Set(vocabulary.placementTypes.values.compactMap { $0[attribute] })
+                for code in codes where !known.contains(code) {
+                    problem(valueNode, "\(name).where.\(attribute)", "expected codes from seeds/placement_type.csv (\(known.sorted().joined(separator: ", "))), found '\(code)'")
+                }
+                let matching = Set(vocabulary.placementTypes.filter { type in
+                    attribute == "placement_type" ? codes.contains(type.key) : codes.contains(type.value[attribute] ?? "")
+                }.keys)
+                conditions[TableStructure.placementAttribute] = conditions[TableStructure.placementAttribute].map { $0.intersection(matching) } ?? matching
+            } else {
+                if let known = vocabulary.codelists[attribute] {
+                    for code in codes where !known.contains(code) {
+                        problem(valueNode, "\(name).where.\(attribute)", "expected codes of codelist '\(attribute)' (\(known.sorted().joined(separator: ", "))), found '\(code)'")
+                    }
+                }
+                conditions[attribute] = Set(codes)
+            }
+        }
+        return IndicatorDefinition.Population(name: population, conditions: conditions, overlapping: values["overlapping"]?.string == "true")
     }
 
     func describe(_ node: Node) -> String {

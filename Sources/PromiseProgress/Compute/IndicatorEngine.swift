@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 
 /// Computes every value of one indicator: runs its SQL (one row per council area, period and
@@ -31,7 +32,9 @@ public struct IndicatorEngine {
 
     public func compute(_ definition: IndicatorDefinition, frame: Frame, db: Database) throws -> [IndicatorValue] {
         if definition.valueSource == .published { return try published(definition, frame: frame, db: db) }
-        let numerators = try sums(definition.numerator, column: "numerator", definition: definition, frame: frame, db: db)
+        let numerators = definition.numerator.population?.overlapping == true
+            ? try distinctCounts(definition.numerator, definition: definition, frame: frame, db: db)
+            : try sums(definition.numerator, column: "numerator", definition: definition, frame: frame, db: db)
         let denominators = try definition.denominator.map { try sums($0, column: "denominator", definition: definition, frame: frame, db: db) }
         // A mean also needs the sum of squares of what it averages, for its t interval.
         let squares = definition.valueType == .mean ? try sums(definition.numerator, column: "sum_of_squares", definition: definition, frame: frame, db: db) : nil
@@ -41,7 +44,8 @@ public struct IndicatorEngine {
         for period in frame.periods {
             for geography in [frame.scotland] + frame.councilAreas {
                 var keys = [CellKey(period: period, geography: geography)]
-                for breakdown in definition.breakdowns {
+                // Breakdowns not listed for council areas are published for Scotland only.
+                for breakdown in definition.breakdowns where geography == frame.scotland || definition.councilAreaBreakdowns.contains(breakdown) {
                     var categories = frame.categories[breakdown] ?? []
                     if numerators.unknown.contains(breakdown) { categories.append(Self.unknownCategory) }
                     keys += categories.map { CellKey(period: period, geography: geography, breakdownType: breakdown.rawValue, breakdownCode: $0) }
@@ -114,6 +118,7 @@ public struct IndicatorEngine {
     /// Value and t intervals for a mean.
     static func fillMean(_ row: inout IndicatorValue, sum: Double, sumOfSquares: Double, count: Double) {
         row.value = sum / count
+        if count > 1 { row.standardDeviation = max(0, (sumOfSquares - sum * sum / count) / (count - 1)).squareRoot() }
         if let ci95 = ConfidenceInterval.mean(sum: sum, sumOfSquares: sumOfSquares, count: count, level: .ninetyFive),
            let ci998 = ConfidenceInterval.mean(sum: sum, sumOfSquares: sumOfSquares, count: count, level: .ninetyNinePointEight) {
             (row.lower95, row.upper95, row.lower998, row.upper998) = (ci95.lower, ci95.upper, ci998.lower, ci998.upper)
@@ -159,15 +164,69 @@ public struct IndicatorEngine {
         var breakdowns: Set<String> = ["total"]
         /// Breakdowns for which the query returned NULL categories.
         var unknown: Set<IndicatorDefinition.Breakdown> = []
+        /// Set when Scotland is counted by its own query (distinct children), not added up.
+        var countedScotland = false
 
         func value(_ key: CellKey, frame: Frame) -> Double {
-            if key.geography == frame.scotland {
+            if key.geography == frame.scotland, !countedScotland {
                 return frame.councilAreas.reduce(0) { total, area in
                     total + (cells[CellKey(period: key.period, geography: area, breakdownType: key.breakdownType, breakdownCode: key.breakdownCode)] ?? 0)
                 }
             }
             return cells[key] ?? 0
         }
+    }
+
+    /// Distinct children, each level by its own query over the definition's rows (one per child and
+    /// event, with `unit_id`): council and Scotland, total and every category. A child who starts twice
+    /// either side of a birthday, or in two council areas, is counted once in the total and in Scotland.
+    private func distinctCounts(_ measure: IndicatorDefinition.Measure, definition: IndicatorDefinition, frame: Frame, db: Database) throws -> Sums {
+        let areas = Set(frame.councilAreas)
+        let periods = Set(frame.periods)
+        var sums = Sums()
+        sums.countedScotland = true
+        let returned: Set<String>
+        do {
+            returned = Set(try db.makeStatement(sql: measure.sql).columnNames)
+        } catch let error as DatabaseError {
+            throw Problem(file: definition.file, line: measure.sqlLine, field: "numerator.sql", message: "the SQL failed: \(error.message ?? "\(error)")")
+        }
+        let breakdowns = definition.breakdowns.filter { returned.contains($0.rawValue) }
+        sums.breakdowns.formUnion(breakdowns.map(\.rawValue))
+        let body = measure.sql.trimmingCharacters(in: .whitespacesAndNewlines).trimmingCharacters(in: CharacterSet(charactersIn: ";"))
+        for byArea in [true, false] {
+            for breakdown in [nil] + breakdowns.map(Optional.some) {
+                let columns = ["period_id"] + (byArea ? ["geography_code"] : []) + (breakdown.map { [$0.rawValue] } ?? [])
+                let sql = "SELECT \(columns.joined(separator: ", ")), COUNT(DISTINCT unit_id) AS n FROM (\(body)) GROUP BY \(columns.joined(separator: ", "))"
+                for row in try Row.fetchAll(db, sql: sql) {
+                    guard let period: String = row["period_id"], periods.contains(period) else {
+                        throw Problem(file: definition.file, line: measure.sqlLine, field: "numerator.sql",
+                                      message: "the query returned period_id '\(row["period_id"] as String? ?? "NULL")', which is not a \(definition.periodType) period in seeds/period.csv")
+                    }
+                    var area = frame.scotland
+                    if byArea {
+                        guard let code: String = row["geography_code"], areas.contains(code) else {
+                            throw Problem(file: definition.file, line: measure.sqlLine, field: "numerator.sql",
+                                          message: "the query returned geography_code '\(row["geography_code"] as String? ?? "NULL")'; expected current council area codes only")
+                        }
+                        area = code
+                    }
+                    var key = CellKey(period: period, geography: area)
+                    if let breakdown {
+                        let value: String? = row[breakdown.rawValue]
+                        if let value, !(frame.categories[breakdown]?.contains(value) ?? false) {
+                            throw Problem(file: definition.file, line: measure.sqlLine, field: "numerator.sql",
+                                          message: "the query returned \(breakdown.rawValue) '\(value)'; expected one of \((frame.categories[breakdown] ?? []).joined(separator: ", ")) or NULL")
+                        }
+                        if value == nil { sums.unknown.insert(breakdown) }
+                        key.breakdownType = breakdown.rawValue
+                        key.breakdownCode = value ?? Self.unknownCategory
+                    }
+                    sums.cells[key] = row["n"]
+                }
+            }
+        }
+        return sums
     }
 
     private func sums(_ measure: IndicatorDefinition.Measure, column: String, definition: IndicatorDefinition, frame: Frame, db: Database) throws -> Sums {

@@ -60,6 +60,8 @@ public struct IndicatorValue: Sendable, Equatable {
     public var lower998: Double?
     public var upper998: Double?
     public var ciMethod: String?
+    /// Means only: the sample standard deviation, so the t interval can be recomputed in public.
+    public var standardDeviation: Double?
     /// Compared with Scotland: better, worse, similar (or higher, lower where there is no judgement).
     public var benchmark: String?
     public var benchmarkMethod: String?
@@ -83,6 +85,7 @@ public struct IndicatorValue: Sendable, Equatable {
         value = nil
         lower95 = nil; upper95 = nil; lower998 = nil; upper998 = nil
         ciMethod = nil
+        standardDeviation = nil
         benchmark = nil; benchmarkMethod = nil; rank = nil; quintile = nil
         self.marker = marker
     }

@@ -55,9 +55,33 @@ public struct IndicatorDefinition: Sendable, Equatable {
         public var sql: String
         /// Line of the `sql:` key in the definition file, for error messages.
         public var sqlLine: Int
-        /// Another indicator's measure that always has the same value (e.g. the denominator of
-        /// "% at home" is the numerator of "looked after"), so disclosure control treats them as one cell.
-        public var sameAs: MeasureReference?
+        /// Which children the measure counts, for disclosure control's table structure. Two measures
+        /// with the same population and conditions are one cell; others are related through them.
+        public var population: Population?
+
+        public init(description: String, sql: String, sqlLine: Int, population: Population? = nil) {
+            self.description = description
+            self.sql = sql
+            self.sqlLine = sqlLine
+            self.population = population
+        }
+    }
+
+    /// The `counts:` declaration of a measure: the population it counts, the conditions on it (placement
+    /// conditions resolved to placement type codes), and whether one child can be counted in more than
+    /// one council area or category.
+    public struct Population: Sendable, Equatable {
+        public var name: String
+        public var conditions: [String: Set<String>]
+        /// When true the SQL returns one row per child (a `unit_id` column) and every total, category
+        /// and Scotland figure is a count of distinct children made by its own query.
+        public var overlapping: Bool
+
+        public init(name: String, conditions: [String: Set<String>] = [:], overlapping: Bool = false) {
+            self.name = name
+            self.conditions = conditions
+            self.overlapping = overlapping
+        }
     }
 
     /// How the change between two periods is measured for the National Performance Framework rule.
@@ -115,6 +139,9 @@ public struct IndicatorDefinition: Sendable, Equatable {
     public var periodBasis: PeriodBasis
     public var source: String
     public var breakdowns: [Breakdown]
+    /// Breakdowns also published for each council area; the others are published for Scotland only,
+    /// where the numbers are large enough to publish without withholding most of the table.
+    public var councilAreaBreakdowns: [Breakdown] = []
     public var caveats: String
     public var numerator: Measure
     public var denominator: Measure?

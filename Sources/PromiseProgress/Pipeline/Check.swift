@@ -45,7 +45,7 @@ public struct Check {
             report.problems += catalogue.checkSQL(in: db)
             if problems.isEmpty {
                 do {
-                    _ = try DisclosureRulesFile.load(layout: layout, catalogue: catalogue)
+                    _ = try DisclosureRulesFile.load(layout: layout)
                 } catch let problem as Problem {
                     report.problems.append(problem)
                 }

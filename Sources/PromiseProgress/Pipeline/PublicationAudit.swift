@@ -2,9 +2,15 @@ import Foundation
 import GRDB
 
 /// `promise-progress audit`: reads every file under a public folder the way an outsider would and
-/// fails, naming the file and the cell, if it finds a count from 1 to 4, a suppressed value that can
-/// be worked out by subtraction, or anything child-level. It shares no code with
-/// ``DisclosureControl`` on purpose: it is a second, independent check of what is about to be published.
+/// fails, naming the file and the cell, if it finds a count from 1 to 4, a withheld count whose
+/// range an attacker can narrow, or anything child-level.
+///
+/// The attack uses the public files alone: the definitions' `measure_population` declarations, the
+/// breakdowns and council areas in `promise-public.sqlite` give every relation between counts
+/// (``TableStructure``); every published number and 0 is fixed; linear programming
+/// (``ProvableRanges``) then bounds each withheld count. A withheld count whose range could hold a
+/// count from 1 to 4 must reach both 0 and 5. The audit never calls ``DisclosureControl`` nor reads
+/// its settings: it is a second, independent check of what is about to be published.
 public struct PublicationAudit {
     public struct Finding: Sendable, CustomStringConvertible, Equatable {
         public var file: String
@@ -15,17 +21,22 @@ public struct PublicationAudit {
 
     /// Identifiers of children, episodes and placements (from the restricted store) that must never appear.
     public var childIdentifiers: Set<String>
+    /// The audit's own standard (DOMAIN.md section 6), not read from disclosure control's settings.
     public var largestSuppressedCount: Int
-    /// Linked measures that add up, as in config/disclosure-control.yml (total, parts, complete).
-    public var groups: [DisclosureControl.Group]
+    /// Linear programmes solved by the last audit.
+    public private(set) var linearProgramsSolved = 0
+    /// True counts before disclosure control, keyed `indicator.part|period|area|type|code`, from the
+    /// restricted store. The attack never uses them; they only say which withheld counts are from 1 to 4
+    /// and so must be shown to reach 0 and 5 (the standard is about the true value). Without them every
+    /// withheld count whose range touches 1 to 4 must reach 0 and 5.
+    public var trueCounts: [String: Double]?
 
     static let childLevelColumns: Set<String> = ["child_id", "episode_id", "placement_id", "date_of_birth", "source_line", "record"]
     static let publicTables: Set<String> = Set(PublicData.tables.map(\.name))
 
-    public init(childIdentifiers: Set<String>, largestSuppressedCount: Int = 4, groups: [DisclosureControl.Group] = []) {
+    public init(childIdentifiers: Set<String>, largestSuppressedCount: Int = 4) {
         self.childIdentifiers = childIdentifiers
         self.largestSuppressedCount = largestSuppressedCount
-        self.groups = groups
     }
 
     /// Reads the identifiers to look for from a restricted store.
@@ -37,15 +48,26 @@ public struct PublicationAudit {
         Set(try String.fetchAll(db, sql: "SELECT child_id FROM child UNION ALL SELECT episode_id FROM episode UNION ALL SELECT placement_id FROM placement"))
     }
 
-    /// The audit as a build or `promise-progress audit` runs it: identifiers from the restricted
-    /// store `db`, thresholds and linked groups from the layout's reviewed settings.
+    /// The audit as a build or `promise-progress audit` runs it: identifiers from the restricted store
+    /// `db` (to look for them, never to learn counts); everything else from the public files.
     public static func configured(layout: PipelineLayout, restrictedStore db: Database) throws -> PublicationAudit {
-        let catalogue = try IndicatorCatalogue.load(directory: layout.indicatorsDirectory, vocabulary: try .load(from: db), display: layout.display)
-        let rules = try DisclosureRulesFile.load(layout: layout, catalogue: catalogue)
-        return PublicationAudit(childIdentifiers: try childIdentifiers(in: db), largestSuppressedCount: rules.largestSuppressedCount, groups: rules.groups)
+        var audit = PublicationAudit(childIdentifiers: try childIdentifiers(in: db))
+        audit.trueCounts = try trueCounts(in: db)
+        return audit
     }
 
-    public func audit(_ folder: URL) throws -> [Finding] {
+    static func trueCounts(in db: Database) throws -> [String: Double] {
+        var result: [String: Double] = [:]
+        let rows = try Row.fetchCursor(db, sql: "SELECT indicator_id, period_id, geography_code, breakdown_type, breakdown_code, numerator, denominator FROM indicator_value")
+        while let row = try rows.next() {
+            let place = "\(row["period_id"] as String)|\(row["geography_code"] as String)|\(row["breakdown_type"] as String)|\(row["breakdown_code"] as String)"
+            if let n: Double = row["numerator"] { result["\(row["indicator_id"] as String).numerator|\(place)"] = n }
+            if let d: Double = row["denominator"] { result["\(row["indicator_id"] as String).denominator|\(place)"] = d }
+        }
+        return result
+    }
+
+    public mutating func audit(_ folder: URL) throws -> [Finding] {
         var findings: [Finding] = []
         let files = (FileManager.default.enumerator(at: folder, includingPropertiesForKeys: nil)?.allObjects as? [URL] ?? [])
             .filter { !$0.hasDirectoryPath }.sorted { $0.path < $1.path }
@@ -167,6 +189,9 @@ public struct PublicationAudit {
         for column in header where Self.childLevelColumns.contains(column) {
             findings.append(Finding(file: name, place: "header", problem: "has the child-level column '\(column)'"))
         }
+        for column in header where column == "suppression_rule" {
+            findings.append(Finding(file: name, place: "header", problem: "has the column 'suppression_rule': why a value is withheld tells its range"))
+        }
         let counted = ["numerator"].compactMap { header.firstIndex(of: $0) }
         for case .record(let line, let fields) in rows.dropFirst() {
             for column in counted where column < fields.count {
@@ -180,7 +205,7 @@ public struct PublicationAudit {
 
     // MARK: - SQLite
 
-    func auditSQLite(_ url: URL, name: String) throws -> [Finding] {
+    mutating func auditSQLite(_ url: URL, name: String) throws -> [Finding] {
         var findings: [Finding] = []
         let queue = try DatabaseQueue(path: url.path, configuration: { var c = Configuration(); c.readonly = true; return c }())
         try queue.read { db in
@@ -189,8 +214,13 @@ public struct PublicationAudit {
                 if !Self.publicTables.contains(table) {
                     findings.append(Finding(file: name, place: "table \(table)", problem: "is not one of the public tables"))
                 }
-                for column in try String.fetchAll(db, sql: "SELECT name FROM pragma_table_info(?)", arguments: [table]) where Self.childLevelColumns.contains(column) {
-                    findings.append(Finding(file: name, place: "\(table).\(column)", problem: "is a child-level column"))
+                for column in try String.fetchAll(db, sql: "SELECT name FROM pragma_table_info(?)", arguments: [table]) {
+                    if Self.childLevelColumns.contains(column) {
+                        findings.append(Finding(file: name, place: "\(table).\(column)", problem: "is a child-level column"))
+                    }
+                    if column == "suppression_rule" {
+                        findings.append(Finding(file: name, place: "\(table).\(column)", problem: "tells why a value is withheld, which tells its range"))
+                    }
                 }
             }
             guard tables.contains("indicator_value"), tables.contains("indicator") else { return }
@@ -201,7 +231,7 @@ public struct PublicationAudit {
                 """, arguments: [largestSuppressedCount, largestSuppressedCount]) {
                 findings.append(Finding(file: name, place: Self.cellName(row), problem: "publishes a count from 1 to \(largestSuppressedCount)"))
             }
-            findings += try subtractionFindings(db, file: name)
+            findings += try attack(db, file: name)
         }
         return findings
     }
@@ -210,70 +240,102 @@ public struct PublicationAudit {
         "indicator_value \(row["indicator_id"] as String) \(row["period_id"] as String) \(row["geography_code"] as String) \(row["breakdown_type"] as String)=\(row["breakdown_code"] as String)"
     }
 
-    /// A sum with exactly one missing member lets that member be worked out: Scotland minus the
-    /// council areas, a total minus its categories, or a linked group (total minus its parts).
-    func subtractionFindings(_ db: Database, file: String) throws -> [Finding] {
-        struct Key: Hashable { var indicator, period, geography, type, code: String }
-        var numerators: [Key: Int?] = [:]
-        var denominators: [Key: Int?] = [:]
-        let percentage = Set(try String.fetchAll(db, sql: "SELECT indicator_id FROM indicator WHERE value_type IN ('percentage', 'mean')"))
-        for row in try Row.fetchAll(db, sql: "SELECT indicator_id, period_id, geography_code, breakdown_type, breakdown_code, numerator, denominator, marker FROM indicator_value") {
-            if (row["marker"] as String?) == Marker.notAvailable.rawValue { continue }
-            let key = Key(indicator: row["indicator_id"], period: row["period_id"], geography: row["geography_code"], type: row["breakdown_type"], code: row["breakdown_code"])
-            numerators[key] = .some(row["numerator"] as Int?)
-            if percentage.contains(key.indicator) { denominators[key] = .some((row["denominator"] as Double?).map { Int($0) }) }
-        }
+    /// Rebuilds every relation between counts from the public file and bounds each withheld count.
+    mutating func attack(_ db: Database, file: String) throws -> [Finding] {
+        typealias Cell = TableStructure.Cell
         var findings: [Finding] = []
-        func check(_ table: [Key: Int?], part: String, total: Key, members: [Key], what: String) {
-            let present = members.filter { table[$0] != nil }
-            guard table[total] != nil, !present.isEmpty else { return }
-            let missing = ([total] + present).filter { table[$0]! == nil }
-            if missing.count == 1 {
-                let m = missing[0]
-                findings.append(Finding(file: file, place: "indicator_value \(m.indicator) \(part) \(m.period) \(m.geography) \(m.type)=\(m.code)",
-                                        problem: "is suppressed but can be worked out from \(what)"))
+        let hasPopulations = try Bool.fetchOne(db, sql: "SELECT COUNT(*) > 0 FROM sqlite_master WHERE name = 'measure_population'") ?? false
+        // The declarations, as published.
+        var declared: [String: TableStructure.Declaration] = [:]
+        if hasPopulations {
+            for row in try Row.fetchAll(db, sql: "SELECT indicator_id, measure, population, overlapping, attribute, code FROM measure_population") {
+                let measure = "\(row["indicator_id"] as String).\(row["measure"] as String)"
+                var declaration = declared[measure] ?? TableStructure.Declaration(measure: measure, population: row["population"], overlapping: (row["overlapping"] as Int) == 1)
+                if let attribute: String = row["attribute"], let code: String = row["code"] { declaration.conditions[attribute, default: []].insert(code) }
+                declared[measure] = declaration
             }
         }
-        for (label, table) in [("numerator", numerators), ("denominator", denominators)] {
-            let keys = table.keys
-            let byGeography = Dictionary(grouping: keys.filter { $0.geography != "S92000003" }) { Key(indicator: $0.indicator, period: $0.period, geography: "S92000003", type: $0.type, code: $0.code) }
-            for (total, members) in byGeography { check(table, part: label, total: total, members: members, what: "the Scotland total minus the council areas") }
-            let byCategory = Dictionary(grouping: keys.filter { $0.type != "total" }) { [$0.indicator, $0.period, $0.geography, $0.type] }
-            for (parts, members) in byCategory {
-                check(table, part: label, total: Key(indicator: parts[0], period: parts[1], geography: parts[2], type: "total", code: "total"), members: members,
-                      what: "the total minus the other \(parts[3]) categories")
-            }
+        let indicators = try Row.fetchAll(db, sql: "SELECT indicator_id, value_type, value_source FROM indicator")
+        var valueType: [String: String] = [:]
+        for row in indicators where (row["value_source"] as String) == "computed" {
+            let id: String = row["indicator_id"]
+            valueType[id] = row["value_type"]
+            let numerator = "\(id).numerator"
+            declared[numerator] = declared[numerator] ?? TableStructure.Declaration(measure: numerator, population: nil)
         }
-        // Linked groups: the numerators of their parts against the total measure. Where the parts do
-        // not cover the total, the unpublished rest can be worked out when everything is published.
-        for group in groups where !group.complete {
-            for key in numerators.keys where key.indicator == group.total.indicator {
-                let source = group.total.part == .numerator ? numerators : denominators
-                guard let total = source[key] ?? nil else { continue }
-                let parts = group.parts.map { Key(indicator: $0.indicator, period: key.period, geography: key.geography, type: key.type, code: key.code) }
-                let values = parts.compactMap { numerators[$0] ?? nil }
-                guard values.count == parts.count else { continue }
-                let rest = total - values.reduce(0, +)
-                if (1...largestSuppressedCount).contains(rest) {
-                    findings.append(Finding(file: file, place: "indicator_value \(key.indicator) \(key.period) \(key.geography) \(key.type)=\(key.code)",
-                                            problem: "group '\(group.name)' leaves an unpublished count of \(rest) that can be worked out by subtraction"))
+        let canonical = TableStructure.canonicalMeasures(Array(declared.values))
+        let byMeasure = Dictionary(declared.values.map { (canonical[$0.measure]!, $0) }, uniquingKeysWith: { first, _ in first })
+
+        // Every cell, published or withheld; one count stated in two places must agree in both.
+        var published: [Cell: Double] = [:]
+        var withheld: Set<Cell> = []
+        var statedAt: [Cell: String] = [:]
+        var truthKey: [Cell: String] = [:]
+        let rows = try Row.fetchAll(db, sql: """
+            SELECT indicator_id, period_id, geography_code, breakdown_type, breakdown_code, numerator, denominator, value, marker
+            FROM indicator_value WHERE marker IS NULL OR marker <> '[x]' ORDER BY indicator_id, period_id, geography_code, breakdown_type, breakdown_code
+            """)
+        for row in rows {
+            let indicator: String = row["indicator_id"]
+            guard let type = valueType[indicator] else { continue }
+            let key = CellKey(period: row["period_id"], geography: row["geography_code"], breakdownType: row["breakdown_type"], breakdownCode: row["breakdown_code"])
+            let place = "indicator_value \(indicator) \(key.period) \(key.geography) \(key.breakdownType)=\(key.breakdownCode)"
+            let value: Double? = row["value"]
+            let withheldMarker = (row["marker"] as String?) == "[c]"
+            for (part, amount) in [("numerator", row["numerator"] as Double?), ("denominator", row["denominator"] as Double?)] {
+                let measure = "\(indicator).\(part)"
+                guard let target = canonical[measure] else { continue }
+                let cell = Cell(target, key)
+                if let amount {
+                    if withheld.contains(cell) {
+                        findings.append(Finding(file: file, place: "\(place) \(part)", problem: "publishes \(Int(amount)), a count withheld where \(statedAt[cell] ?? "elsewhere") states it"))
+                    } else if let other = published[cell], other != amount {
+                        findings.append(Finding(file: file, place: "\(place) \(part)", problem: "publishes \(Int(amount)) for a count \(statedAt[cell] ?? "elsewhere") gives as \(Int(other))"))
+                    }
+                    published[cell] = amount
+                } else if withheldMarker {
+                    if let other = published[cell] {
+                        findings.append(Finding(file: file, place: "\(place) \(part)", problem: "withholds a count \(statedAt[cell] ?? "elsewhere") publishes as \(Int(other))"))
+                    }
+                    withheld.insert(cell)
+                } else {
+                    continue
                 }
+                statedAt[cell] = statedAt[cell] ?? "\(place) \(part)"
+                truthKey[cell] = truthKey[cell] ?? "\(measure)|\(key.period)|\(key.geography)|\(key.breakdownType)|\(key.breakdownCode)"
+            }
+            // A value beside a withheld count gives it away (value x denominator, or numerator / value).
+            if value != nil, withheldMarker || (row["numerator"] as Double?) == nil && type != "count" {
+                findings.append(Finding(file: file, place: place, problem: "publishes a value while a count it is computed from is withheld"))
             }
         }
-        for group in groups where group.complete {
-            for key in numerators.keys where key.indicator == group.total.indicator {
-                let source = group.total.part == .numerator ? numerators : denominators
-                guard let totalValue = source[key] else { continue }
-                let parts = group.parts.map { Key(indicator: $0.indicator, period: key.period, geography: key.geography, type: key.type, code: key.code) }
-                guard parts.allSatisfy({ numerators[$0] != nil }) else { continue }
-                let missing = parts.filter { numerators[$0]! == nil } + (totalValue == nil ? [key] : [])
-                if missing.count == 1 {
-                    let m = missing[0]
-                    findings.append(Finding(file: file, place: "indicator_value \(m.indicator) \(m.period) \(m.geography) \(m.type)=\(m.code)",
-                                            problem: "is suppressed but can be worked out from group '\(group.name)'"))
-                }
-            }
+        let placementTypes = Set(try String.fetchAll(db, sql: "SELECT placement_type_code FROM placement_type"))
+        let relations = TableStructure.relations(cells: withheld.union(published.keys), declarations: byMeasure,
+                                                 domains: [TableStructure.placementAttribute: placementTypes.union([TableStructure.noPlacement])])
+        var problem = AttackProblem(relations: relations, published: published, withheld: withheld)
+        // With the true counts, the standard for the counts from 1 to 4; without, the outsider's standard for all.
+        func isSmall(_ cell: Cell) -> Bool? {
+            guard let trueCounts, let key = truthKey[cell], let value = trueCounts[key] else { return nil }
+            return value >= 1 && value <= Double(largestSuppressedCount)
         }
-        return findings.sorted { $0.place < $1.place }
+        let judged = withheld.filter { isSmall($0) ?? true }
+        let queries = Set(judged.compactMap { problem.index[.cell($0)] })
+        let ranges: [Int: ProvableRanges.Range]
+        do {
+            ranges = try problem.ranges.bound(lowerQueries: queries, upperQueries: queries, target: Double(largestSuppressedCount + 1))
+        } catch {
+            return findings + [Finding(file: file, place: "indicator_value", problem: "the published counts contradict the relations between them: \(error)")]
+        }
+        linearProgramsSolved += problem.ranges.solves
+        for cell in judged.sorted() {
+            guard let variable = problem.index[.cell(cell)], let range = ranges[variable] else { continue }
+            let tooNarrow = isSmall(cell) == true ? !range.canBeZero || !range.canReachTarget : AttackProblem.isTooNarrow(range, largest: largestSuppressedCount)
+            guard tooNarrow else { continue }
+            let lower = range.lower.map { String(format: "%.2f", $0) } ?? "0"
+            let upper = range.upper.map { String(format: "%.2f", $0) } ?? "\(largestSuppressedCount + 1) or more"
+            findings.append(Finding(file: file, place: "\(statedAt[cell] ?? cell.description)",
+                                    problem: "is withheld, but combining the published tables proves it lies between \(lower) and \(upper); the range must include 0 and \(largestSuppressedCount + 1)"))
+        }
+        return findings
     }
 }

@@ -7,20 +7,22 @@ public enum PublicData {
     /// Tables of the public SQLite file: reference tables, definitions, published values and its own dictionary.
     public static var tables: [TableSpec] {
         let published = Schema.indicatorTables.first { $0.name == "published_indicator_value" }!
+        // Why a value is withheld stays in the restricted store: a reason tells the range.
         let values = TableSpec("indicator_value", kind: .indicator,
-                               description: "Every published value after statistical disclosure control. Suppressed numbers are NULL with marker [c] and the rule in suppression_rule.",
-                               columns: published.columns, tableConstraints: published.tableConstraints)
+                               description: "Every published value after statistical disclosure control. Withheld numbers are NULL with marker [c]; [u] marks a value on a denominator below 10 (low reliability).",
+                               columns: published.columns.filter { $0.name != "suppression_rule" }, tableConstraints: published.tableConstraints)
+        let populations = Schema.indicatorTables.first { $0.name == "measure_population" }!
         let direction = Schema.indicatorTables.first { $0.name == "direction_of_travel" }!
         // Every vintage of the published aggregates, without line-level provenance.
         let aggregates = TableSpec(Schema.publishedValues.name, kind: .clean, description: Schema.publishedValues.description,
                                    columns: Schema.publishedValues.columns.filter { !["source_file", "source_line"].contains($0.name) },
                                    tableConstraints: Schema.publishedValues.tableConstraints)
-        return Schema.reference + [aggregates, Schema.indicatorTables[0], values, direction] + Schema.dictionary
+        return Schema.reference + [aggregates, Schema.indicatorTables[0], populations, values, direction] + Schema.dictionary
     }
 
     static let csvColumns = ["indicator_id", "period_id", "period_label", "geography_code", "geography_name", "breakdown_type", "breakdown_code",
                              "numerator", "denominator", "value", "marker", "lower_95", "upper_95", "lower_998", "upper_998", "ci_method",
-                             "benchmark", "rank", "quintile", "suppression_rule"]
+                             "standard_deviation", "benchmark", "rank", "quintile"]
 
     /// Writes every file; returns how many.
     static func write(to directory: URL, from db: Database, definitions: [IndicatorDefinition]) throws -> Int {
@@ -30,7 +32,7 @@ public enum PublicData {
             let rows = try Row.fetchAll(db, sql: """
                 SELECT v.indicator_id, v.period_id, CASE WHEN i.period_basis = 'snapshot' THEN p.snapshot_label ELSE p.label END AS period_label,
                        v.geography_code, g.name AS geography_name, v.breakdown_type, v.breakdown_code, v.numerator, v.denominator, v.value,
-                       v.marker, v.lower_95, v.upper_95, v.lower_998, v.upper_998, v.ci_method, v.benchmark, v.rank, v.quintile, v.suppression_rule
+                       v.marker, v.lower_95, v.upper_95, v.lower_998, v.upper_998, v.ci_method, v.standard_deviation, v.benchmark, v.rank, v.quintile
                 FROM published_indicator_value v
                 JOIN indicator i ON i.indicator_id = v.indicator_id
                 JOIN period p ON p.period_id = v.period_id

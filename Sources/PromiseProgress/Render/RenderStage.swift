@@ -189,6 +189,7 @@ enum Presenter {
             "hasRejections": !model.rejectionsByRule.isEmpty,
             "rejections": model.rejectionsByRule.map { ["label": $0.label, "count": Formatting.count($0.count)] },
             "suppressions": model.suppressionsByRule.map { ["label": $0.label, "count": Formatting.count($0.count)] },
+            "informationLoss": model.informationLoss,
             "published": Formatting.count(model.valuesPublished),
             "hasNotes": !model.notes.isEmpty, "notes": model.notes,
         ]

@@ -83,6 +83,8 @@ public struct SiteModel {
     public var files: [FileQuality]
     public var rejectionsByRule: [RuleCount]
     public var suppressionsByRule: [RuleCount]
+    /// Withheld counts and the share of the count they hide, in a sentence.
+    public var informationLoss: String
     public var valuesPublished: Int
     /// Notes the run made (ignored columns and the like): about files, never about children.
     public var notes: [String]
@@ -169,25 +171,37 @@ public struct SiteModel {
                        indicators: pages.filter { $0.definition.foundation == row["foundation_id"] as String })
         }
         let run = try Row.fetchOne(db, sql: "SELECT run_id, started_at FROM run WHERE run_id = ?", arguments: [runID])
+        var informationLoss = ""
         let files = try Row.fetchAll(db, sql: "SELECT source_file, rows_read, rows_rejected, rows_loaded FROM run_input WHERE run_id = ? ORDER BY source_file", arguments: [runID]).map {
             FileQuality(file: $0["source_file"], read: $0["rows_read"], rejected: $0["rows_rejected"], loaded: $0["rows_loaded"])
         }
         let rejections = try Row.fetchAll(db, sql: """
             SELECT source_file || ': ' || rule AS label, COUNT(DISTINCT source_line) AS n FROM rejected_row GROUP BY source_file, rule ORDER BY source_file, rule
             """).map { RuleCount(label: $0["label"], count: $0["n"]) }
-        let suppressions = try Row.fetchAll(db, sql: """
-            SELECT CASE WHEN suppression_rule LIKE 'primary%' THEN 'Primary: a count from 1 to 4'
-                        WHEN suppression_rule LIKE 'secondary%' THEN 'Secondary: protects another suppressed count from subtraction'
-                        ELSE 'Derived: the number behind it is suppressed or the denominator is below 10' END AS label,
-                   COUNT(*) AS n
-            FROM published_indicator_value WHERE suppression_rule IS NOT NULL GROUP BY 1 ORDER BY 1 DESC
-            """).map { RuleCount(label: $0["label"], count: $0["n"]) }
+        // Aggregates only: how many counts were withheld for each reason, never which.
+        var suppressions: [RuleCount] = []
+        if let totals = try Row.fetchOne(db, sql: "SELECT * FROM run WHERE run_id = ?", arguments: [runID]) {
+            for (column, label) in [("cells_withheld_primary", "Counts from 1 to 4"),
+                                    ("cells_withheld_group", "Counts inside a withheld total (zeros included)"),
+                                    ("cells_withheld_secondary", "Second counts in a sum, so no single withheld count can be worked out by subtraction"),
+                                    ("cells_withheld_protection", "Further counts, so that combining every published table by linear programming cannot narrow a withheld count")] {
+                suppressions.append(RuleCount(label: label, count: totals[column] ?? 0))
+            }
+            let total: Int = totals["count_total"] ?? 0
+            let hidden: Int = totals["count_withheld"] ?? 0
+            let cells: Int = totals["cells_counted"] ?? 0
+            let withheldCells = suppressions.reduce(0) { $0 + $1.count }
+            let cellShare = cells > 0 ? 100 * Double(withheldCells) / Double(cells) : 0
+            let countShare = total > 0 ? 100 * Double(hidden) / Double(total) : 0
+            let lowReliability: Int = totals["values_low_reliability"] ?? 0
+            informationLoss = "\(Formatting.count(withheldCells)) of \(Formatting.count(cells)) counts are withheld (\(Formatting.decimal(cellShare))%); together they hold \(Formatting.decimal(countShare, places: 2))% of all the children counted across the tables. \(Formatting.count(lowReliability)) values rest on a denominator below 10 and are marked [u] (low reliability)."
+        }
         let published = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM published_indicator_value WHERE value IS NOT NULL") ?? 0
         let notes = try Row.fetchAll(db, sql: "SELECT source_file, message FROM run_note WHERE run_id = ? ORDER BY rowid", arguments: [runID]).map {
             "\($0["source_file"] as String? ?? ""): \($0["message"] as String)"
         }
         return SiteModel(foundations: foundations, indicators: pages, runID: runID, runStartedAt: run?["started_at"] ?? runID,
-                         files: files, rejectionsByRule: rejections, suppressionsByRule: suppressions, valuesPublished: published, notes: notes)
+                         files: files, rejectionsByRule: rejections, suppressionsByRule: suppressions, informationLoss: informationLoss, valuesPublished: published, notes: notes)
     }
 
     static let statusWords = [

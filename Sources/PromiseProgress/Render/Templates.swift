@@ -229,11 +229,12 @@ enum Templates {
     {{/hasRejections}}
     {{^hasRejections}}<p>No rows were rejected.</p>{{/hasRejections}}
     <h2>Figures withheld to protect privacy</h2>
-    <p>{{published}} values are published. These were withheld and are shown as [c]:</p>
+    <p>{{published}} values are published. A count of 1 to 4 children could identify a child, so it is withheld and shown as [c]. Other counts are withheld beside it, so that nobody can work it out, even by combining every published table and zero. Which reason applies to which figure is not published: the reason itself would narrow the number down.</p>
+    <p>{{informationLoss}}</p>
     <div class="table-wrap" role="region" aria-labelledby="caption-suppression" tabindex="0">
     <table>
-    <caption id="caption-suppression">Values suppressed by disclosure control, by rule</caption>
-    <thead><tr><th scope="col">Rule</th><th scope="col" class="num">Values</th></tr></thead>
+    <caption id="caption-suppression">Counts withheld by disclosure control, by reason</caption>
+    <thead><tr><th scope="col">Reason</th><th scope="col" class="num">Counts</th></tr></thead>
     <tbody>
     {{#suppressions}}<tr><th scope="row">{{label}}</th><td class="num">{{count}}</td></tr>
     {{/suppressions}}
@@ -428,9 +429,11 @@ enum Templates {
 
     ## Figures withheld to protect privacy
 
-    {{published}} values are published. These were withheld and are shown as [c]:
+    {{published}} values are published. A count of 1 to 4 children could identify a child, so it is withheld and shown as [c]. Other counts are withheld beside it, so that nobody can work it out, even by combining every published table and zero. Which reason applies to which figure is not published: the reason itself would narrow the number down.
 
-    | Rule | Values |
+    {{informationLoss}}
+
+    | Reason | Counts |
     |---|--:|
     {{#suppressions}}
     | {{label}} | {{count}} |

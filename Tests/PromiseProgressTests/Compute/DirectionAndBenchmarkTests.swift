@@ -100,8 +100,8 @@ struct DirectionAndBenchmarkTests {
         let definition = IndicatorDefinition(
             id: "share", title: "", shortTitle: "", shortDefinition: "", definition: "", outcome: "", confidenceMethod: .wilson, frequency: .annual, publisher: "", lastUpdated: "2026-01-01", nextUpdateDue: "2027-01-01", headlineRule: "linear_trend", valueSource: .computed, rationale: "", foundation: "care", visionStatement: 1, role: .core,
             valueType: .percentage, unit: "", polarity: .higherIsBetter, periodType: "reporting_year", periodBasis: .snapshot, source: "",
-            breakdowns: [], caveats: "", numerator: .init(description: "", sql: "", sqlLine: 1, sameAs: nil),
-            denominator: .init(description: "", sql: "", sqlLine: 1, sameAs: nil), directionThreshold: 1, directionThresholdUnit: .percentagePoints,
+            breakdowns: [], caveats: "", numerator: .init(description: "", sql: "", sqlLine: 1),
+            denominator: .init(description: "", sql: "", sqlLine: 1), directionThreshold: 1, directionThresholdUnit: .percentagePoints,
             file: "", sha256: "")
         func row(_ area: String, _ value: Double?) -> IndicatorValue {
             var v = IndicatorValue(indicatorID: "share", key: CellKey(period: "p", geography: area), numerator: 1, denominator: 1, value: value)

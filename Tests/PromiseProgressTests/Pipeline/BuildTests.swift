@@ -64,6 +64,7 @@ struct BuildTests {
             let mismatches = try Int.fetchOne(db, sql: """
                 SELECT COUNT(*) FROM indicator_value s
                 WHERE s.geography_code = 'S92000003' AND s.numerator IS NOT NULL
+                  AND s.indicator_id NOT IN (SELECT indicator_id FROM measure_population WHERE overlapping = 1)
                   AND s.numerator <> (SELECT SUM(c.numerator) FROM indicator_value c WHERE c.indicator_id = s.indicator_id AND c.period_id = s.period_id
                       AND c.breakdown_type = s.breakdown_type AND c.breakdown_code = s.breakdown_code AND c.geography_code <> 'S92000003')
                 """)
@@ -72,10 +73,19 @@ struct BuildTests {
                 SELECT COUNT(*) FROM (
                   SELECT t.numerator AS total, SUM(c.numerator) AS parts FROM indicator_value t
                   JOIN indicator_value c ON c.indicator_id = t.indicator_id AND c.period_id = t.period_id AND c.geography_code = t.geography_code AND c.breakdown_type <> 'total'
-                  WHERE t.breakdown_type = 'total' GROUP BY t.indicator_id, t.period_id, t.geography_code, c.breakdown_type
+                  WHERE t.breakdown_type = 'total' AND t.indicator_id NOT IN (SELECT indicator_id FROM measure_population WHERE overlapping = 1)
+                  GROUP BY t.indicator_id, t.period_id, t.geography_code, c.breakdown_type
                 ) WHERE total <> parts
                 """)
             #expect(categoryMismatches == 0)
+            // Distinct children: a total is at most the sum of its parts and at least each part.
+            let overlapping = try Int.fetchOne(db, sql: """
+                SELECT COUNT(*) FROM indicator_value t JOIN indicator_value c ON c.indicator_id = t.indicator_id AND c.period_id = t.period_id
+                  AND ((t.breakdown_type = 'total' AND c.geography_code = t.geography_code AND c.breakdown_type <> 'total') OR (t.geography_code = 'S92000003' AND c.geography_code <> 'S92000003' AND c.breakdown_type = t.breakdown_type AND c.breakdown_code = t.breakdown_code))
+                WHERE t.indicator_id IN (SELECT indicator_id FROM measure_population WHERE overlapping = 1) AND (t.breakdown_type = 'total' OR t.geography_code = 'S92000003')
+                  AND c.numerator > t.numerator
+                """)
+            #expect(overlapping == 0)
         }
     }
 

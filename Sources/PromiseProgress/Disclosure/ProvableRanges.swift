@@ -1,0 +1,143 @@
+/// The attacker's view: given every relation between counts and every count that is published, the
+/// smallest and largest value each withheld count can take (non-negative, real-valued: the linear
+/// programming relaxation sdcTable and tau-ARGUS use). Used by disclosure control to test its own
+/// choice and, separately fed from the public files, by the publication audit.
+public struct ProvableRanges {
+    /// Linear constraints over unknowns `0..<unknownCount`: `sum(coefficient * unknown) (= or <=) constant`.
+    public struct Constraint: Sendable {
+        public var terms: [(variable: Int, coefficient: Double)]
+        public var equal: Bool
+        public var constant: Double
+
+        public init(terms: [(variable: Int, coefficient: Double)], equal: Bool, constant: Double) {
+            self.terms = terms
+            self.equal = equal
+            self.constant = constant
+        }
+    }
+
+    /// What is proven about one unknown. `lower` is nil when the unknown can be 0; `upper` is nil when it
+    /// can reach the protection target (or grow without limit).
+    public struct Range: Sendable, Equatable {
+        public var lower: Double?
+        public var upper: Double?
+        public var canBeZero: Bool { lower == nil }
+        public var canReachTarget: Bool { upper == nil }
+    }
+
+    public let unknownCount: Int
+    public let constraints: [Constraint]
+    /// Tolerance for the floating-point optimum.
+    static let tolerance = 1e-6
+
+    public init(unknownCount: Int, constraints: [Constraint]) {
+        self.unknownCount = unknownCount
+        self.constraints = constraints.filter { !$0.terms.isEmpty }
+    }
+
+    /// Linear programmes solved by the last call, for reports.
+    public private(set) var solves = 0
+
+    /// For each unknown in `lowerQueries`, whether it can be 0 (else its proven minimum); for each in
+    /// `upperQueries`, whether it can reach `target` (else its proven maximum). Throws when the
+    /// constraints have no solution at all: the relations contradict the figures.
+    public mutating func bound(lowerQueries: Set<Int>, upperQueries: Set<Int>, target: Double) throws -> [Int: Range] {
+        var cache = Cache()
+        return try bound(lowerQueries: lowerQueries, upperQueries: upperQueries, target: target, identity: { $0 }, cache: &cache)
+    }
+
+    /// Results of earlier calls, per independent piece: a piece whose unknowns (by `identity`) are the
+    /// same as before has the same constraints and the same answer, so disclosure control re-solves
+    /// only the pieces its last choices changed.
+    public struct Cache {
+        var pieces: [[Int]: [Int: Range]] = [:]
+        public init() {}
+    }
+
+    public mutating func bound(lowerQueries: Set<Int>, upperQueries: Set<Int>, target: Double, identity: (Int) -> Int, cache: inout Cache) throws -> [Int: Range] {
+        var result: [Int: Range] = [:]
+        for query in lowerQueries.union(upperQueries) { result[query] = Range(lower: nil, upper: nil) }
+        // Independent pieces are solved separately: union-find over the unknowns each constraint ties.
+        var parent = Array(0..<unknownCount)
+        func find(_ x: Int) -> Int {
+            var x = x
+            while parent[x] != x { parent[x] = parent[parent[x]]; x = parent[x] }
+            return x
+        }
+        for constraint in constraints {
+            let first = find(constraint.terms[0].variable)
+            for term in constraint.terms.dropFirst() { parent[find(term.variable)] = first }
+        }
+        let queried = lowerQueries.union(upperQueries)
+        var componentConstraints: [Int: [Constraint]] = [:]
+        for constraint in constraints {
+            let root = find(constraint.terms[0].variable)
+            componentConstraints[root, default: []].append(constraint)
+        }
+        var componentQueries: [Int: [Int]] = [:]
+        for query in queried.sorted() { componentQueries[find(query), default: []].append(query) }
+        var componentMembers: [Int: [Int]] = [:]
+        for variable in 0..<unknownCount where componentQueries[find(variable)] != nil { componentMembers[find(variable), default: []].append(variable) }
+
+        for (root, queries) in componentQueries.sorted(by: { $0.key < $1.key }) {
+            let members = componentMembers[root] ?? []
+            let signature = members.map(identity).sorted() + [-1] + queries.filter(lowerQueries.contains).map(identity).sorted() + [-2] + queries.filter(upperQueries.contains).map(identity).sorted()
+            if let known = cache.pieces[signature] {
+                for q in queries { result[q] = known[identity(q)] ?? Range(lower: nil, upper: nil) }
+                continue
+            }
+            defer { cache.pieces[signature] = Dictionary(uniqueKeysWithValues: queries.map { (identity($0), result[$0]!) }) }
+            let local = Dictionary(uniqueKeysWithValues: members.enumerated().map { ($0.element, $0.offset) })
+            let program = LinearProgram(variableCount: members.count)
+            for constraint in componentConstraints[root] ?? [] {
+                program.add(constraint.terms.map { (local[$0.variable]!, $0.coefficient) }, constraint.equal ? .equal : .atMost, constraint.constant)
+            }
+            var lowPending = Set(queries.filter(lowerQueries.contains))
+            var highPending = Set(queries.filter(upperQueries.contains))
+
+            // Whole batches first: one optimum often shows many unknowns at 0 or at the target.
+            func settle(_ solution: [Double]) {
+                for q in lowPending where solution[local[q]!] <= Self.tolerance { lowPending.remove(q) }
+                for q in highPending where solution[local[q]!] >= target - Self.tolerance { highPending.remove(q) }
+            }
+            while lowPending.count > 1 {
+                let before = lowPending.count
+                guard case .optimal = try solve(program, lowPending.map { (local[$0]!, 1.0) }, maximize: false) else { break }
+                settle(program.solution)
+                if lowPending.count == before { break }
+            }
+            while highPending.count > 1 {
+                let before = highPending.count
+                guard case .optimal = try solve(program, highPending.map { (local[$0]!, 1.0) }, maximize: true) else { break }
+                settle(program.solution)
+                if highPending.count == before { break }
+            }
+            // Then one at a time.
+            for q in lowPending.sorted() where lowPending.contains(q) {
+                if case .optimal(let minimum) = try solve(program, [(local[q]!, 1)], maximize: false) {
+                    settle(program.solution)
+                    if minimum > Self.tolerance { result[q]!.lower = minimum }
+                }
+            }
+            for q in highPending.sorted() where highPending.contains(q) {
+                switch try solve(program, [(local[q]!, 1)], maximize: true) {
+                case .optimal(let maximum):
+                    settle(program.solution)
+                    if maximum < target - Self.tolerance { result[q]!.upper = maximum }
+                case .unbounded, .infeasible:
+                    break
+                }
+            }
+        }
+        return result
+    }
+
+    private mutating func solve(_ program: LinearProgram, _ weights: [(variable: Int, weight: Double)], maximize: Bool) throws -> LinearProgram.Outcome {
+        solves += 1
+        let outcome = try program.solve(weights, maximize: maximize)
+        if outcome == .infeasible {
+            throw LinearProgram.SolverError(description: "the relations between the published counts have no solution: a declared relation does not hold on the figures")
+        }
+        return outcome
+    }
+}

@@ -1,0 +1,279 @@
+/// The structure every published count sits in, derived from the indicator definitions rather than
+/// listed by hand (DOMAIN.md section 6: an attacker combines every table).
+///
+/// A *cell* is one count: a measure (an indicator's numerator or denominator, the same cell however
+/// many indicators state it) for one period, area and breakdown category. A *relation* is a linear
+/// fact about cells that anyone who reads the definitions knows:
+/// - Scotland is the sum of the council areas, and a total the sum of its categories, for every
+///   breakdown (for measures whose children may be counted in more than one area or category,
+///   the total is at most the sum and at least each part);
+/// - measures of one population (say, children looked after on 31 July) whose conditions differ in
+///   one attribute partition each other: looked after = at home + kinship + foster + residential +
+///   the unpublished rest, residential = the sum of its placement types. An unpublished piece is a
+///   non-negative *slack* term, shared by every relation that contains the same piece;
+/// - a measure whose conditions lie inside another's is at most that measure.
+///
+/// The same derivation serves disclosure control, which chooses what to withhold, and the
+/// publication audit, which reads the declarations back from the public file. What they do with it
+/// is independent.
+public enum TableStructure {
+    /// The attribute the placement type breakdown classifies by.
+    public static let placementAttribute = "placement_type"
+    /// The code a child with no placement recorded has for the placement type attribute.
+    public static let noPlacement = "none"
+    public static let scotland = "S92000003"
+
+    /// How one measure counts: its population, the conditions on that population, and whether a child
+    /// can be counted in more than one area or category.
+    public struct Declaration: Sendable, Hashable {
+        public var measure: String
+        public var population: String?
+        /// Allowed codes per attribute; an attribute not listed is unrestricted.
+        public var conditions: [String: Set<String>]
+        /// True when one child can appear in several council areas or categories (counted distinct at every level).
+        public var overlapping: Bool
+
+        public init(measure: String, population: String?, conditions: [String: Set<String>] = [:], overlapping: Bool = false) {
+            self.measure = measure
+            self.population = population
+            self.conditions = conditions
+            self.overlapping = overlapping
+        }
+
+        /// Measures with the same population and conditions count the same children.
+        var identity: String? {
+            guard let population else { return nil }
+            let parts = conditions.keys.sorted().map { "\($0)=\(conditions[$0]!.sorted().joined(separator: "|"))" }
+            return ([population, overlapping ? "overlapping" : "exclusive"] + parts).joined(separator: ";")
+        }
+    }
+
+    public struct Cell: Sendable, Hashable, Comparable, CustomStringConvertible {
+        public var measure: String
+        public var key: CellKey
+
+        public init(_ measure: String, _ key: CellKey) {
+            self.measure = measure
+            self.key = key
+        }
+
+        public static func < (lhs: Cell, rhs: Cell) -> Bool { (lhs.measure, lhs.key) < (rhs.measure, rhs.key) }
+
+        public var description: String {
+            "\(measure) \(key.period) \(key.geography) \(key.breakdownType)=\(key.breakdownCode)"
+        }
+    }
+
+    public enum Term: Sendable, Hashable, Comparable {
+        case cell(Cell)
+        /// An unpublished, non-negative count (such as children with no placement recorded).
+        case slack(String)
+
+        public static func < (lhs: Term, rhs: Term) -> Bool {
+            switch (lhs, rhs) {
+            case (.cell(let a), .cell(let b)): a < b
+            case (.slack(let a), .slack(let b)): a < b
+            case (.cell, .slack): true
+            case (.slack, .cell): false
+            }
+        }
+    }
+
+    /// A linear fact about a total and its parts.
+    public struct Relation: Sendable, Hashable {
+        public enum Kind: Sendable, Hashable {
+            /// total = sum of parts.
+            case sum
+            /// Overlapping counts: total <= sum of parts, and each part <= total.
+            case overlappingSum
+            /// Containment: each part <= total.
+            case atMost
+            /// Covering: total <= sum of parts.
+            case coveredBy
+        }
+        public var name: String
+        public var kind: Kind
+        public var total: Cell
+        public var parts: [Term]
+
+        /// As linear constraints `sum(coefficient * term) (= or <=) 0`.
+        public var constraints: [(terms: [(Term, Double)], equal: Bool)] {
+            switch kind {
+            case .sum:
+                return [([(.cell(total), 1)] + parts.map { ($0, -1) }, true)]
+            case .overlappingSum:
+                return [([(.cell(total), 1)] + parts.map { ($0, -1) }, false)] + parts.map { ([($0, 1), (.cell(total), -1)], false) }
+            case .atMost:
+                return parts.map { ([($0, 1), (.cell(total), -1)], false) }
+            case .coveredBy:
+                return [([(.cell(total), 1)] + parts.map { ($0, -1) }, false)]
+            }
+        }
+
+        public var cells: [Cell] {
+            [total] + parts.compactMap { if case .cell(let c) = $0 { c } else { nil } }
+        }
+    }
+
+    /// Maps every measure to the one it counts the same children as (the first in sort order).
+    public static func canonicalMeasures(_ declarations: [Declaration]) -> [String: String] {
+        var first: [String: String] = [:]
+        var result: [String: String] = [:]
+        for declaration in declarations.sorted(by: { $0.measure < $1.measure }) {
+            if let identity = declaration.identity {
+                let canonical = first[identity] ?? declaration.measure
+                first[identity] = canonical
+                result[declaration.measure] = canonical
+            } else {
+                result[declaration.measure] = declaration.measure
+            }
+        }
+        return result
+    }
+
+    /// Every relation among `cells`. `declarations` are keyed by canonical measure; `domains` gives every
+    /// attribute's codes (at least the placement type codes and `none`).
+    public static func relations(cells: Set<Cell>, declarations: [String: Declaration], domains given: [String: Set<String>]) -> [Relation] {
+        // Every attribute's codes: the given domains, else every code any declaration names plus the rest.
+        var domains = given
+        for declaration in declarations.values {
+            for (attribute, codes) in declaration.conditions where given[attribute] == nil {
+                domains[attribute, default: ["(any other)"]].formUnion(codes)
+            }
+        }
+        var relations: [Relation] = []
+        let byMeasure = Dictionary(grouping: cells, by: \.measure)
+
+        // Scotland = council areas; total = categories (per breakdown type).
+        for (measure, measureCells) in byMeasure {
+            let overlapping = declarations[measure]?.overlapping ?? false
+            let kind: Relation.Kind = overlapping ? .overlappingSum : .sum
+            var byScotland: [CellKey: [Cell]] = [:]
+            var byTotal: [String: [Cell]] = [:]
+            for cell in measureCells {
+                if cell.key.geography != scotland {
+                    var key = cell.key
+                    key.geography = scotland
+                    byScotland[key, default: []].append(cell)
+                }
+                if !cell.key.isTotal {
+                    byTotal["\(cell.key.period)|\(cell.key.geography)|\(cell.key.breakdownType)", default: []].append(cell)
+                }
+            }
+            for (key, parts) in byScotland where cells.contains(Cell(measure, key)) {
+                relations.append(Relation(name: "Scotland is the sum of the council areas", kind: kind, total: Cell(measure, key), parts: parts.sorted().map(Term.cell)))
+            }
+            for (_, parts) in byTotal {
+                let first = parts[0].key
+                let total = Cell(measure, CellKey(period: first.period, geography: first.geography))
+                guard cells.contains(total) else { continue }
+                // A placement type breakdown is exact even for overlapping counts only if declared so; treat all alike.
+                relations.append(Relation(name: "the total is the sum of its \(first.breakdownType) categories", kind: kind, total: total, parts: parts.sorted().map(Term.cell)))
+            }
+        }
+        relations += populationRelations(cells: cells, declarations: declarations, domains: domains)
+        var seen: Set<Relation> = []
+        return relations.filter { seen.insert($0).inserted }.sorted {
+            ($0.total, $0.name) != ($1.total, $1.name) ? ($0.total, $0.name) < ($1.total, $1.name) : $0.parts.lexicographicallyPrecedes($1.parts)
+        }
+    }
+
+    /// A cell placed in the attribute space of its population.
+    struct Box {
+        var cell: Cell
+        var population: String
+        var conditions: [String: Set<String>]
+    }
+
+    static func populationRelations(cells: Set<Cell>, declarations: [String: Declaration], domains: [String: Set<String>]) -> [Relation] {
+        // Group cells by level: period, area and sex or age category; a placement type category is a
+        // condition on the placement type attribute at the total level.
+        struct Level: Hashable { var population: String; var key: CellKey }
+        var levels: [Level: [Box]] = [:]
+        for cell in cells {
+            guard let declaration = declarations[cell.measure], let population = declaration.population, !declaration.overlapping else { continue }
+            var conditions = declaration.conditions
+            var key = cell.key
+            if key.breakdownType == placementAttribute {
+                let code = key.breakdownCode == IndicatorEngine.unknownCategory ? noPlacement : key.breakdownCode
+                conditions[placementAttribute] = (conditions[placementAttribute] ?? domains[placementAttribute] ?? []).intersection([code])
+                key = CellKey(period: key.period, geography: key.geography)
+            }
+            levels[Level(population: population, key: key), default: []].append(Box(cell: cell, population: population, conditions: conditions))
+        }
+        var relations: [Relation] = []
+        for (level, boxes) in levels where boxes.count > 1 {
+            let attributes = Set(boxes.flatMap(\.conditions.keys))
+            func set(_ box: Box, _ attribute: String) -> Set<String> { box.conditions[attribute] ?? domains[attribute] ?? ["*"] }
+            func others(_ box: Box, except attribute: String) -> [String: Set<String>] {
+                var result: [String: Set<String>] = [:]
+                for a in attributes where a != attribute { result[a] = set(box, a) }
+                return result
+            }
+            // Cells with the same conditions count the same children (at home, and looked after at home by placement type).
+            for (index, box) in boxes.enumerated() {
+                for other in boxes[(index + 1)...] where box.cell != other.cell && attributes.allSatisfy({ set(box, $0) == set(other, $0) }) {
+                    let (first, second) = box.cell < other.cell ? (box.cell, other.cell) : (other.cell, box.cell)
+                    relations.append(Relation(name: "\(second.measure) counts the same children as \(first.measure)", kind: .sum, total: first, parts: [.cell(second)]))
+                }
+            }
+            let levelName = "\(level.population) \(level.key.period) \(level.key.geography) \(level.key.breakdownType)=\(level.key.breakdownCode)"
+            for total in boxes {
+                for attribute in attributes.sorted() {
+                    let totalSet = set(total, attribute)
+                    let signature = others(total, except: attribute)
+                    let candidates = boxes.filter {
+                        $0.cell != total.cell && others($0, except: attribute) == signature && set($0, attribute).isStrictSubset(of: totalSet) && !set($0, attribute).isEmpty
+                    }
+                    guard !candidates.isEmpty else { continue }
+                    // The coarsest partition of the total's codes that every candidate is a union of.
+                    var classes: [Set<String>: Set<String>] = [:]   // membership signature -> codes
+                    for code in totalSet {
+                        let membership = Set(candidates.indices.filter { set(candidates[$0], attribute).contains(code) }.map(String.init))
+                        classes[membership, default: []].insert(code)
+                    }
+                    func term(_ codes: Set<String>) -> Term {
+                        if let exact = candidates.filter({ set($0, attribute) == codes }).map(\.cell).min() { return .cell(exact) }
+                        let signatureText = signature.keys.sorted().map { "\($0)=\(signature[$0]!.sorted().joined(separator: "|"))" }.joined(separator: ";")
+                        return .slack("\(levelName) [\(signatureText)] \(attribute)=\(codes.sorted().joined(separator: "|"))")
+                    }
+                    let atoms = classes.values.sorted { $0.sorted().lexicographicallyPrecedes($1.sorted()) }
+                    relations.append(Relation(name: "\(total.cell.measure) is the sum of its parts by \(attribute)", kind: .sum, total: total.cell, parts: atoms.map(term).sorted()))
+                    for candidate in candidates {
+                        let inside = atoms.filter { $0.isSubset(of: set(candidate, attribute)) }
+                        guard inside.count > 1 else { continue }
+                        relations.append(Relation(name: "\(candidate.cell.measure) is the sum of its parts by \(attribute)", kind: .sum, total: candidate.cell, parts: inside.map(term).sorted()))
+                    }
+                }
+            }
+            // Containment across more than one attribute: part <= total, and part <= the sum of the
+            // cells that cover its codes of one attribute while being looser on every other.
+            for part in boxes {
+                for total in boxes where total.cell != part.cell {
+                    let differing = attributes.filter { set(part, $0) != set(total, $0) }
+                    guard differing.count > 1, attributes.allSatisfy({ set(part, $0).isSubset(of: set(total, $0)) }) else { continue }
+                    relations.append(Relation(name: "\(part.cell.measure) counts some of the children in \(total.cell.measure)", kind: .atMost, total: total.cell, parts: [.cell(part.cell)]))
+                }
+                for attribute in attributes.sorted() {
+                    let partSet = set(part, attribute)
+                    let covers = boxes.filter { box in
+                        box.cell != part.cell && set(box, attribute).isSubset(of: partSet)
+                            && attributes.allSatisfy { $0 == attribute || set(part, $0).isSubset(of: set(box, $0)) }
+                            && attributes.contains { $0 != attribute && set(part, $0) != set(box, $0) }
+                    }
+                    // Disjoint covers, smallest first, that exactly cover the part's codes.
+                    var covered: Set<String> = []
+                    var chosen: [Cell] = []
+                    for box in covers.sorted(by: { (set($0, attribute).count, $0.cell) < (set($1, attribute).count, $1.cell) })
+                    where set(box, attribute).isDisjoint(with: covered) {
+                        covered.formUnion(set(box, attribute))
+                        chosen.append(box.cell)
+                    }
+                    guard covered == partSet, chosen.count > 1 else { continue }
+                    relations.append(Relation(name: "\(part.cell.measure) is at most the sum of the \(attribute) categories it lies in", kind: .coveredBy, total: part.cell, parts: chosen.sorted().map(Term.cell)))
+                }
+            }
+        }
+        return relations
+    }
+}
