@@ -17,12 +17,14 @@ let package = Package(
     ],
     targets: [
         .target(name: "CAtomicSwap"),
+        .target(name: "CSQLiteLimits", linkerSettings: [.linkedLibrary("sqlite3")]),
         .systemLibrary(name: "CGLPK", path: "Sources/CGLPK", providers: [.apt(["libglpk-dev"])]),
         .target(
             name: "PromiseProgress",
             dependencies: [
                 "CAtomicSwap",
                 "CGLPK",
+                "CSQLiteLimits",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Mustache", package: "swift-mustache"),

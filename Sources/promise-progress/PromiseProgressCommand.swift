@@ -34,12 +34,17 @@ struct LayoutOptions: ParsableArguments {
     @Option(help: "Folder of reviewed configuration (disclosure-control.yml).")
     var config: String = "config"
 
+    @Option(help: "Longest one indicator query may run, in seconds; past it the build stops the query and fails, naming the indicator.")
+    var queryTimeLimit: Double = 300
+
     var layout: PipelineLayout {
-        PipelineLayout(
+        var layout = PipelineLayout(
             inputDirectory: URL(fileURLWithPath: input),
             seedsDirectory: URL(fileURLWithPath: seeds),
             indicatorsDirectory: URL(fileURLWithPath: indicators),
             configDirectory: URL(fileURLWithPath: config),
             outputDirectory: URL(fileURLWithPath: output))
+        layout.queryTimeLimit = queryTimeLimit
+        return layout
     }
 }

@@ -23,7 +23,7 @@ public struct ComputeStage: PipelineStage {
             indicatorCount = catalogue.definitions.count
 
             var values: [IndicatorValue] = []
-            let engine = IndicatorEngine()
+            let engine = IndicatorEngine(queryTimeLimit: layout.queryTimeLimit)
             var frames: [String: IndicatorEngine.Frame] = [:]
             for definition in catalogue.definitions {
                 let frame = try frames[definition.periodType] ?? IndicatorEngine.Frame.load(from: db, periodType: definition.periodType)

@@ -180,6 +180,11 @@ public struct IndicatorCatalogue: Sendable {
             for (part, measure) in measures {
                 do {
                     let statement = try db.makeStatement(sql: measure.sql)
+                    if !statement.isReadonly {
+                        problems.append(Problem(file: definition.file, line: measure.sqlLine, field: "\(part).sql",
+                                                message: "the SQL would write to the store; indicator SQL must only read (a single SELECT or WITH ... SELECT)"))
+                        continue
+                    }
                     let columns = Set(statement.columnNames)
                     var required = ["period_id", "geography_code", measure.population?.overlapping == true ? "unit_id" : part]
                     if part == "numerator" { required += definition.breakdowns.map(\.rawValue) }

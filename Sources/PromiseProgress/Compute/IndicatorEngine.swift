@@ -28,7 +28,21 @@ public struct IndicatorEngine {
     /// Code used for a breakdown value the SQL returned as NULL, so categories still add up to the total.
     public static let unknownCategory = "unknown"
 
-    public init() {}
+    /// Longest one query may run, in seconds.
+    public var queryTimeLimit: Double
+
+    public init(queryTimeLimit: Double = 300) {
+        self.queryTimeLimit = queryTimeLimit
+    }
+
+    /// Runs one measure's SQL read-only and bounded (``BoundedQuery``), naming the definition on refusal.
+    func bounded<T>(_ definition: IndicatorDefinition, _ measure: IndicatorDefinition.Measure, field: String, db: Database, _ body: () throws -> T) throws -> T {
+        do {
+            return try BoundedQuery.run(in: db, seconds: queryTimeLimit, body)
+        } catch let refusal as BoundedQuery.Refusal {
+            throw BoundedQuery.problem(refusal, definition: definition, line: measure.sqlLine, field: field)
+        }
+    }
 
     public func compute(_ definition: IndicatorDefinition, frame: Frame, db: Database) throws -> [IndicatorValue] {
         if definition.valueSource == .published { return try published(definition, frame: frame, db: db) }
@@ -86,8 +100,10 @@ public struct IndicatorEngine {
         var vintages: [CellKey: [Vintage]] = [:]
         let areas = Set(frame.councilAreas + [frame.scotland])
         let periods = Set(frame.periods)
-        let rows = try Row.fetchCursor(db, sql: definition.numerator.sql)
-        while let row = try rows.next() {
+        let fetched = try bounded(definition, definition.numerator, field: "numerator.sql", db: db) {
+            try Row.fetchAll(BoundedQuery.prepare(definition.numerator.sql, in: db))
+        }
+        for row in fetched {
             let period: String? = row["period_id"], area: String? = row["geography_code"]
             guard let period, periods.contains(period), let area, areas.contains(area) else {
                 throw Problem(file: definition.file, line: definition.numerator.sqlLine, field: "numerator.sql",
@@ -187,7 +203,7 @@ public struct IndicatorEngine {
         sums.countedScotland = true
         let returned: Set<String>
         do {
-            returned = Set(try db.makeStatement(sql: measure.sql).columnNames)
+            returned = Set(try bounded(definition, measure, field: "numerator.sql", db: db) { try BoundedQuery.prepare(measure.sql, in: db).columnNames })
         } catch let error as DatabaseError {
             throw Problem(file: definition.file, line: measure.sqlLine, field: "numerator.sql", message: "the SQL failed: \(error.message ?? "\(error)")")
         }
@@ -198,7 +214,7 @@ public struct IndicatorEngine {
             for breakdown in [nil] + breakdowns.map(Optional.some) {
                 let columns = ["period_id"] + (byArea ? ["geography_code"] : []) + (breakdown.map { [$0.rawValue] } ?? [])
                 let sql = "SELECT \(columns.joined(separator: ", ")), COUNT(DISTINCT unit_id) AS n FROM (\(body)) GROUP BY \(columns.joined(separator: ", "))"
-                for row in try Row.fetchAll(db, sql: sql) {
+                for row in try bounded(definition, measure, field: "numerator.sql", db: db, { try Row.fetchAll(BoundedQuery.prepare(sql, in: db)) }) {
                     guard let period: String = row["period_id"], periods.contains(period) else {
                         throw Problem(file: definition.file, line: measure.sqlLine, field: "numerator.sql",
                                       message: "the query returned period_id '\(row["period_id"] as String? ?? "NULL")', which is not a \(definition.periodType) period in seeds/period.csv")
@@ -232,7 +248,7 @@ public struct IndicatorEngine {
     private func sums(_ measure: IndicatorDefinition.Measure, column: String, definition: IndicatorDefinition, frame: Frame, db: Database) throws -> Sums {
         let statement: Statement
         do {
-            statement = try db.makeStatement(sql: measure.sql)
+            statement = try bounded(definition, measure, field: "\(column).sql", db: db) { try BoundedQuery.prepare(measure.sql, in: db) }
         } catch let error as DatabaseError {
             throw Problem(file: definition.file, line: measure.sqlLine, field: "\(column).sql", message: "the SQL failed: \(error.message ?? "\(error)")")
         }
@@ -242,8 +258,8 @@ public struct IndicatorEngine {
         let periods = Set(frame.periods)
         var sums = Sums()
         sums.breakdowns.formUnion(breakdowns.map(\.rawValue))
-        let rows = try Row.fetchCursor(statement)
-        while let row = try rows.next() {
+        let fetched = try bounded(definition, measure, field: "\(column).sql", db: db) { try Row.fetchAll(statement) }
+        for row in fetched {
             guard let period: String = row["period_id"], periods.contains(period) else {
                 throw Problem(file: definition.file, line: measure.sqlLine, field: "\(column).sql",
                               message: "the query returned period_id '\(row["period_id"] as String? ?? "NULL")', which is not a \(definition.periodType) period in seeds/period.csv")

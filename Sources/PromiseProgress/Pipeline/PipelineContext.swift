@@ -10,6 +10,8 @@ public struct PipelineLayout: Sendable {
     public var configDirectory: URL
     /// Published outputs: `promise.sqlite` and `public/`.
     public var outputDirectory: URL
+    /// Longest any one indicator query may run, in seconds, before the build stops it and fails.
+    public var queryTimeLimit: Double = 300
 
     public init(inputDirectory: URL, seedsDirectory: URL, indicatorsDirectory: URL, configDirectory: URL, outputDirectory: URL) {
         self.inputDirectory = inputDirectory
