@@ -120,9 +120,10 @@ public struct ComputeStage: PipelineStage {
         for key in series.keys.sorted() {
             let rows = series[key]!.sorted { $0.key.period < $1.key.period }
             guard let definition = byID[rows[0].indicatorID] else { continue }
-            let points = rows.map { DirectionOfTravel.Point(period: $0.key.period, value: $0.value, numerator: $0.numerator, denominator: $0.denominator) }
+            let points = rows.map { DirectionOfTravel.Point(period: $0.key.period, value: $0.value, numerator: $0.numerator, denominator: $0.denominator, standardDeviation: $0.standardDeviation) }
             result.append((definition.id, rows[0].key.geography,
-                           DirectionOfTravel.npfChange(points, threshold: definition.directionThreshold, unit: definition.directionThresholdUnit, polarity: definition.polarity)))
+                           DirectionOfTravel.npfChange(points, threshold: definition.directionThreshold, unit: definition.directionThresholdUnit, polarity: definition.polarity,
+                                                      valueType: definition.valueType, requireSignificance: rows[0].key.geography != TableStructure.scotland)))
             result.append((definition.id, rows[0].key.geography,
                            DirectionOfTravel.linearTrend(points, valueType: definition.valueType, polarity: definition.polarity)))
         }
@@ -133,7 +134,8 @@ public struct ComputeStage: PipelineStage {
         let spec = Schema.indicatorTables.first { $0.name == "direction_of_travel" }!
         let insert = try BulkInsert(into: spec.name, columns: spec.columns.map(\.name), in: db)
         for (indicator, geography, d) in directions {
-            try insert.insert([indicator, geography, d.rule.rawValue, d.status.rawValue, d.reason, d.fromPeriod, d.toPeriod, d.points, d.inputs, d.statistic, d.threshold, d.pValue])
+            try insert.insert([indicator, geography, d.rule.rawValue, d.status.rawValue, d.reason, d.fromPeriod, d.toPeriod, d.points, d.inputs, d.statistic, d.threshold, d.pValue,
+                               d.thresholdMet.map { $0 ? 1 : 0 }, d.significanceTest, d.significancePValue])
         }
     }
 

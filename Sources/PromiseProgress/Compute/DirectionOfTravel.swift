@@ -23,12 +23,15 @@ public struct DirectionOfTravel: Sendable, Equatable {
         public var value: Double?
         public var numerator: Int?
         public var denominator: Double?
+        /// Means only: the standard deviation of what is averaged.
+        public var standardDeviation: Double?
 
-        public init(period: String, value: Double?, numerator: Int?, denominator: Double?) {
+        public init(period: String, value: Double?, numerator: Int?, denominator: Double?, standardDeviation: Double? = nil) {
             self.period = period
             self.value = value
             self.numerator = numerator
             self.denominator = denominator
+            self.standardDeviation = standardDeviation
         }
     }
 
@@ -43,6 +46,11 @@ public struct DirectionOfTravel: Sendable, Equatable {
     public var statistic: Double?
     public var threshold: Double?
     public var pValue: Double?
+    /// npf_change: the test of the change between the two periods, its p-value, and whether the change
+    /// passed the threshold. In a council area a change is called only when both say so.
+    public var significanceTest: String?
+    public var significancePValue: Double?
+    public var thresholdMet: Bool?
 
     public static let significanceLevel = 0.05
     public static let trendPoints = 5
@@ -56,7 +64,10 @@ public struct DirectionOfTravel: Sendable, Equatable {
     }
 
     /// The change between the last two points; percentage points or percent, as the definition says.
-    public static func npfChange(_ series: [Point], threshold: Double, unit: IndicatorDefinition.ThresholdUnit, polarity: IndicatorDefinition.Polarity) -> DirectionOfTravel {
+    /// In a council area (`requireSignificance`), the change must also be statistically significant
+    /// (p below 0.05) by ``changeTest(_:_:valueType:)``; both results are kept.
+    public static func npfChange(_ series: [Point], threshold: Double, unit: IndicatorDefinition.ThresholdUnit, polarity: IndicatorDefinition.Polarity,
+                                 valueType: IndicatorDefinition.ValueType = .count, requireSignificance: Bool = false) -> DirectionOfTravel {
         var result = DirectionOfTravel(rule: .npfChange, status: .cannotBeCalculated, reason: nil, fromPeriod: nil, toPeriod: nil, points: 0, inputs: "", statistic: nil, threshold: threshold, pValue: nil)
         guard series.count >= 2 else {
             result.reason = "needs two periods; \(series.count) available"
@@ -82,8 +93,51 @@ public struct DirectionOfTravel: Sendable, Equatable {
             change = 100 * (after - before) / before
         }
         result.statistic = change
+        result.thresholdMet = abs(change) >= threshold
+        if let test = changeTest(last[0], last[1], valueType: valueType) {
+            result.significanceTest = test.name
+            result.significancePValue = test.pValue
+        }
         result.status = abs(change) < threshold ? .maintaining : status(up: change > 0, polarity: polarity)
+        if requireSignificance, result.status != .maintaining {
+            if let p = result.significancePValue {
+                if p >= significanceLevel { result.status = .maintaining }
+            } else {
+                // Published values come without counts: kept on the threshold alone, and recorded as untested.
+                result.significanceTest = "none"
+            }
+        }
         return result
+    }
+
+    /// A test of the difference between two periods, from published counts: two-proportion z test
+    /// (percentages), the z test for two Poisson rates (rates per 1,000), the z test for two Poisson
+    /// counts conditional on their sum (counts), Welch's z from standard deviations (means). Two-sided p.
+    public static func changeTest(_ before: Point, _ after: Point, valueType: IndicatorDefinition.ValueType) -> (name: String, z: Double, pValue: Double)? {
+        func result(_ name: String, _ difference: Double, _ variance: Double) -> (String, Double, Double)? {
+            guard variance > 0 else { return nil }
+            let z = difference / variance.squareRoot()
+            return (name, z, erfc(abs(z) / 2.0.squareRoot()))
+        }
+        switch valueType {
+        case .count:
+            guard let n1 = before.numerator, let n2 = after.numerator else { return nil }
+            return result("poisson_counts_z", Double(n2 - n1), Double(n1 + n2))
+        case .percentage:
+            guard let n1 = before.numerator, let n2 = after.numerator, let d1 = before.denominator, let d2 = after.denominator, d1 > 0, d2 > 0 else { return nil }
+            let pooled = Double(n1 + n2) / (d1 + d2)
+            return result("two_proportion_z", Double(n2) / d2 - Double(n1) / d1, pooled * (1 - pooled) * (1 / d1 + 1 / d2))
+        case .ratePer1000:
+            guard let n1 = before.numerator, let n2 = after.numerator, let d1 = before.denominator, let d2 = after.denominator, d1 > 0, d2 > 0 else { return nil }
+            let rate = Double(n1 + n2) / (d1 + d2)
+            return result("poisson_rates_z", Double(n2) / d2 - Double(n1) / d1, rate * (1 / d1 + 1 / d2))
+        case .mean:
+            guard let m1 = before.value, let m2 = after.value, let s1 = before.standardDeviation, let s2 = after.standardDeviation,
+                  let d1 = before.denominator, let d2 = after.denominator, d1 > 0, d2 > 0 else { return nil }
+            return result("welch_z", m2 - m1, s1 * s1 / d1 + s2 * s2 / d2)
+        case .median, .ratio:
+            return nil
+        }
     }
 
     /// Chi-squared test for linear trend over the latest five points, scores 1 to 5.

@@ -139,12 +139,21 @@ enum Presenter {
         switch d.valueType {
         case _ where d.valueSource == .published:
             ciWords = "The source publishes these values without the numbers behind them, so no intervals are shown. A value marked [r] was revised in a later publication; every vintage is in the public SQLite file (table published_value)."
-        case .mean: ciWords = "95% and 99.8% confidence intervals use Student's t distribution with the standard deviation across children; both are in the downloads."
+        case .mean: ciWords = "95% and 99.8% confidence intervals use Student's t distribution with the standard deviation across children; both, and the standard deviation, are in the downloads."
         case .count, .median, .ratio: ciWords = "Counts of all children in the return are shown without intervals."
         case .percentage: ciWords = "95% and 99.8% confidence intervals use the Wilson score method; both are in the downloads."
         case .ratePer1000: ciWords = "95% and 99.8% confidence intervals use exact Poisson limits below 10 events and Byar's method from 10; both are in the downloads."
         }
+        // Every child in the return is counted, so an interval is not sampling error.
+        let randomVariation = d.valueSource == .computed && d.valueType != .count
+            ? "These figures count every child, not a sample, so the intervals do not describe sampling error: they show how far a figure could move through random variation alone (chance in who comes into care, moves or leaves), which matters most in small council areas." : ""
+        let changeWords = d.valueSource == .computed
+            ? "In a council area, a change since the previous period is called improving or worsening only when it is at least the threshold and it is statistically significant (p below 0.05: a two-proportion test for percentages, a Poisson test for counts and rates, Welch's test for means); both results are in the public file (table direction_of_travel)."
+            : "The source publishes values without the counts behind them, so changes cannot be tested for significance; in a council area a change at least the threshold is shown with that caveat."
+        let scotlandOnly = d.breakdowns.filter { !d.councilAreaBreakdowns.contains($0) }
         var view: [String: Any] = [
+            "randomVariation": randomVariation, "changeWords": changeWords,
+            "breakdownsScotlandOnly": scotlandOnly.isEmpty ? "" : "Breakdowns by \(scotlandOnly.map { $0 == .ageBand ? "age" : $0.rawValue.replacingOccurrences(of: "_", with: " ") }.joined(separator: " and ")) are published for Scotland only: in council areas most groups would be so small that they would have to be withheld, and the rest with them.",
             "pageTitle": d.title, "runID": runID, "id": d.id, "title": d.title, "shortTitle": d.shortTitle,
             "definition": d.definition, "rationale": d.rationale, "foundation": page.foundationName,
             "visionStatement": "\(d.visionStatement). \(page.visionStatementTitle)", "role": d.role == .core ? "Core" : "Contextual",
@@ -177,6 +186,9 @@ enum Presenter {
             ]
             if !latest.interval.isEmpty { headline["interval"] = latest.interval }
             view["headline"] = headline
+            if latest.value.isMarker, latest.value.text == Marker.confidential.rawValue {
+                view["scotlandWithheld"] = "Scotland's figure for \(page.latestPeriodLabel) is withheld ([c]) to protect children's privacy: with the council areas and the other published tables beside it, it would let a small number of children be worked out. Council areas are not compared with Scotland while its figure is withheld."
+            }
         }
         view.merge(markers(page.markersUsed)) { $1 }
         return view

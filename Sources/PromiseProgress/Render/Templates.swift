@@ -102,9 +102,11 @@ enum Templates {
     {{#headline}}
     <div class="headline">
     <p><span class="big">{{value}}</span> {{unitWords}} in Scotland, {{period}}{{#hasNumber}} ({{number}} children){{/hasNumber}}.</p>
-    {{#interval}}<p>95% confidence interval: {{interval}} (the range the underlying value is very likely to lie in).</p>{{/interval}}
+    {{#interval}}<p>95% confidence interval for random variation: {{interval}}.</p>{{/interval}}
     </div>
     {{/headline}}
+    {{#scotlandWithheld}}<p class="note">{{scotlandWithheld}}</p>{{/scotlandWithheld}}
+    {{#randomVariation}}<p class="note">{{randomVariation}}</p>{{/randomVariation}}
     <h2>Trend in Scotland</h2>
     <figure>
     {{{chart}}}
@@ -122,6 +124,7 @@ enum Templates {
     </table>
     </div>
     <h2>Direction of travel in Scotland</h2>
+    <p>{{changeWords}}</p>
     <div class="table-wrap" role="region" aria-labelledby="caption-direction" tabindex="0">
     <table>
     <caption id="caption-direction">{{shortTitle}}: direction of travel by rule</caption>
@@ -147,6 +150,7 @@ enum Templates {
     </table>
     </div>
     {{/hasAreas}}
+    {{#breakdownsScotlandOnly}}<p class="note">{{breakdownsScotlandOnly}}</p>{{/breakdownsScotlandOnly}}
     {{#breakdowns}}
     <h2>{{title}}, Scotland, {{period}}</h2>
     <div class="table-wrap" role="region" aria-labelledby="caption-{{slug}}" tabindex="0">
@@ -326,8 +330,16 @@ enum Templates {
     {{definition}}
     {{#headline}}
 
-    **{{value}}** {{unitWords}} in Scotland, {{period}}{{#hasNumber}} ({{number}} children){{/hasNumber}}.{{#interval}} 95% confidence interval: {{interval}}.{{/interval}}
+    **{{value}}** {{unitWords}} in Scotland, {{period}}{{#hasNumber}} ({{number}} children){{/hasNumber}}.{{#interval}} 95% confidence interval for random variation: {{interval}}.{{/interval}}
     {{/headline}}
+    {{#scotlandWithheld}}
+
+    {{scotlandWithheld}}
+    {{/scotlandWithheld}}
+    {{#randomVariation}}
+
+    {{randomVariation}}
+    {{/randomVariation}}
 
     ## Trend in Scotland
 
@@ -338,6 +350,8 @@ enum Templates {
     {{/trend}}
 
     ## Direction of travel in Scotland
+
+    {{changeWords}}
 
     | Rule | Status | How it was decided |
     |---|---|---|
@@ -357,6 +371,10 @@ enum Templates {
     | {{label}} |{{#hasNumber}} {{number}} |{{/hasNumber}}{{#hasDenominator}} {{denominator}} |{{/hasDenominator}}{{^isCount}} {{value}} | {{#hasInterval}}{{interval}} |{{/hasInterval}} {{benchmark}} |{{/isCount}}
     {{/areas}}
     {{/hasAreas}}
+    {{#breakdownsScotlandOnly}}
+
+    {{breakdownsScotlandOnly}}
+    {{/breakdownsScotlandOnly}}
     {{#breakdowns}}
 
     ## {{title}}, Scotland, {{period}}

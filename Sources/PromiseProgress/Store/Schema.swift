@@ -331,6 +331,9 @@ public enum Schema {
             ColumnSpec("statistic", "REAL", "", "npf_change: the change (percentage points or percent); linear_trend: the chi-squared statistic on 1 degree of freedom."),
             ColumnSpec("threshold", "REAL", "", "npf_change: the indicator's threshold; linear_trend: the significance level 0.05."),
             ColumnSpec("p_value", "REAL", "", "linear_trend only: the p-value of the statistic."),
+            ColumnSpec("threshold_met", "INTEGER", "", "npf_change only: 1 when the change is at least the threshold, 0 when smaller."),
+            ColumnSpec("significance_test", "TEXT", "", "npf_change only: test of the change between the two periods from published counts: two_proportion_z (percentages), poisson_rates_z (rates), poisson_counts_z (counts), welch_z (means); none when the counts are not published. In a council area a change is improving or worsening only when threshold_met = 1 and significance_p_value < 0.05."),
+            ColumnSpec("significance_p_value", "REAL", "", "npf_change only: two-sided p-value of significance_test."),
         ], tableConstraints: ["PRIMARY KEY (indicator_id, geography_code, rule)"]),
         TableSpec("rejected_row", kind: .quality, description: "Every input row that was not loaded, one row per problem found, with where it came from and why. Nothing is dropped silently.", columns: [
             ColumnSpec("rejected_row_id", "INTEGER", "PRIMARY KEY", "Sequence number."),

@@ -116,4 +116,30 @@ struct DirectionAndBenchmarkTests {
         #expect(ranked["A"]?.benchmark == "better" && ranked["E"]?.benchmark == "worse")
         #expect(ranked["S92000003"]?.rank == nil)
     }
+
+    /// References from SciPy 1.17: chi2_contingency([[30, 70], [45, 55]], correction=False) for two
+    /// proportions, chisquare([100, 130]) for two counts, chisquare([50, 70], f_exp proportional to
+    /// 20,000 and 21,000) for two rates; each equals the two-sided p of the z test used here.
+    @Test("council changes: called only when past the threshold and significant; both stored", arguments: [
+        (IndicatorDefinition.ValueType.percentage, 30, 100.0, 45, 100.0, "two_proportion_z", 0.028459736916310638),
+        (.count, 100, 0.0, 130, 0.0, "poisson_counts_z", 0.04791275500844781),
+        (.ratePer1000, 50, 20_000.0, 70, 21_000.0, "poisson_rates_z", 0.11899072089312371),
+    ])
+    func significantChange(type: IndicatorDefinition.ValueType, n1: Int, d1: Double, n2: Int, d2: Double, test: String, reference: Double) {
+        func point(_ period: String, _ n: Int, _ d: Double) -> DirectionOfTravel.Point {
+            let value = type == .percentage ? 100 * Double(n) / d : type == .ratePer1000 ? 1000 * Double(n) / d : Double(n)
+            return DirectionOfTravel.Point(period: period, value: value, numerator: n, denominator: type == .count ? nil : d)
+        }
+        let series = [point("a", n1, d1), point("b", n2, d2)]
+        let unit: IndicatorDefinition.ThresholdUnit = type == .percentage ? .percentagePoints : .percent
+        let council = DirectionOfTravel.npfChange(series, threshold: 1, unit: unit, polarity: .higherIsBetter, valueType: type, requireSignificance: true)
+        #expect(council.significanceTest == test)
+        #expect(abs((council.significancePValue ?? -1) - reference) < 1e-9)
+        #expect(council.thresholdMet == true)
+        // Past the threshold: improving only if p < 0.05.
+        #expect(council.status == (reference < 0.05 ? .improving : .maintaining))
+        // Scotland keeps the NPF rule on the threshold alone, with the test stored beside it.
+        let scotland = DirectionOfTravel.npfChange(series, threshold: 1, unit: unit, polarity: .higherIsBetter, valueType: type)
+        #expect(scotland.status == .improving && scotland.significancePValue != nil)
+    }
 }

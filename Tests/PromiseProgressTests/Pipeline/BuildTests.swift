@@ -89,6 +89,22 @@ struct BuildTests {
         }
     }
 
+    @Test("t intervals of means can be recomputed from the public file: value, denominator and standard deviation")
+    func meansRecomputable() throws {
+        let output = try Fixture.defaultBuild.get()
+        let rows = try DatabaseQueue(path: output.appendingPathComponent("public/data/promise-public.sqlite").path).read { db in
+            try Row.fetchAll(db, sql: "SELECT value, denominator, standard_deviation, lower_95, upper_998 FROM indicator_value WHERE ci_method = 'student_t'")
+        }
+        #expect(rows.count > 50)
+        for row in rows {
+            let mean: Double = row["value"], n: Double = row["denominator"], sd: Double = row["standard_deviation"]
+            let t95 = ConfidenceInterval.studentTQuantile(0.975, degreesOfFreedom: n - 1)
+            let t998 = ConfidenceInterval.studentTQuantile(0.999, degreesOfFreedom: n - 1)
+            #expect(abs((row["lower_95"] as Double) - (mean - t95 * sd / n.squareRoot())) < 1e-9)
+            #expect(abs((row["upper_998"] as Double) - (mean + t998 * sd / n.squareRoot())) < 1e-9)
+        }
+    }
+
     @Test("intervals can be recomputed from the stored numerator and denominator")
     func recomputable() throws {
         try store.read { db in
