@@ -30,6 +30,9 @@ public struct PublicationAudit {
     /// and so must be shown to reach 0 and 5 (the standard is about the true value). Without them every
     /// withheld count whose range touches 1 to 4 must reach 0 and 5.
     public var trueCounts: [String: Double]?
+    /// Numbers the public SQLite file states (nil where withheld), `indicator|period|area|type|code|column`,
+    /// so every CSV can be checked against it: a CSV must not state what the SQLite file withholds.
+    var statedInSQLite: [String: Double?] = [:]
 
     static let childLevelColumns: Set<String> = ["child_id", "episode_id", "placement_id", "date_of_birth", "source_line", "record"]
     static let publicTables: Set<String> = Set(PublicData.tables.map(\.name))
@@ -69,8 +72,10 @@ public struct PublicationAudit {
 
     public mutating func audit(_ folder: URL) throws -> [Finding] {
         var findings: [Finding] = []
-        let files = (FileManager.default.enumerator(at: folder, includingPropertiesForKeys: nil)?.allObjects as? [URL] ?? [])
-            .filter { !$0.hasDirectoryPath }.sorted { $0.path < $1.path }
+        // SQLite files first: the CSVs are checked against what they state.
+        let all: [URL] = (FileManager.default.enumerator(at: folder, includingPropertiesForKeys: nil)?.allObjects as? [URL] ?? []).filter { !$0.hasDirectoryPath }
+        let files: [URL] = all.filter { $0.pathExtension == "sqlite" }.sorted { $0.path < $1.path } + all.filter { $0.pathExtension != "sqlite" }.sorted { $0.path < $1.path }
+        statedInSQLite = [:]
         for file in files {
             let name = String(file.path.dropFirst(folder.path.count + 1))
             switch file.pathExtension {
@@ -193,7 +198,21 @@ public struct PublicationAudit {
             findings.append(Finding(file: name, place: "header", problem: "has the column 'suppression_rule': why a value is withheld tells its range"))
         }
         let counted = ["numerator"].compactMap { header.firstIndex(of: $0) }
+        let keyColumns = ["indicator_id", "period_id", "geography_code", "breakdown_type", "breakdown_code"].compactMap { header.firstIndex(of: $0) }
+        let numberColumns = ["numerator", "denominator", "value"].compactMap { name in header.firstIndex(of: name).map { (name, $0) } }
         for case .record(let line, let fields) in rows.dropFirst() {
+            if keyColumns.count == 5, keyColumns.allSatisfy({ $0 < fields.count }) {
+                let key = keyColumns.map { fields[$0] }.joined(separator: "|")
+                for (column, index) in numberColumns where index < fields.count {
+                    guard let stated = statedInSQLite["\(key)|\(column)"] else { continue }
+                    let here = Double(fields[index])
+                    if here != nil && stated == nil {
+                        findings.append(Finding(file: name, place: "line \(line), column '\(column)'", problem: "states \(fields[index]), which promise-public.sqlite withholds"))
+                    } else if let here, let stated, abs(here - stated) > 1e-5 * max(1, abs(stated)) {
+                        findings.append(Finding(file: name, place: "line \(line), column '\(column)'", problem: "states \(fields[index]) where promise-public.sqlite states \(stated)"))
+                    }
+                }
+            }
             for column in counted where column < fields.count {
                 if let count = Int(fields[column]), (1...largestSuppressedCount).contains(count) {
                     findings.append(Finding(file: name, place: "line \(line), column '\(header[column])'", problem: "publishes a count of \(count)"))
@@ -277,6 +296,8 @@ public struct PublicationAudit {
             """)
         for row in rows {
             let indicator: String = row["indicator_id"]
+            let stated = "\(indicator)|\(row["period_id"] as String)|\(row["geography_code"] as String)|\(row["breakdown_type"] as String)|\(row["breakdown_code"] as String)"
+            for column in ["numerator", "denominator", "value"] { statedInSQLite["\(stated)|\(column)"] = .some(row[column] as Double?) }
             guard let type = valueType[indicator] else { continue }
             let key = CellKey(period: row["period_id"], geography: row["geography_code"], breakdownType: row["breakdown_type"], breakdownCode: row["breakdown_code"])
             let place = "indicator_value \(indicator) \(key.period) \(key.geography) \(key.breakdownType)=\(key.breakdownCode)"

@@ -142,6 +142,17 @@ struct PublicationAuditTests {
         #expect(!findings.contains { $0.place.contains("Fife") || $0.place.contains("line 3") }, "zero and large counts are fine")
     }
 
+    @Test("a CSV that states a number the SQLite file withholds, or a reason column, is named")
+    func csvAgreesWithSQLite() throws {
+        let csv = "indicator_id,period_id,geography_code,breakdown_type,breakdown_code,numerator,suppression_rule\ncount,2023-24,A,total,total,12,\ncount,2023-24,C,total,total,60,\n"
+        let folder = try Self.folder(with: [("S92000003", 113), ("A", nil), ("B", nil), ("C", 60)], extraFiles: ["values.csv": csv])
+        var audit = PublicationAudit(childIdentifiers: [])
+        let findings = try audit.audit(folder)
+        #expect(findings.contains { $0.file == "values.csv" && $0.place == "line 2, column 'numerator'" && $0.problem.contains("withholds") }, "\(findings)")
+        #expect(findings.contains { $0.file == "values.csv" && $0.place == "header" && $0.problem.contains("suppression_rule") })
+        #expect(!findings.contains { $0.place.hasPrefix("line 3") }, "C agrees")
+    }
+
     @Test("child identifiers and child-level columns are named")
     func childLevel() throws {
         let folder = try Self.folder(with: [("S92000003", 10), ("A", 10)], extraFiles: [
