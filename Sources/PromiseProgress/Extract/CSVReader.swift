@@ -8,11 +8,15 @@ public enum CSVRow: Sendable, Equatable {
     case record(line: Int, fields: [String])
     /// A malformed record, kept so that it can be reported and never silently dropped.
     case malformed(line: Int, column: Int, reason: String, raw: String)
+    /// A quote opened on `line` that runs past the end of that line and does not make a well-formed
+    /// record of the header's width: the line is reported (`raw` is that physical line alone) and
+    /// reading resynchronises on the next physical line, so the lines it would have swallowed are read.
+    case unterminatedQuote(line: Int, column: Int, raw: String)
 
     /// The 1-based line the row starts on.
     public var line: Int {
         switch self {
-        case .record(let line, _), .malformed(let line, _, _, _): line
+        case .record(let line, _), .malformed(let line, _, _, _), .unterminatedQuote(let line, _, _): line
         }
     }
 }
@@ -28,8 +32,11 @@ public enum CSVRow: Sendable, Equatable {
 /// ```
 ///
 /// A malformed record (a stray quote, text after a closing quote, invalid UTF-8) is reported as
-/// ``CSVRow/malformed(line:column:reason:raw:)`` and reading resumes on the next line. Blank
-/// lines carry no data and are skipped.
+/// ``CSVRow/malformed(line:column:reason:raw:)`` and reading resumes on the next line. A quoted
+/// field that spans lines is legal, but when the record it makes is malformed or has a different
+/// number of fields from the first record (the header), the quote was a stray one: it is reported as
+/// ``CSVRow/unterminatedQuote(line:column:raw:)`` and reading resumes on the line after it, so one
+/// stray quote costs one line, not the rest of the file. Blank lines carry no data and are skipped.
 public struct CSVReader: Sendable {
     public let bytes: [UInt8]
     public let delimiter: UInt8
@@ -66,6 +73,7 @@ public struct CSVReader: Sendable {
             var i = 0
             if count >= 3, buf[0] == 0xEF, buf[1] == 0xBB, buf[2] == 0xBF { i = 3 }
             var line = 1
+            var expectedFields: Int?
 
             // Skips to just past the end of the current physical line, counting it.
             func skipLine(_ j: inout Int, _ line: inout Int) {
@@ -88,6 +96,8 @@ public struct CSVReader: Sendable {
                 var field: [UInt8] = []
                 var failure: (column: Int, reason: String)?
                 var endOfRecord = false
+                // Column of the first quote whose field ran onto another line, if any.
+                var spanningQuote: Int?
                 fieldLoop: while !endOfRecord {
                     field.removeAll(keepingCapacity: true)
                     if i < count, buf[i] == quote {
@@ -104,6 +114,7 @@ public struct CSVReader: Sendable {
                                 }
                             } else {
                                 if b == lf || (b == cr && !(i + 1 < count && buf[i + 1] == lf)) {
+                                    if spanningQuote == nil { spanningQuote = openColumn }
                                     line += 1; lineStart = i + 1
                                 } else if b == cr {
                                     // CR of a CRLF pair: the LF counts the line.
@@ -144,7 +155,19 @@ public struct CSVReader: Sendable {
                         endOfRecord = true
                     }
                 }
-                if let failure {
+                if let column = spanningQuote, failure != nil || (expectedFields != nil && fields.count != expectedFields) {
+                    // A stray quote: report its own line and read on from the next one.
+                    var end = recordStart
+                    while end < count, buf[end] != lf, buf[end] != cr { end += 1 }
+                    let raw = String(decoding: buf[recordStart..<end], as: UTF8.self)
+                    i = end
+                    line = recordLine
+                    if i < count { skipLine(&i, &line) } else { line += 1 }
+                    do { try body(.unterminatedQuote(line: recordLine, column: column, raw: raw)) } catch {
+                        failureFromBody = error
+                        return
+                    }
+                } else if let failure {
                     // Resume on the line after the one where the problem was found.
                     if i < count, buf[i] == lf || buf[i] == cr {
                         skipLine(&i, &line)
@@ -158,6 +181,7 @@ public struct CSVReader: Sendable {
                         return
                     }
                 } else {
+                    if expectedFields == nil { expectedFields = fields.count }
                     do { try body(.record(line: recordLine, fields: fields)) } catch {
                         failureFromBody = error
                         return

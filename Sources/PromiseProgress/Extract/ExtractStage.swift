@@ -27,9 +27,19 @@ public struct ExtractStage: PipelineStage {
                 arguments: [context.runID, context.startedAt, PromiseProgressVersion.current, layout.display(layout.inputDirectory)])
             let quantitative = layout.inputDirectory.appendingPathComponent("quantitative")
             var inputs = InputContract.files.map { ($0, quantitative.appendingPathComponent($0.fileName)) }
-            // Published aggregates are optional: every .csv in quantitative/published/, in name order.
+            // Published aggregates are optional: every .csv in quantitative/published/, in name order. A
+            // folder that is there but cannot be listed is an error, never "no published tables".
             let publishedFolder = quantitative.appendingPathComponent("published")
-            if let names = try? FileManager.default.contentsOfDirectory(atPath: publishedFolder.path) {
+            var isFolder: ObjCBool = false
+            if FileManager.default.fileExists(atPath: publishedFolder.path, isDirectory: &isFolder) {
+                let names: [String]
+                do {
+                    guard isFolder.boolValue else { throw CocoaError(.fileReadUnknown) }
+                    names = try FileManager.default.contentsOfDirectory(atPath: publishedFolder.path)
+                } catch {
+                    throw Problem(file: layout.display(publishedFolder), message: "the published tables folder exists but cannot be read as a folder (\(Self.plain(error)))",
+                                  hint: "check its permissions, or remove it if there are no published tables")
+                }
                 inputs += names.filter { $0.hasSuffix(".csv") }.sorted().map { (InputContract.published, publishedFolder.appendingPathComponent($0)) }
             }
             for (file, url) in inputs {
@@ -49,13 +59,23 @@ public struct ExtractStage: PipelineStage {
             throw Problem(file: path, message: "input file not found; expected \(file.fileName) with columns \(file.columnNames.joined(separator: ","))",
                           hint: "see docs/input-contract.md")
         }
-        let data = try Data(contentsOf: url)
+        let data: Data
+        var isFolder: ObjCBool = false
+        if FileManager.default.fileExists(atPath: url.path, isDirectory: &isFolder), isFolder.boolValue {
+            throw Problem(file: path, message: "the input file cannot be read: it is a folder, not a file", hint: "expected \(file.fileName) with columns \(file.columnNames.joined(separator: ","))")
+        }
+        do {
+            data = try Data(contentsOf: url)
+        } catch {
+            throw Problem(file: path, message: "the input file exists but cannot be read (\(Self.plain(error)))", hint: "check its permissions")
+        }
         let sha = SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
         let reader = CSVReader(bytes: [UInt8](data))
         let rejections = try RejectionRecorder(stage: "extract", db: db)
 
         var positions: [Int] = []
         var headerCount = 0
+        var headerNames: [String] = []
         var read = 0
         var rejectedLines = Set<Int>()
         var insert: BulkInsert?
@@ -67,6 +87,7 @@ public struct ExtractStage: PipelineStage {
                 }
                 positions = try headerPositions(header, file: file, path: path, line: line, context: context, db: db)
                 headerCount = header.count
+                headerNames = header
                 insert = try BulkInsert(into: file.stagingTable, columns: ["source_file", "source_line"] + file.columnNames, in: db)
                 return
             }
@@ -75,6 +96,19 @@ public struct ExtractStage: PipelineStage {
             case .malformed(let line, let column, let reason, let raw):
                 try rejections.record(file: path, line: line, column: nil, value: nil, rule: "malformed_csv",
                                       reason: "column \(column): \(reason)", record: raw)
+                rejectedLines.insert(line)
+            case .unterminatedQuote(let line, let column, let raw):
+                try rejections.record(file: path, line: line, column: nil, value: nil, rule: "unterminated_quote",
+                                      reason: "column \(column): a quote opened here runs past the end of the line; the line was rejected and reading went on with the next line", record: raw)
+                rejectedLines.insert(line)
+            case .record(let line, let fields) where fields.contains(where: Self.hasControlCharacter):
+                // NUL, other control characters and line breaks have no place in these files: a NUL would
+                // cut a value short when stored, and an id with a line break is not the same id.
+                let index = fields.firstIndex(where: Self.hasControlCharacter)!
+                let column = index < headerNames.count ? headerNames[index] : "field \(index + 1)"
+                let shown = fields[index].unicodeScalars.map { $0.value < 0x20 || $0.value == 0x7F ? "\\u{\(String($0.value, radix: 16))}" : String($0) }.joined()
+                try rejections.record(file: path, line: line, column: column, value: shown, rule: "control_character",
+                                      reason: "expected printable text in \(column), found a control character (\(shown))", record: CSVWriter.line(fields.map { $0.replacingOccurrences(of: "\u{0}", with: "\\u{0}") }))
                 rejectedLines.insert(line)
             case .record(let line, let fields):
                 guard fields.count == headerCount else {
@@ -91,10 +125,29 @@ public struct ExtractStage: PipelineStage {
         if insert == nil {
             throw Problem(file: path, line: 1, message: "the file is empty; expected a header row naming \(file.columnNames.joined(separator: ","))")
         }
+        if read == 0 {
+            context.logger.log("  note: \(path): no rows (the file has a header only)")
+            try db.execute(sql: "INSERT INTO run_note (run_id, stage, source_file, message) VALUES (?, 'extract', ?, 'no rows: the file has a header only')",
+                           arguments: [context.runID, path])
+        }
         try db.execute(
             sql: "INSERT INTO run_input (run_id, source_file, sha256, bytes, rows_read, rows_rejected, rows_loaded) VALUES (?, ?, ?, ?, ?, ?, 0)",
             arguments: [context.runID, path, sha, data.count, read, rejectedLines.count])
         return (path, read, rejectedLines.count)
+    }
+
+    static func hasControlCharacter(_ field: String) -> Bool {
+        field.utf8.contains { $0 < 0x20 || $0 == 0x7F }
+    }
+
+    /// An error's message without the Foundation error-domain dump.
+    static func plain(_ error: any Error) -> String {
+        if let cocoa = error as? CocoaError, let underlying = cocoa.userInfo[NSUnderlyingErrorKey] as? NSError {
+            return String(cString: strerror(Int32(underlying.code)))
+        }
+        if let posix = error as? POSIXError { return String(cString: strerror(posix.code.rawValue)) }
+        if let cocoa = error as? CocoaError { return "file system error \(cocoa.code.rawValue)" }
+        return "\(error)"
     }
 
     /// Maps contract columns to header positions; a missing or repeated column is fatal, an extra one is noted.
@@ -110,9 +163,13 @@ public struct ExtractStage: PipelineStage {
         }
         let missing = file.columnNames.filter { seen[$0] == nil }
         if !missing.isEmpty {
+            // One column holding the expected names separated by something else: name the delimiter.
+            let joined = header.joined(separator: ",")
+            let delimiter = header.count == 1 ? [(";", "semicolons"), ("\t", "tabs"), ("|", "vertical bars")].first { joined.contains($0.0) }?.1 : nil
             throw Problem(file: path, line: line,
-                          message: "missing column\(missing.count == 1 ? "" : "s") \(missing.joined(separator: ", ")); found \(header.joined(separator: ","))",
-                          hint: "expected columns: \(file.columnNames.joined(separator: ","))")
+                          message: "missing column\(missing.count == 1 ? "" : "s") \(missing.joined(separator: ", ")); found \(joined)",
+                          hint: delimiter.map { "the file looks delimited by \($0); save it with commas between fields. Expected columns: \(file.columnNames.joined(separator: ","))" }
+                              ?? "expected columns: \(file.columnNames.joined(separator: ","))")
         }
         for (index, name) in names.enumerated() where !file.columnNames.contains(name) {
             let note = "column \(index + 1) '\(header[index])' is not part of the input contract and was ignored"

@@ -26,6 +26,8 @@ public enum SeedLoader {
                 switch row {
                 case .malformed(let line, let column, let reason, _):
                     throw Problem(file: fileName, line: line, column: column, message: reason)
+                case .unterminatedQuote(let line, let column, _):
+                    throw Problem(file: fileName, line: line, column: column, message: "a quote opened here runs past the end of the line")
                 case .record(let line, let fields):
                     guard fields.count == expected.count else {
                         throw Problem(file: fileName, line: line, message: "expected \(expected.count) fields, found \(fields.count)")

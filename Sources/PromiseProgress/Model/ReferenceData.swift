@@ -12,14 +12,17 @@ public struct ReferenceData: Sendable {
     /// Published measures and periods, each with its period type.
     public let measures: [String: String]
     public let periods: [String: String]
+    /// Each published measure's kind of number (count, percentage, rate_per_1000, mean, ratio) and largest plausible value.
+    public let measureRanges: [String: (valueType: String, maximum: Double)]
 
     public init(councilAreas: [String: String], placementTypes: Set<String>, codelists: [String: Set<String>],
-                measures: [String: String] = [:], periods: [String: String] = [:]) {
+                measures: [String: String] = [:], periods: [String: String] = [:], measureRanges: [String: (valueType: String, maximum: Double)] = [:]) {
         self.councilAreas = councilAreas
         self.placementTypes = placementTypes
         self.codelists = codelists
         self.measures = measures
         self.periods = periods
+        self.measureRanges = measureRanges
         exactSpellings = Dictionary(councilAreas.values.map { ($0, $0) }, uniquingKeysWith: { first, _ in first })
     }
 
@@ -38,13 +41,13 @@ public struct ReferenceData: Sendable {
         for row in try Row.fetchAll(db, sql: "SELECT codelist, code FROM codelist") {
             lists[row["codelist"], default: []].insert(row["code"])
         }
-        let measures = Dictionary(uniqueKeysWithValues: try Row.fetchAll(db, sql: "SELECT measure, period_type FROM published_measure").map {
-            ($0["measure"] as String, $0["period_type"] as String)
-        })
+        let measureRows = try Row.fetchAll(db, sql: "SELECT measure, period_type, value_type, maximum FROM published_measure")
+        let measures = Dictionary(uniqueKeysWithValues: measureRows.map { ($0["measure"] as String, $0["period_type"] as String) })
+        let ranges = Dictionary(uniqueKeysWithValues: measureRows.map { ($0["measure"] as String, (valueType: $0["value_type"] as String, maximum: $0["maximum"] as Double)) })
         let periods = Dictionary(uniqueKeysWithValues: try Row.fetchAll(db, sql: "SELECT period_id, period_type FROM period").map {
             ($0["period_id"] as String, $0["period_type"] as String)
         })
-        return ReferenceData(councilAreas: areas, placementTypes: types, codelists: lists, measures: measures, periods: periods)
+        return ReferenceData(councilAreas: areas, placementTypes: types, codelists: lists, measures: measures, periods: periods, measureRanges: ranges)
     }
 
     /// Case, surrounding space and repeated inner spaces do not matter when matching names and codes.

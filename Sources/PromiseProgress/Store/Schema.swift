@@ -76,6 +76,8 @@ public enum Schema {
             ColumnSpec("period_type", "TEXT", "NOT NULL", "Period type its periods must have."),
             ColumnSpec("publisher", "TEXT", "NOT NULL", "Who publishes it."),
             ColumnSpec("source", "TEXT", "NOT NULL", "The publication."),
+            ColumnSpec("value_type", "TEXT", "NOT NULL CHECK (value_type IN ('count','percentage','rate_per_1000','mean','ratio'))", "What kind of number a value is: count (a whole number, 0 or more), percentage (0 to 100), rate_per_1000, mean or ratio (0 or more, up to maximum)."),
+            ColumnSpec("maximum", "REAL", "NOT NULL", "The largest plausible value; a larger one is rejected as a likely error (100 for percentages)."),
         ]),
         TableSpec("population", kind: .reference, description: "Mid-year child population denominators by area (seeds/population.csv). The embedded figures are approximate, not National Records of Scotland estimates: see the source column.", columns: [
             ColumnSpec("geography_code", "TEXT", "NOT NULL REFERENCES geography(geography_code)", "Area."),
@@ -342,7 +344,7 @@ public enum Schema {
             ColumnSpec("source_line", "INTEGER", "NOT NULL", "1-based line on which the row starts."),
             ColumnSpec("column_name", "TEXT", "", "Field at fault, when one field is."),
             ColumnSpec("value", "TEXT", "", "The value found in that field."),
-            ColumnSpec("rule", "TEXT", "NOT NULL", "Stable code of the check that failed: malformed_csv, wrong_field_count, missing_value, invalid_identifier, unknown_council_area, invalid_date, unknown_code, unknown_placement_type, invalid_number, end_before_start, destination_inconsistent, siblings_inconsistent, duplicate_id, orphan, before_birth, outside_episode or overlap."),
+            ColumnSpec("rule", "TEXT", "NOT NULL", "Stable code of the check that failed: malformed_csv, unterminated_quote, control_character, wrong_field_count, missing_value, invalid_identifier, unknown_council_area, invalid_date, unknown_code, unknown_placement_type, invalid_number, out_of_range, end_before_start, destination_inconsistent, siblings_inconsistent, duplicate_id, orphan, before_birth, outside_episode or overlap."),
             ColumnSpec("reason", "TEXT", "NOT NULL", "What was expected and what was found."),
             ColumnSpec("record", "TEXT", "NOT NULL", "The whole row as read (fields joined by commas)."),
         ], indexes: ["CREATE INDEX rejected_row_source ON rejected_row(source_file, source_line)"]),

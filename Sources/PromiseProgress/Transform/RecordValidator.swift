@@ -79,8 +79,8 @@ public struct RecordValidator: Sendable {
             return .failure(Reason(rule: "unknown_code", message: "expected 'total' (breakdowns of published values are not accepted yet), found '\(text)'"))
         case .optionalNumber:
             if text.isEmpty { return .success(nil) }
-            if let number = Double(text), number.isFinite { return .success(text) }
-            return .failure(Reason(rule: "invalid_number", message: "expected a number such as 12.5, found '\(text)'"))
+            if Self.isPlainDecimal(text) { return .success(text) }
+            return .failure(Reason(rule: "invalid_number", message: "expected a plain decimal number such as 12.5 (digits, an optional '-' and decimal point; no exponent, hex or thousands separator), found '\(text)'"))
         case .optionalMarker:
             if text.isEmpty || Marker(rawValue: text) != nil { return .success(text.isEmpty ? nil : text) }
             return .failure(Reason(rule: "unknown_code", message: "expected a marker (\(Marker.allCases.map(\.rawValue).joined(separator: " "))) or empty, found '\(text)'"))
@@ -88,6 +88,15 @@ public struct RecordValidator: Sendable {
             if reference.placementTypes.contains(text) { return .success(text) }
             return .failure(Reason(rule: "unknown_placement_type", message: "expected a placement type from seeds/placement_type.csv (\(reference.placementTypes.sorted().joined(separator: ", "))), found '\(text)'"))
         }
+    }
+
+    /// One strict grammar for published numbers: `-?digits(.digits)?`. Rejects `0x1p6`, `1e300`, `inf`, `1,000`.
+    static func isPlainDecimal(_ text: String) -> Bool {
+        var bytes = Substring(text).utf8[...]
+        if bytes.first == UInt8(ascii: "-") { bytes = bytes.dropFirst() }
+        let parts = bytes.split(separator: UInt8(ascii: "."), maxSplits: 1, omittingEmptySubsequences: false)
+        guard !parts.isEmpty, parts.count <= 2, parts.allSatisfy({ !$0.isEmpty && $0.allSatisfy { $0 >= 48 && $0 <= 57 } }) else { return false }
+        return parts[0].count <= 15
     }
 
     private static func date(_ text: String) -> Result<String?, Reason> {
@@ -125,6 +134,22 @@ public struct RecordValidator: Sendable {
             if let measure = value("measure"), let period = value("period"), let expected = reference.measures[measure], reference.periods[period] != expected {
                 problems.append(FieldProblem(column: "period", value: period, rule: "unknown_code",
                                              reason: "measure \(measure) is reported by \(expected.replacingOccurrences(of: "_", with: " ")), found period \(period) (\(reference.periods[period]?.replacingOccurrences(of: "_", with: " ") ?? "unknown"))"))
+            }
+            // Range by kind of number, from seeds/published_measure.csv.
+            if let measure = value("measure"), let text = value("value"), let number = Double(text), let range = reference.measureRanges[measure] {
+                var problem: String?
+                switch range.valueType {
+                case "count" where number < 0 || number != number.rounded():
+                    problem = "expected a count (a whole number, 0 or more)"
+                case "percentage" where number < 0 || number > 100:
+                    problem = "expected a percentage from 0 to 100"
+                case _ where number < 0 || number > range.maximum:
+                    problem = "expected a \(range.valueType.replacingOccurrences(of: "_", with: " ")) from 0 to \(Formatting.decimal(range.maximum, places: 0)) (the largest plausible value, seeds/published_measure.csv)"
+                default: break
+                }
+                if let problem {
+                    problems.append(FieldProblem(column: "value", value: text, rule: "out_of_range", reason: "\(problem) for \(measure), found \(text)"))
+                }
             }
             if value("value") == nil, value("marker") == nil {
                 problems.append(FieldProblem(column: "value", value: "", rule: "missing_value", reason: "expected a value, or a marker saying why there is none; found neither"))

@@ -70,14 +70,27 @@ struct CSVReaderTests {
         #expect(rows[1] == .record(line: 2, fields: ["ok", "1"]))
     }
 
-    @Test("an unterminated quote names the line and column where it opened")
+    @Test("an unterminated quote names the line and column where it opened, and costs that line only")
     func unterminated() {
         let rows = CSVReader(string: "a,b\n1,\"never closed\n2,3\n").rows()
-        #expect(rows.count == 2)
-        guard case .malformed(2, 3, let reason, _) = rows[1] else {
-            Issue.record("expected malformed at 2:3, got \(rows[1])"); return
-        }
-        #expect(reason.contains("never closed"))
+        #expect(rows == [.record(line: 1, fields: ["a", "b"]), .unterminatedQuote(line: 2, column: 3, raw: "1,\"never closed"), .record(line: 3, fields: ["2", "3"])])
+    }
+
+    @Test("a stray quote mid-file that closes lines later: the quoted line is reported, every line after it is read")
+    func strayQuoteSwallowingLines() {
+        // The quote on line 3 closes on line 5 ("x\"), which makes a malformed record; legal
+        // multi-line fields (line 6-7) still work.
+        let text = "id,name\n1,a\n\"2,b\n3,c\n4,x\"y\n5,\"two\nlines\"\n6,f\n"
+        let rows = CSVReader(string: text).rows()
+        #expect(rows == [
+            .record(line: 1, fields: ["id", "name"]),
+            .record(line: 2, fields: ["1", "a"]),
+            .unterminatedQuote(line: 3, column: 1, raw: "\"2,b"),
+            .record(line: 4, fields: ["3", "c"]),
+            .malformed(line: 5, column: 4, reason: "a '\"' inside an unquoted field; quote the whole field and double the '\"'", raw: "4,x\"y"),
+            .record(line: 6, fields: ["5", "two\nlines"]),
+            .record(line: 8, fields: ["6", "f"]),
+        ])
     }
 
     @Test("invalid UTF-8 is reported, not replaced")

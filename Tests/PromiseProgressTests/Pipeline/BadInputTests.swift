@@ -1,0 +1,118 @@
+import Foundation
+import GRDB
+import Testing
+@testable import PromiseProgress
+
+@Suite("Bad input never loses a row silently")
+struct BadInputTests {
+    static func edit(_ input: URL, _ name: String, _ change: (inout [String]) -> Void) throws {
+        let file = input.appendingPathComponent("quantitative/\(name)")
+        var lines = try String(contentsOf: file, encoding: .utf8).components(separatedBy: "\n")
+        change(&lines)
+        try lines.joined(separator: "\n").write(to: file, atomically: true, encoding: .utf8)
+    }
+
+    @Test("a quote opened mid-file, NUL bytes, a line break in an id and impossible published numbers: each rejected with file, line and reason; the rest load")
+    func badBytes() throws {
+        let input = try Fixture.copyOfInputs()
+        var placementLines = 0
+        try Self.edit(input, "placements.csv") { lines in
+            lines[30_000] = "\"" + lines[30_000]                // line 30,001 opens a quote it never closes
+            placementLines = lines.filter { !$0.isEmpty }.count - 1
+        }
+        try Self.edit(input, "children.csv") { lines in
+            var fields = lines[9].components(separatedBy: ",")
+            fields[1] = "S12000005\u{0}<script>"                  // line 10: a NUL byte
+            lines[9] = fields.joined(separator: ",")
+            fields = lines[19].components(separatedBy: ",")
+            fields[0] = "\"\(fields[0].prefix(4))\n\(fields[0].dropFirst(4))\""   // line 20: an id broken over two lines
+            lines[19] = fields.joined(separator: ",")
+        }
+        try Self.edit(input, "published/aftercare.csv") { lines in
+            lines[1] = lines[1].replacingOccurrences(of: ",total,", with: ",total,0x1p6,").replacingOccurrences(of: ",total,0x1p6,[0-9.]*,", with: ",total,0x1p6,", options: .regularExpression)
+            lines[2] = lines[2].replacingOccurrences(of: ",total,[0-9.]+,", with: ",total,-250,", options: .regularExpression)
+        }
+        try Self.edit(input, "published/scra.csv") { lines in
+            lines[1] = lines[1].replacingOccurrences(of: ",total,[0-9.]+,", with: ",total,1e300,", options: .regularExpression)
+        }
+        let output = Fixture.temporaryDirectory("bad-bytes")
+        try Build(layout: Fixture.layout(output: output, input: input), logger: MemoryLogger()).run()
+        try DatabaseQueue(path: output.appendingPathComponent("promise.sqlite").path).read { db in
+            func rejected(_ file: String) throws -> [Row] {
+                try Row.fetchAll(db, sql: "SELECT source_line, column_name, rule, reason FROM rejected_row WHERE source_file LIKE ? ORDER BY source_line", arguments: ["%" + file])
+            }
+            // (The two children rejected below orphan their episodes' placements: those are named too.)
+            let placements = try rejected("placements.csv")
+            #expect(placements.filter { ($0["rule"] as String) != "orphan" }.map { $0["source_line"] as Int } == [30_001])
+            #expect(placements.first { ($0["source_line"] as Int) == 30_001 }?["rule"] as String? == "unterminated_quote")
+            #expect(try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM placement") == placementLines - placements.count, "only the line with the quote is lost to it")
+
+            let children = try rejected("children.csv")
+            #expect(children.map { $0["source_line"] as Int } == [10, 20])
+            #expect(children.map { $0["rule"] as String } == ["control_character", "control_character"])
+            #expect(children.map { $0["column_name"] as String } == ["la_code", "child_id"])
+            #expect(try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM child WHERE la_code LIKE '%script%' OR child_id LIKE '%' || char(10) || '%'") == 0)
+
+            let aftercare = try rejected("aftercare.csv")
+            #expect(aftercare.map { $0["source_line"] as Int } == [2, 3])
+            #expect(aftercare.map { $0["rule"] as String } == ["invalid_number", "out_of_range"])
+            #expect((aftercare[1]["reason"] as String).contains("expected a percentage from 0 to 100"))
+            let scra = try rejected("scra.csv")
+            #expect(scra.map { $0["rule"] as String } == ["invalid_number"], "1e300 is not a plain decimal")
+            #expect(try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM published_value WHERE typeof(value) NOT IN ('real', 'integer', 'null')") == 0, "published values are stored as numbers")
+        }
+    }
+
+    @Test("a published folder that cannot be listed, or an input that cannot be read, is an error naming the path, never 'absent'")
+    func unreadable() throws {
+        let input = try Fixture.copyOfInputs()
+        let published = input.appendingPathComponent("quantitative/published")
+        try FileManager.default.removeItem(at: published)
+        try "not a folder".write(to: published, atomically: true, encoding: .utf8)
+        do {
+            try Build(layout: Fixture.layout(output: Fixture.temporaryDirectory("unreadable"), input: input), logger: MemoryLogger()).run()
+            Issue.record("the build went on without its published tables")
+        } catch let problem as Problem {
+            #expect(problem.file.hasSuffix("quantitative/published") && problem.message.contains("cannot be read as a folder"), "\(problem)")
+        }
+        let second = try Fixture.copyOfInputs()
+        let children = second.appendingPathComponent("quantitative/children.csv")
+        try FileManager.default.removeItem(at: children)
+        try FileManager.default.createDirectory(at: children, withIntermediateDirectories: false)
+        do {
+            try Build(layout: Fixture.layout(output: Fixture.temporaryDirectory("unreadable-file"), input: second), logger: MemoryLogger()).run()
+            Issue.record("the build read a folder as children.csv")
+        } catch let problem as Problem {
+            #expect(problem.file.hasSuffix("children.csv") && problem.message.contains("cannot be read"), "\(problem)")
+            #expect(!problem.message.contains("NSCocoaErrorDomain"))
+        }
+    }
+
+    @Test("stray quotes on many lines: the build refuses to publish, naming the rule")
+    func strayQuotesPastTheGate() throws {
+        let input = try Fixture.copyOfInputs()
+        try Self.edit(input, "episodes.csv") { lines in
+            for index in stride(from: 1, to: lines.count - 1, by: 5) { lines[index] = "\"" + lines[index] }
+        }
+        do {
+            try Build(layout: Fixture.layout(output: Fixture.temporaryDirectory("quotes-gate"), input: input), logger: MemoryLogger()).run()
+            Issue.record("published with a fifth of the episodes lost")
+        } catch let failure as PipelineFailure {
+            #expect(failure.description.contains("episodes.csv") && failure.description.contains("unterminated_quote"), "\(failure)")
+        }
+    }
+
+    @Test("a semicolon-delimited file gets a hint naming the delimiter")
+    func semicolons() throws {
+        let input = try Fixture.copyOfInputs()
+        try Self.edit(input, "children.csv") { lines in
+            for index in lines.indices { lines[index] = lines[index].replacingOccurrences(of: ",", with: ";") }
+        }
+        do {
+            try Build(layout: Fixture.layout(output: Fixture.temporaryDirectory("semicolons"), input: input), logger: MemoryLogger()).run()
+            Issue.record("built from a semicolon file")
+        } catch let problem as Problem {
+            #expect(problem.hint?.contains("delimited by semicolons") == true, "\(problem)")
+        }
+    }
+}
