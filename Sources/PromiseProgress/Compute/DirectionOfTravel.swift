@@ -159,11 +159,13 @@ public struct DirectionOfTravel: Sendable, Equatable {
         result.fromPeriod = latest.first?.period
         result.toPeriod = latest.last?.period
         result.points = latest.count
-        result.inputs = latest.map { "\($0.period)=\($0.numerator.map(String.init) ?? "withheld")/\($0.denominator.map { String(Int($0)) } ?? "withheld")" }.joined(separator: ";")
         if latest.allSatisfy({ $0.numerator == nil && $0.denominator == nil && $0.value != nil }) {
+            // Nothing is withheld here: the source has no counts to show.
+            result.inputs = latest.map { "\($0.period)=\($0.value.map { String($0) } ?? "not available")" }.joined(separator: ";")
             result.reason = "the source publishes values without numerators and denominators"
             return result
         }
+        result.inputs = latest.map { "\($0.period)=\($0.numerator.map(String.init) ?? "withheld")/\($0.denominator.map { String(Int($0)) } ?? "withheld")" }.joined(separator: ";")
         let observed = latest.compactMap(\.numerator).map(Double.init)
         let totals = latest.compactMap(\.denominator)
         guard observed.count == trendPoints, totals.count == trendPoints, totals.allSatisfy({ $0 > 0 }) else {

@@ -436,6 +436,10 @@ public struct AttackProblem {
     public var index: [TableStructure.Term: Int]
 
     public init(relations: [TableStructure.Relation], published: [TableStructure.Cell: Double], withheld: Set<TableStructure.Cell>) {
+        self.init(constraints: relations.flatMap(\.constraints) + TableStructure.restSums(relations), published: published, withheld: withheld)
+    }
+
+    init(constraints all: [(terms: [(TableStructure.Term, Double)], equal: Bool)], published: [TableStructure.Cell: Double], withheld: Set<TableStructure.Cell>) {
         var index: [TableStructure.Term: Int] = [:]
         func variable(_ term: TableStructure.Term) -> Int {
             if let existing = index[term] { return existing }
@@ -444,8 +448,8 @@ public struct AttackProblem {
         }
         for cell in withheld.sorted() { _ = variable(.cell(cell)) }
         var constraints: [ProvableRanges.Constraint] = []
-        for relation in relations {
-            for (terms, equal) in relation.constraints {
+        do {
+            for (terms, equal) in all {
                 var constant = 0.0
                 var unknowns: [(variable: Int, coefficient: Double)] = []
                 var usable = true

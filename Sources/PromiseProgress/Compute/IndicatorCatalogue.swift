@@ -85,6 +85,7 @@ public struct IndicatorCatalogue: Sendable {
         Field(key: "next_update_due", kind: .date, required: true),
         Field(key: "breakdowns", kind: .list(IndicatorDefinition.Breakdown.allCases.map(\.rawValue)), required: false),
         Field(key: "council_area_breakdowns", kind: .list(IndicatorDefinition.Breakdown.allCases.map(\.rawValue)), required: false),
+        Field(key: "council_area_values", kind: .oneOf(["true", "false"]), required: false),
         Field(key: "caveats", kind: .text, required: false),
         Field(key: "numerator", kind: .measure, required: true),
         Field(key: "denominator", kind: .measure, required: false),
@@ -347,6 +348,10 @@ struct DefinitionParser {
             directionThreshold: threshold, directionThresholdUnit: thresholdUnit,
             file: path, sha256: sha256)
         definition.councilAreaBreakdowns = councilBreakdowns
+        definition.councilAreaValues = values["council_area_values"]?.string != "false"
+        if !definition.councilAreaValues, let node = values["council_area_breakdowns"], !(node.sequence ?? []).isEmpty {
+            problem(node, "council_area_breakdowns", "council_area_values is false, so no breakdown can be published for council areas")
+        }
         return definition
     }
 

@@ -56,7 +56,8 @@ public struct IndicatorEngine {
 
         var values: [IndicatorValue] = []
         for period in frame.periods {
-            for geography in [frame.scotland] + frame.councilAreas {
+            // An indicator published for Scotland only has no council rows at all.
+            for geography in [frame.scotland] + (definition.councilAreaValues ? frame.councilAreas : []) {
                 var keys = [CellKey(period: period, geography: geography)]
                 // Breakdowns not listed for council areas are published for Scotland only.
                 for breakdown in definition.breakdowns where geography == frame.scotland || definition.councilAreaBreakdowns.contains(breakdown) {

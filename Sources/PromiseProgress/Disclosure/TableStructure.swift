@@ -185,6 +185,49 @@ public enum TableStructure {
         var conditions: [String: Set<String>]
     }
 
+    static let slackSeparator: Character = "\u{1F}"
+
+    static func slackName(population: String, key: CellKey, label: String) -> String {
+        [population, key.period, key.geography, key.breakdownType, key.breakdownCode, label].joined(separator: String(slackSeparator))
+    }
+
+    /// An unpublished rest is a count of children like any other: Scotland's is the sum of the council
+    /// areas', and a total's the sum of its categories'. These constraints tie the rests named in
+    /// `relations` together (an attacker who sees that Scotland has no child without a placement knows
+    /// no council area has one either).
+    public static func restSums(_ relations: [Relation]) -> [(terms: [(Term, Double)], equal: Bool)] {
+        var names: Set<String> = []
+        for relation in relations {
+            for case .slack(let name) in relation.parts { names.insert(name) }
+        }
+        struct Rest { var population, period, geography, type, code, label: String }
+        let rests = names.sorted().compactMap { name -> (String, Rest)? in
+            let p = name.split(separator: slackSeparator, omittingEmptySubsequences: false).map(String.init)
+            guard p.count == 6 else { return nil }
+            return (name, Rest(population: p[0], period: p[1], geography: p[2], type: p[3], code: p[4], label: p[5]))
+        }
+        var result: [(terms: [(Term, Double)], equal: Bool)] = []
+        var byScotland: [String: [String]] = [:]
+        var byTotal: [String: [String]] = [:]
+        for (name, rest) in rests {
+            if rest.geography != scotland {
+                byScotland[slackName(population: rest.population, key: CellKey(period: rest.period, geography: scotland, breakdownType: rest.type, breakdownCode: rest.code), label: rest.label), default: []].append(name)
+            }
+            if rest.type != "total" {
+                byTotal[slackName(population: rest.population, key: CellKey(period: rest.period, geography: rest.geography), label: rest.label) + "|" + rest.type, default: []].append(name)
+            }
+        }
+        for (total, parts) in byScotland.sorted(by: { $0.key < $1.key }) where names.contains(total) {
+            result.append(([(.slack(total), 1)] + parts.map { (.slack($0), -1) }, true))
+        }
+        for (key, parts) in byTotal.sorted(by: { $0.key < $1.key }) {
+            let total = String(key[..<key.lastIndex(of: "|")!])
+            guard names.contains(total) else { continue }
+            result.append(([(.slack(total), 1)] + parts.map { (.slack($0), -1) }, true))
+        }
+        return result
+    }
+
     static func populationRelations(cells: Set<Cell>, declarations: [String: Declaration], domains: [String: Set<String>]) -> [Relation] {
         // Group cells by level: period, area and sex or age category; a placement type category is a
         // condition on the placement type attribute at the total level.
@@ -217,7 +260,6 @@ public enum TableStructure {
                     relations.append(Relation(name: "\(second.measure) counts the same children as \(first.measure)", kind: .sum, total: first, parts: [.cell(second)]))
                 }
             }
-            let levelName = "\(level.population) \(level.key.period) \(level.key.geography) \(level.key.breakdownType)=\(level.key.breakdownCode)"
             for total in boxes {
                 for attribute in attributes.sorted() {
                     let totalSet = set(total, attribute)
@@ -234,8 +276,11 @@ public enum TableStructure {
                     }
                     func term(_ codes: Set<String>) -> Term {
                         if let exact = candidates.filter({ set($0, attribute) == codes }).map(\.cell).min() { return .cell(exact) }
-                        let signatureText = signature.keys.sorted().map { "\($0)=\(signature[$0]!.sorted().joined(separator: "|"))" }.joined(separator: ";")
-                        return .slack("\(levelName) [\(signatureText)] \(attribute)=\(codes.sorted().joined(separator: "|"))")
+                        // Attributes left open (the whole domain) say nothing, so they are not part of the name:
+                        // the same rest at another level (Scotland, a total) then has the same name.
+                        let restricted = signature.keys.sorted().filter { signature[$0]! != (domains[$0] ?? ["*"]) }
+                        let signatureText = restricted.map { "\($0)=\(signature[$0]!.sorted().joined(separator: "|"))" }.joined(separator: ";")
+                        return .slack(slackName(population: level.population, key: level.key, label: "[\(signatureText)] \(attribute)=\(codes.sorted().joined(separator: "|"))"))
                     }
                     let atoms = classes.values.sorted { $0.sorted().lexicographicallyPrecedes($1.sorted()) }
                     relations.append(Relation(name: "\(total.cell.measure) is the sum of its parts by \(attribute)", kind: .sum, total: total.cell, parts: atoms.map(term).sorted()))

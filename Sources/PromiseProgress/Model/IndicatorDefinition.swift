@@ -142,6 +142,10 @@ public struct IndicatorDefinition: Sendable, Equatable {
     /// Breakdowns also published for each council area; the others are published for Scotland only,
     /// where the numbers are large enough to publish without withholding most of the table.
     public var councilAreaBreakdowns: [Breakdown] = []
+    /// False when the indicator is published for Scotland only: its council area figures would let
+    /// small numbers be worked out (the average number of placements and its spread, beside the share
+    /// with three or more, pin down how many children in a small area moved three, four or five times).
+    public var councilAreaValues: Bool = true
     public var caveats: String
     public var numerator: Measure
     public var denominator: Measure?

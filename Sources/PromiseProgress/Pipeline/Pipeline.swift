@@ -26,7 +26,7 @@ public final class PipelineContext {
     /// The work store, opened once per context.
     public func openWorkStore() throws -> Store {
         if let store { return store }
-        let opened = try Store(url: layout.workStoreURL)
+        let opened = try Store(url: layout.workStoreURL, disposable: true)
         store = opened
         return opened
     }

@@ -153,6 +153,7 @@ enum Presenter {
         let scotlandOnly = d.breakdowns.filter { !d.councilAreaBreakdowns.contains($0) }
         var view: [String: Any] = [
             "randomVariation": randomVariation, "changeWords": changeWords,
+            "scotlandOnlyValues": d.councilAreaValues ? "" : "Published for Scotland only: in a council area these figures, beside the others published, would let small numbers of children be worked out.",
             "breakdownsScotlandOnly": scotlandOnly.isEmpty ? "" : "Breakdowns by \(scotlandOnly.map { $0 == .ageBand ? "age" : $0.rawValue.replacingOccurrences(of: "_", with: " ") }.joined(separator: " and ")) are published for Scotland only: in council areas most groups would be so small that they would have to be withheld, and the rest with them.",
             "pageTitle": d.title, "runID": runID, "id": d.id, "title": d.title, "shortTitle": d.shortTitle,
             "definition": d.definition, "rationale": d.rationale, "foundation": page.foundationName,

@@ -150,6 +150,7 @@ enum Templates {
     </table>
     </div>
     {{/hasAreas}}
+    {{#scotlandOnlyValues}}<p class="note">{{scotlandOnlyValues}}</p>{{/scotlandOnlyValues}}
     {{#breakdownsScotlandOnly}}<p class="note">{{breakdownsScotlandOnly}}</p>{{/breakdownsScotlandOnly}}
     {{#breakdowns}}
     <h2>{{title}}, Scotland, {{period}}</h2>
@@ -371,6 +372,10 @@ enum Templates {
     | {{label}} |{{#hasNumber}} {{number}} |{{/hasNumber}}{{#hasDenominator}} {{denominator}} |{{/hasDenominator}}{{^isCount}} {{value}} | {{#hasInterval}}{{interval}} |{{/hasInterval}} {{benchmark}} |{{/isCount}}
     {{/areas}}
     {{/hasAreas}}
+    {{#scotlandOnlyValues}}
+
+    {{scotlandOnlyValues}}
+    {{/scotlandOnlyValues}}
     {{#breakdownsScotlandOnly}}
 
     {{breakdownsScotlandOnly}}

@@ -224,23 +224,16 @@ public enum Schema {
                       ColumnSpec("placements", "INTEGER", "", "Placements (in any episode) open at some time during the period."),
                   ],
                   viewSQL: """
-                  WITH spell AS (
-                    SELECT pe.period_id, e.child_id, e.episode_id, e.la_code,
-                           ROW_NUMBER() OVER (PARTITION BY pe.period_id, e.child_id ORDER BY e.start_date DESC, e.episode_id DESC) AS latest
+                  SELECT period_id, child_id, la_code, placements FROM (
+                    -- One group per period and child: the council area of the latest episode (SQLite takes
+                    -- bare columns from the row that gives MAX), and the placements of all its episodes.
+                    SELECT pe.period_id, e.child_id, e.la_code, MAX(e.start_date || '|' || e.episode_id) AS latest,
+                           SUM((SELECT COUNT(*) FROM placement pl WHERE pl.episode_id = e.episode_id AND pl.start_date <= pe.end_date
+                                AND (pl.end_date IS NULL OR pl.end_date > pe.start_date))) AS placements
                     FROM period pe
                     JOIN episode e ON e.start_date <= pe.end_date AND (e.end_date IS NULL OR e.end_date > pe.start_date)
                     WHERE pe.period_type = 'reporting_year'
-                  ), moves AS (
-                    SELECT s.period_id, s.child_id, COUNT(pl.placement_id) AS placements
-                    FROM spell s
-                    JOIN period pe ON pe.period_id = s.period_id
-                    LEFT JOIN placement pl ON pl.episode_id = s.episode_id AND pl.start_date <= pe.end_date
-                         AND (pl.end_date IS NULL OR pl.end_date > pe.start_date)
-                    GROUP BY s.period_id, s.child_id
-                  )
-                  SELECT s.period_id, s.child_id, s.la_code, m.placements
-                  FROM spell s JOIN moves m ON m.period_id = s.period_id AND m.child_id = s.child_id
-                  WHERE s.latest = 1
+                    GROUP BY pe.period_id, e.child_id)
                   """),
     ]
 
@@ -288,6 +281,7 @@ public enum Schema {
             ColumnSpec("denominator_description", "TEXT", "", "Denominator in plain words; NULL for counts."),
             ColumnSpec("denominator_sql", "TEXT", "", "SQL returning period_id, geography_code, any breakdown columns and denominator; NULL for counts."),
             ColumnSpec("breakdowns", "TEXT", "NOT NULL", "Comma-separated breakdowns offered besides the total ('' for none), for Scotland."),
+            ColumnSpec("council_area_values", "INTEGER", "NOT NULL", "1 when values are published for each council area; 0 when for Scotland only (the definition says why)."),
             ColumnSpec("council_area_breakdowns", "TEXT", "NOT NULL", "Comma-separated breakdowns also published for each council area ('' for none: Scotland only, where numbers are large enough)."),
             ColumnSpec("source", "TEXT", "NOT NULL", "Source of the data."),
             ColumnSpec("period_type", "TEXT", "NOT NULL", "Period type of the values."),

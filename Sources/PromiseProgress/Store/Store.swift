@@ -6,15 +6,22 @@ public final class Store {
     public let url: URL
     public let queue: DatabaseQueue
 
-    /// Opens (creating if needed) the SQLite file at `url`.
-    public init(url: URL) throws {
+    /// Opens (creating if needed) the SQLite file at `url`. A `disposable` file (the work store, which
+    /// is only ever published by an atomic rename and rebuilt from scratch after any failure) skips
+    /// durability: nothing is synced to disk, and the page cache gets room to work. The journal and
+    /// sorts stay on disk, so memory stays bounded however large the data.
+    public init(url: URL, disposable: Bool = false) throws {
         self.url = url
         var config = Configuration()
         config.foreignKeysEnabled = true
         config.prepareDatabase { db in
             // The store is rebuilt by one process at a time; WAL is not needed and would leave
             // side files next to a published file.
-            try db.execute(sql: "PRAGMA journal_mode = DELETE")
+            if disposable {
+                try db.execute(sql: "PRAGMA journal_mode = DELETE; PRAGMA synchronous = OFF; PRAGMA cache_size = -131072")
+            } else {
+                try db.execute(sql: "PRAGMA journal_mode = DELETE")
+            }
         }
         queue = try DatabaseQueue(path: url.path, configuration: config)
     }

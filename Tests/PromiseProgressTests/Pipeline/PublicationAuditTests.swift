@@ -30,10 +30,10 @@ struct PublicationAuditTests {
             for indicator in Set(values.map(\.indicator)) {
                 try db.execute(sql: """
                     INSERT INTO indicator (indicator_id, title, short_title, short_definition, definition, outcome, foundation_id, vision_statement_id, role,
-                      value_type, value_source, unit, polarity, numerator_description, numerator_sql, breakdowns, council_area_breakdowns, source, period_type, period_basis, caveats,
+                      value_type, value_source, unit, polarity, numerator_description, numerator_sql, breakdowns, council_area_values, council_area_breakdowns, source, period_type, period_basis, caveats,
                       confidence_method, frequency, publisher, last_updated, next_update_due, headline_rule, direction_threshold, direction_threshold_unit,
                       definition_file, definition_sha256)
-                    VALUES (?, 'Count', 'Count', '', '', '', 'family', 1, 'core', 'count', 'computed', 'children', 'no_judgement', '', 'SELECT 1', '', '', '',
+                    VALUES (?, 'Count', 'Count', '', '', '', 'family', 1, 'core', 'count', 'computed', 'children', 'no_judgement', '', 'SELECT 1', '', 1, '', '',
                       'reporting_year', 'snapshot', '', 'none', 'annual', '', '2026-01-01', '2027-01-01', 'npf_change', 2, 'percent', 'count.yml', '')
                     """, arguments: [indicator])
             }
