@@ -3,7 +3,7 @@
 
 These are not National Records of Scotland figures. They are council totals rounded from the
 published 2022 mid-year estimates (to the nearest thousand), multiplied by a share aged 0-17
-(about 18.6%, so Scotland has about 1.01 million children, as DOMAIN.md says) and a gentle
+(about 18.6%, so Scotland has about 1.01 million children, as the published estimates say) and a gentle
 0.5% a year decline. Replace this file with the NRS table (same columns) before any real use;
 the pipeline reads whatever the file holds.
 """

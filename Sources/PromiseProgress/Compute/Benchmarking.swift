@@ -1,4 +1,4 @@
-/// Compares each council area with Scotland and ranks the areas (DOMAIN.md section 5). Pure.
+/// Compares each council area with Scotland and ranks the areas (README, "Benchmarking and direction of travel"). Pure.
 ///
 /// The call: the area's 95% interval against Scotland's point value. Wholly above is *higher*,
 /// wholly below is *lower*, otherwise *similar*; the indicator's polarity turns higher and lower

@@ -1,6 +1,6 @@
 import Foundation
 
-/// Confidence limits for indicator values (DOMAIN.md section 5). Pure functions: no I/O.
+/// Confidence limits for indicator values (README, "How it works"). Pure functions: no I/O.
 public enum ConfidenceInterval {
     /// A confidence level with its two-sided normal quantile.
     public enum Level: Double, Sendable, CaseIterable {

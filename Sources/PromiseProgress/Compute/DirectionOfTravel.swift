@@ -1,7 +1,7 @@
 import Foundation
 
 /// Direction of travel for one indicator and area, with everything needed to reproduce it
-/// (DOMAIN.md section 5). Pure: `assess` takes the series and returns the status.
+/// (README, "Benchmarking and direction of travel"). Pure: `assess` takes the series and returns the status.
 public struct DirectionOfTravel: Sendable, Equatable {
     public enum Rule: String, Sendable, CaseIterable {
         /// National Performance Framework style: the change between the last two points against the indicator's threshold.

@@ -1,6 +1,6 @@
 import Foundation
 
-/// Statistical disclosure control (DOMAIN.md section 6), applied once, centrally, to every value
+/// Statistical disclosure control (README, "Disclosure control"), applied once, centrally, to every value
 /// before anything is published.
 ///
 /// Every count a public file states or implies is a ``TableStructure/Cell``; the relations between
@@ -83,13 +83,9 @@ public enum DisclosureControl {
         var round = 0
         var cache = ProvableRanges.Cache()
         while true {
-            closeGroupsAndSums(&hidden, counts: counts, relations: relations)
+            closeGroupsAndSums(&hidden, counts: counts, relations: relations, rules: rules)
             round += 1
-            let roundStart = Date()
             let exposed = try exposedCells(hidden: hidden, counts: counts, relations: relations, rules: rules, cache: &cache, report: &report)
-            if ProcessInfo.processInfo.environment["PROMISE_DEBUG"] != nil {
-                FileHandle.standardError.write(Data("round \(round): \(hidden.count) hidden, \(exposed.count) exposed, \(report.linearProgramsSolved) LPs so far, \(Date().timeIntervalSince(roundStart)) s; e.g. \(exposed.prefix(3))\n".utf8))
-            }
             if exposed.isEmpty { break }
             guard round <= 60 else {
                 throw Failure(description: "disclosure control could not protect \(exposed.count) withheld counts after \(round) rounds, e.g. \(exposed[0])")
@@ -98,7 +94,7 @@ public enum DisclosureControl {
             for cell in exposed {
                 // Cheapest first: one more count in a relation of its own; after a few rounds, the
                 // fewest counts around it that let it reach 0 and 5, found by linear programming.
-                if round <= 2, let choice = complement(for: cell, hidden: hidden, counts: counts, relations: relations, relationsOf: relationsOf[cell] ?? []) {
+                if round <= 2, let choice = complement(for: cell, hidden: hidden, counts: counts, relations: relations, relationsOf: relationsOf[cell] ?? [], rules: rules) {
                     if hidden[choice] == nil { hidden[choice] = .protection; added = true }
                     continue
                 }
@@ -109,13 +105,6 @@ public enum DisclosureControl {
                 }
             }
             guard added else {
-                if ProcessInfo.processInfo.environment["PROMISE_DEBUG"] != nil {
-                    for index in relationsOf[exposed[0]] ?? [] {
-                        let r = relations[index]
-                        let show = { (c: Cell) in "\(c)=\(counts[c].map(String.init) ?? "?")\(hidden[c].map { "(\($0.rawValue))" } ?? "")" }
-                        FileHandle.standardError.write(Data("  \(r.kind) \(r.name): \(show(r.total)) = \(r.parts.map { if case .cell(let c) = $0 { show(c) } else { "slack" } }.joined(separator: " + "))\n".utf8))
-                    }
-                }
                 throw Failure(description: "disclosure control found no further count to withhold for \(exposed[0]); its provable range is too narrow")
             }
         }
@@ -147,7 +136,7 @@ public enum DisclosureControl {
 
     /// Steps 2 and 3 until nothing changes. Step 2 applies to totals that are themselves counts from 1
     /// to 4: a large withheld total (Scotland's boys, say) says nothing about where a small group lives.
-    static func closeGroupsAndSums(_ hidden: inout [Cell: Reason], counts: [Cell: Int], relations: [TableStructure.Relation]) {
+    static func closeGroupsAndSums(_ hidden: inout [Cell: Reason], counts: [Cell: Int], relations: [TableStructure.Relation], rules: Rules) {
         var changed = true
         while changed {
             changed = false
@@ -175,7 +164,7 @@ public enum DisclosureControl {
                 let onlySlack = hidden[relation.total] == nil && !relation.parts.contains { if case .cell(let c) = $0 { hidden[c] != nil } else { false } }
                 if onlySlack {
                     let rest = (counts[relation.total] ?? 0) - candidates.reduce(0) { $0 + (counts[$1] ?? 0) }
-                    guard rest >= 1 && rest <= 4 else { continue }
+                    guard (1...rules.largestSuppressedCount).contains(rest) else { continue }
                 }
                 let positive = candidates.filter { counts[$0]! > 0 }.min { (counts[$0]!, $0) < (counts[$1]!, $1) }
                 let choice = positive ?? candidates.min() ?? (hidden[relation.total] == nil && counts[relation.total] != nil ? relation.total : nil)
@@ -196,9 +185,8 @@ public enum DisclosureControl {
         // The standard applies to counts from 1 to 4: each must be able to be 0 and to reach 5. (A withheld
         // larger count proven to be at least 2, say, tells nothing: it is not small.)
         let sensitive = Set(hidden.keys.filter { (1...rules.largestSuppressedCount).contains(counts[$0] ?? 0) }.compactMap { problem.index[.cell($0)] })
-        let (lower, upper) = (sensitive, sensitive)
         let identities = problem.index.reduce(into: [Int: Int]()) { $0[$1.value] = $1.key.hashValue }
-        let ranges = try problem.ranges.bound(lowerQueries: lower, upperQueries: upper, target: target, identity: { identities[$0]! }, cache: &cache)
+        let ranges = try problem.ranges.bound(lowerQueries: sensitive, upperQueries: sensitive, target: target, identity: { identities[$0]! }, cache: &cache)
         report.linearProgramsSolved += problem.ranges.solves
         var exposed: [Cell] = []
         for cell in hidden.keys.sorted() {
@@ -209,12 +197,11 @@ public enum DisclosureControl {
     }
 
     /// One more cell to withhold for an exposed cell, over every relation it is in. To let it reach 5,
-    /// another part must be able to give way (a part of at least 5 minus its value) or the total grow; to
+    /// another part must be able to give way (a part of at least 5 minus its value) or a total grow; to
     /// let it reach 0, another part must be able to take its children, or the total shrink. Prefer the
     /// smallest count that can do that, so as little as possible is withheld.
-    static func complement(for cell: Cell, hidden: [Cell: Reason], counts: [Cell: Int], relations: [TableStructure.Relation], relationsOf: [Int]) -> Cell? {
-        let value = counts[cell] ?? 0
-        let needUp = max(1, 5 - value)
+    static func complement(for cell: Cell, hidden: [Cell: Reason], counts: [Cell: Int], relations: [TableStructure.Relation], relationsOf: [Int], rules: Rules) -> Cell? {
+        let needUp = max(1, rules.largestSuppressedCount + 1 - (counts[cell] ?? 0))
         var best: (rank: Int, value: Int, cell: Cell)?
         func consider(_ candidate: Cell, rank: Int) {
             guard candidate != cell, hidden[candidate] == nil, let v = counts[candidate] else { return }
@@ -225,13 +212,9 @@ public enum DisclosureControl {
             let parts = relation.parts.compactMap { if case .cell(let c) = $0 { c } else { nil } }
             switch relation.kind {
             case .sum, .overlappingSum:
-                if isTotal {
-                    // The total moves with one of its parts.
-                    for part in parts { consider(part, rank: (counts[part] ?? 0) >= needUp ? 0 : 2) }
-                } else {
-                    for part in parts { consider(part, rank: (counts[part] ?? 0) >= needUp ? 0 : 2) }
-                    consider(relation.total, rank: 1)
-                }
+                // A part big enough to give way first, then (for a part) its total, then any other part.
+                for part in parts { consider(part, rank: (counts[part] ?? 0) >= needUp ? 0 : 2) }
+                if !isTotal { consider(relation.total, rank: 1) }
             case .atMost, .coveredBy:
                 if isTotal { for part in parts { consider(part, rank: 3) } } else { consider(relation.total, rank: 3) }
             }
@@ -251,21 +234,13 @@ public enum DisclosureControl {
             var frontier: Set<Cell> = [cell]
             var used: Set<Int> = []
             for step in 0..<depth {
-                if step == depth - 1 {
-                    // The last ring: published cells may move at a cost; withheld ones stay put.
-                    var next: Set<Cell> = []
-                    for c in frontier {
-                        for index in relationsOf[c] ?? [] where used.insert(index).inserted {
-                            for member in relations[index].cells where hidden[member] == nil && near.insert(member).inserted { next.insert(member) }
-                        }
-                    }
-                    frontier = next
-                    break
-                }
+                // On the last ring only published cells join (they may move at a cost); withheld ones
+                // there stay outside, held at their values.
+                let lastRing = step == depth - 1
                 var next: Set<Cell> = []
                 for c in frontier {
                     for index in relationsOf[c] ?? [] where used.insert(index).inserted {
-                        for member in relations[index].cells where near.insert(member).inserted { next.insert(member) }
+                        for member in relations[index].cells where (!lastRing || hidden[member] == nil) && near.insert(member).inserted { next.insert(member) }
                     }
                 }
                 frontier = next
@@ -415,7 +390,7 @@ public enum DisclosureControl {
             let holds: Bool
             switch relation.kind {
             case .sum: holds = slacks == 0 ? total == sum : total >= sum
-            case .overlappingSum: holds = total <= sum + (slacks > 0 ? Int.max / 2 : 0) && partValues.allSatisfy { $0 <= total }
+            case .overlappingSum: holds = (slacks > 0 || total <= sum) && partValues.allSatisfy { $0 <= total }
             case .atMost: holds = partValues.allSatisfy { $0 <= total }
             case .coveredBy: holds = slacks > 0 || total <= sum
             }
@@ -448,23 +423,21 @@ public struct AttackProblem {
         }
         for cell in withheld.sorted() { _ = variable(.cell(cell)) }
         var constraints: [ProvableRanges.Constraint] = []
-        do {
-            for (terms, equal) in all {
-                var constant = 0.0
-                var unknowns: [(variable: Int, coefficient: Double)] = []
-                var usable = true
-                for (term, coefficient) in terms {
-                    switch term {
-                    case .slack: unknowns.append((variable(term), coefficient))
-                    case .cell(let cell):
-                        if withheld.contains(cell) { unknowns.append((variable(term), coefficient)) }
-                        else if let value = published[cell] { constant -= coefficient * value }
-                        else { usable = false }
-                    }
+        for (terms, equal) in all {
+            var constant = 0.0
+            var unknowns: [(variable: Int, coefficient: Double)] = []
+            var usable = true
+            for (term, coefficient) in terms {
+                switch term {
+                case .slack: unknowns.append((variable(term), coefficient))
+                case .cell(let cell):
+                    if withheld.contains(cell) { unknowns.append((variable(term), coefficient)) }
+                    else if let value = published[cell] { constant -= coefficient * value }
+                    else { usable = false }
                 }
-                guard usable, !unknowns.isEmpty else { continue }
-                constraints.append(.init(terms: unknowns, equal: equal, constant: constant))
             }
+            guard usable, !unknowns.isEmpty else { continue }
+            constraints.append(.init(terms: unknowns, equal: equal, constant: constant))
         }
         self.index = index
         self.ranges = ProvableRanges(unknownCount: index.count, constraints: constraints)
@@ -473,7 +446,7 @@ public struct AttackProblem {
     /// The standard judged without knowing the true value (an outsider's audit of files alone): a withheld
     /// count whose range includes a value from 1 to `largest` must include both 0 and `largest + 1`.
     public static func isTooNarrow(_ range: ProvableRanges.Range, largest: Int) -> Bool {
-        let tolerance = 1e-6
+        let tolerance = ProvableRanges.tolerance
         if let lower = range.lower, lower > tolerance {
             // Proven at least `lower`: too narrow if that still allows a small count.
             if Int((lower - tolerance).rounded(.up)) <= largest { return true }

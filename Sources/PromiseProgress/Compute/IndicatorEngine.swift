@@ -101,9 +101,8 @@ public struct IndicatorEngine {
         var vintages: [CellKey: [Vintage]] = [:]
         let areas = Set(frame.councilAreas + [frame.scotland])
         let periods = Set(frame.periods)
-        let fetched = try bounded(definition, definition.numerator, field: "numerator.sql", db: db) {
-            try Row.fetchAll(BoundedQuery.prepare(definition.numerator.sql, in: db))
-        }
+        let statement = try prepare(definition.numerator.sql, definition.numerator, field: "numerator.sql", definition: definition, db: db)
+        let fetched = try bounded(definition, definition.numerator, field: "numerator.sql", db: db) { try Row.fetchAll(statement) }
         for row in fetched {
             let period: String? = row["period_id"], area: String? = row["geography_code"]
             guard let period, periods.contains(period), let area, areas.contains(area) else {
@@ -194,20 +193,67 @@ public struct IndicatorEngine {
         }
     }
 
+    /// Prepares a measure's SQL read-only, naming the definition when it fails.
+    private func prepare(_ sql: String, _ measure: IndicatorDefinition.Measure, field: String, definition: IndicatorDefinition, db: Database) throws -> Statement {
+        do {
+            return try bounded(definition, measure, field: field, db: db) { try BoundedQuery.prepare(sql, in: db) }
+        } catch let error as DatabaseError {
+            throw Problem(file: definition.file, line: measure.sqlLine, field: field, message: "the SQL failed: \(error.message ?? "\(error)")")
+        }
+    }
+
+    /// Reads the key columns of one row a measure's query returned (period, council area, breakdown
+    /// category), refusing any value outside the frame with the definition's file, line and field.
+    private struct KeyReader {
+        let definition: IndicatorDefinition
+        let measure: IndicatorDefinition.Measure
+        let field: String
+        let frame: Frame
+        let periods: Set<String>
+        let areas: Set<String>
+
+        init(_ definition: IndicatorDefinition, _ measure: IndicatorDefinition.Measure, field: String, frame: Frame) {
+            (self.definition, self.measure, self.field, self.frame) = (definition, measure, field, frame)
+            periods = Set(frame.periods)
+            areas = Set(frame.councilAreas)
+        }
+
+        func problem(_ message: String) -> Problem {
+            Problem(file: definition.file, line: measure.sqlLine, field: field, message: message)
+        }
+
+        func period(_ row: Row) throws -> String {
+            guard let period: String = row["period_id"], periods.contains(period) else {
+                throw problem("the query returned period_id '\(row["period_id"] as String? ?? "NULL")', which is not a \(definition.periodType) period in seeds/period.csv")
+            }
+            return period
+        }
+
+        func area(_ row: Row, note: String) throws -> String {
+            guard let area: String = row["geography_code"], areas.contains(area) else {
+                throw problem("the query returned geography_code '\(row["geography_code"] as String? ?? "NULL")'; expected current council area codes only\(note)")
+            }
+            return area
+        }
+
+        /// The category code, or nil where the query returned NULL.
+        func category(_ row: Row, _ breakdown: IndicatorDefinition.Breakdown) throws -> String? {
+            guard let value: String = row[breakdown.rawValue] else { return nil }
+            guard frame.categories[breakdown]?.contains(value) ?? false else {
+                throw problem("the query returned \(breakdown.rawValue) '\(value)'; expected one of \((frame.categories[breakdown] ?? []).joined(separator: ", ")) or NULL")
+            }
+            return value
+        }
+    }
+
     /// Distinct children, each level by its own query over the definition's rows (one per child and
     /// event, with `unit_id`): council and Scotland, total and every category. A child who starts twice
     /// either side of a birthday, or in two council areas, is counted once in the total and in Scotland.
     private func distinctCounts(_ measure: IndicatorDefinition.Measure, definition: IndicatorDefinition, frame: Frame, db: Database) throws -> Sums {
-        let areas = Set(frame.councilAreas)
-        let periods = Set(frame.periods)
+        let reader = KeyReader(definition, measure, field: "numerator.sql", frame: frame)
         var sums = Sums()
         sums.countedScotland = true
-        let returned: Set<String>
-        do {
-            returned = Set(try bounded(definition, measure, field: "numerator.sql", db: db) { try BoundedQuery.prepare(measure.sql, in: db).columnNames })
-        } catch let error as DatabaseError {
-            throw Problem(file: definition.file, line: measure.sqlLine, field: "numerator.sql", message: "the SQL failed: \(error.message ?? "\(error)")")
-        }
+        let returned = Set(try prepare(measure.sql, measure, field: reader.field, definition: definition, db: db).columnNames)
         let breakdowns = definition.breakdowns.filter { returned.contains($0.rawValue) }
         sums.breakdowns.formUnion(breakdowns.map(\.rawValue))
         let body = measure.sql.trimmingCharacters(in: .whitespacesAndNewlines).trimmingCharacters(in: CharacterSet(charactersIn: ";"))
@@ -215,29 +261,14 @@ public struct IndicatorEngine {
             for breakdown in [nil] + breakdowns.map(Optional.some) {
                 let columns = ["period_id"] + (byArea ? ["geography_code"] : []) + (breakdown.map { [$0.rawValue] } ?? [])
                 let sql = "SELECT \(columns.joined(separator: ", ")), COUNT(DISTINCT unit_id) AS n FROM (\(body)) GROUP BY \(columns.joined(separator: ", "))"
-                for row in try bounded(definition, measure, field: "numerator.sql", db: db, { try Row.fetchAll(BoundedQuery.prepare(sql, in: db)) }) {
-                    guard let period: String = row["period_id"], periods.contains(period) else {
-                        throw Problem(file: definition.file, line: measure.sqlLine, field: "numerator.sql",
-                                      message: "the query returned period_id '\(row["period_id"] as String? ?? "NULL")', which is not a \(definition.periodType) period in seeds/period.csv")
-                    }
-                    var area = frame.scotland
-                    if byArea {
-                        guard let code: String = row["geography_code"], areas.contains(code) else {
-                            throw Problem(file: definition.file, line: measure.sqlLine, field: "numerator.sql",
-                                          message: "the query returned geography_code '\(row["geography_code"] as String? ?? "NULL")'; expected current council area codes only")
-                        }
-                        area = code
-                    }
-                    var key = CellKey(period: period, geography: area)
+                let statement = try prepare(sql, measure, field: reader.field, definition: definition, db: db)
+                for row in try bounded(definition, measure, field: reader.field, db: db, { try Row.fetchAll(statement) }) {
+                    var key = CellKey(period: try reader.period(row), geography: byArea ? try reader.area(row, note: "") : frame.scotland)
                     if let breakdown {
-                        let value: String? = row[breakdown.rawValue]
-                        if let value, !(frame.categories[breakdown]?.contains(value) ?? false) {
-                            throw Problem(file: definition.file, line: measure.sqlLine, field: "numerator.sql",
-                                          message: "the query returned \(breakdown.rawValue) '\(value)'; expected one of \((frame.categories[breakdown] ?? []).joined(separator: ", ")) or NULL")
-                        }
-                        if value == nil { sums.unknown.insert(breakdown) }
+                        let code = try reader.category(row, breakdown)
+                        if code == nil { sums.unknown.insert(breakdown) }
                         key.breakdownType = breakdown.rawValue
-                        key.breakdownCode = value ?? Self.unknownCategory
+                        key.breakdownCode = code ?? Self.unknownCategory
                     }
                     sums.cells[key] = row["n"]
                 }
@@ -247,43 +278,22 @@ public struct IndicatorEngine {
     }
 
     private func sums(_ measure: IndicatorDefinition.Measure, column: String, definition: IndicatorDefinition, frame: Frame, db: Database) throws -> Sums {
-        let statement: Statement
-        do {
-            statement = try bounded(definition, measure, field: "\(column).sql", db: db) { try BoundedQuery.prepare(measure.sql, in: db) }
-        } catch let error as DatabaseError {
-            throw Problem(file: definition.file, line: measure.sqlLine, field: "\(column).sql", message: "the SQL failed: \(error.message ?? "\(error)")")
-        }
+        let reader = KeyReader(definition, measure, field: "\(column).sql", frame: frame)
+        let statement = try prepare(measure.sql, measure, field: reader.field, definition: definition, db: db)
         let returned = Set(statement.columnNames)
         let breakdowns = definition.breakdowns.filter { returned.contains($0.rawValue) }
-        let areas = Set(frame.councilAreas)
-        let periods = Set(frame.periods)
         var sums = Sums()
         sums.breakdowns.formUnion(breakdowns.map(\.rawValue))
-        let fetched = try bounded(definition, measure, field: "\(column).sql", db: db) { try Row.fetchAll(statement) }
+        let fetched = try bounded(definition, measure, field: reader.field, db: db) { try Row.fetchAll(statement) }
         for row in fetched {
-            guard let period: String = row["period_id"], periods.contains(period) else {
-                throw Problem(file: definition.file, line: measure.sqlLine, field: "\(column).sql",
-                              message: "the query returned period_id '\(row["period_id"] as String? ?? "NULL")', which is not a \(definition.periodType) period in seeds/period.csv")
-            }
-            guard let area: String = row["geography_code"], areas.contains(area) else {
-                throw Problem(file: definition.file, line: measure.sqlLine, field: "\(column).sql",
-                              message: "the query returned geography_code '\(row["geography_code"] as String? ?? "NULL")'; expected current council area codes only (Scotland is added as their sum)")
-            }
+            let period = try reader.period(row)
+            let area = try reader.area(row, note: " (Scotland is added as their sum)")
             let amount: Double = row[column] ?? 0
             sums.cells[CellKey(period: period, geography: area), default: 0] += amount
             for breakdown in breakdowns {
-                let code: String
-                if let value: String = row[breakdown.rawValue] {
-                    guard frame.categories[breakdown]?.contains(value) ?? false else {
-                        throw Problem(file: definition.file, line: measure.sqlLine, field: "\(column).sql",
-                                      message: "the query returned \(breakdown.rawValue) '\(value)'; expected one of \((frame.categories[breakdown] ?? []).joined(separator: ", ")) or NULL")
-                    }
-                    code = value
-                } else {
-                    code = Self.unknownCategory
-                    sums.unknown.insert(breakdown)
-                }
-                sums.cells[CellKey(period: period, geography: area, breakdownType: breakdown.rawValue, breakdownCode: code), default: 0] += amount
+                let code = try reader.category(row, breakdown)
+                if code == nil { sums.unknown.insert(breakdown) }
+                sums.cells[CellKey(period: period, geography: area, breakdownType: breakdown.rawValue, breakdownCode: code ?? Self.unknownCategory), default: 0] += amount
             }
         }
         return sums

@@ -19,7 +19,8 @@ public struct CellKey: Sendable, Hashable, Comparable {
     }
 }
 
-/// Shorthand markers of the UK Government Analysis Function (DOMAIN.md section 6).
+/// Shorthand markers of the UK Government Analysis Function, in square brackets and never inside a
+/// numeric column: the number stays NULL and the marker has a column of its own.
 public enum Marker: String, Sendable, CaseIterable {
     case confidential = "[c]"
     case notAvailable = "[x]"

@@ -28,7 +28,7 @@ public struct ProvableRanges {
     public let unknownCount: Int
     public let constraints: [Constraint]
     /// Tolerance for the floating-point optimum.
-    static let tolerance = 1e-6
+    public static let tolerance = 1e-6
 
     public init(unknownCount: Int, constraints: [Constraint]) {
         self.unknownCount = unknownCount

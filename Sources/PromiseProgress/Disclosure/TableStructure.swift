@@ -1,5 +1,5 @@
 /// The structure every published count sits in, derived from the indicator definitions rather than
-/// listed by hand (DOMAIN.md section 6: an attacker combines every table).
+/// listed by hand: an attacker combines every table (README, "Disclosure control").
 ///
 /// A *cell* is one count: a measure (an indicator's numerator or denominator, the same cell however
 /// many indicators state it) for one period, area and breakdown category. A *relation* is a linear

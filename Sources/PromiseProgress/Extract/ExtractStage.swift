@@ -142,7 +142,7 @@ public struct ExtractStage: PipelineStage {
 
     /// An error's message without the Foundation error-domain dump.
     static func plain(_ error: any Error) -> String {
-        if let cocoa = error as? CocoaError, let underlying = cocoa.userInfo[NSUnderlyingErrorKey] as? NSError {
+        if let cocoa = error as? CocoaError, let underlying = cocoa.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain {
             return String(cString: strerror(Int32(underlying.code)))
         }
         if let posix = error as? POSIXError { return String(cString: strerror(posix.code.rawValue)) }

@@ -21,7 +21,8 @@ public struct PublicationAudit {
 
     /// Identifiers of children, episodes and placements (from the restricted store) that must never appear.
     public var childIdentifiers: Set<String>
-    /// The audit's own standard (DOMAIN.md section 6), not read from disclosure control's settings.
+    /// The audit's own standard (counts from 1 to 4 are small; README, "Disclosure control"), not read
+    /// from disclosure control's settings.
     public var largestSuppressedCount: Int
     /// Linear programmes solved by the last audit.
     public private(set) var linearProgramsSolved = 0

@@ -11,7 +11,7 @@ import Foundation
 /// written, as if extracted on 31 July 2025.
 ///
 /// The parameters in ``Calibration`` were tuned so that the national figures land near the
-/// published ones in DOMAIN.md (31 July 2024: about 11,844 looked after; 20% at home, 35%
+/// published ones (Children's Social Work Statistics, 31 July 2024: about 11,844 looked after; 20% at home, 35%
 /// kinship, 32% foster, 11% residential; about 3,100 starts a year). Council areas are sized by
 /// child population times a relative rate (higher where deprivation is higher).
 public struct SyntheticDataGenerator {

@@ -19,7 +19,7 @@ struct SyntheticPublishedTables {
         var vintageMonthDay: String
     }
 
-    // Scotland's values are calibrated to DOMAIN.md where it gives one: 2023-24 secure care 60 a
+    // Scotland's values are calibrated to the published figures where there is one: 2023-24 secure care 60 a
     // day; 48% of those eligible receiving aftercare; 10,197 children referred to the Reporter in
     // 2023-24 (about 11.4 per 1,000 aged 0-15). The rest are plausible, and all are synthetic.
     static let measures: [Measure] = [

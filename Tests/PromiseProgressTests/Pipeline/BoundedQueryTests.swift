@@ -21,12 +21,17 @@ struct BoundedQueryTests {
         return indicators
     }
 
-    @Test("a definition that writes (DELETE ... RETURNING) is refused by check and by build; the last outputs stay")
-    func writingDefinition() throws {
-        let output = Fixture.temporaryDirectory("writes")
+    /// A good build in a fresh output folder: the folder, its published store and that store's bytes.
+    static func publishedBuild(_ name: String) throws -> (output: URL, store: URL, before: Data) {
+        let output = Fixture.temporaryDirectory(name)
         try Build(layout: Fixture.layout(output: output), logger: MemoryLogger()).run()
         let store = output.appendingPathComponent("promise.sqlite")
-        let before = try Data(contentsOf: store)
+        return (output, store, try Data(contentsOf: store))
+    }
+
+    @Test("a definition that writes (DELETE ... RETURNING) is refused by check and by build; the last outputs stay")
+    func writingDefinition() throws {
+        let (output, store, before) = try Self.publishedBuild("writes")
         let indicators = try Self.definitions(kinshipNumerator: """
             DELETE FROM rejected_row RETURNING 'x' AS period_id, 'y' AS geography_code, NULL AS age_band, 1 AS numerator
             """)
@@ -53,10 +58,7 @@ struct BoundedQueryTests {
 
     @Test("a query that never finishes is stopped at the time limit, naming the indicator and the limit")
     func runawayDefinition() throws {
-        let output = Fixture.temporaryDirectory("runaway")
-        try Build(layout: Fixture.layout(output: output), logger: MemoryLogger()).run()
-        let store = output.appendingPathComponent("promise.sqlite")
-        let before = try Data(contentsOf: store)
+        let (output, store, before) = try Self.publishedBuild("runaway")
         let indicators = try Self.definitions(kinshipNumerator: """
             WITH RECURSIVE forever(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM forever)
             SELECT '2023-24' AS period_id, 'S12000005' AS geography_code, NULL AS age_band, COUNT(*) AS numerator FROM forever

@@ -25,7 +25,7 @@ struct BuildTests {
         #expect(!FileManager.default.fileExists(atPath: output.appendingPathComponent(".work/promise.sqlite").path), "the work store was moved, not copied")
     }
 
-    /// DOMAIN.md: 31 July 2024, 11,844 looked after; at home 20%, kinship 35%, foster 32%, residential 11%.
+    /// Published figures (Children's Social Work Statistics): 31 July 2024, 11,844 looked after; at home 20%, kinship 35%, foster 32%, residential 11%.
     @Test("national figures for 31 July 2024 are within 10% of the published ones", arguments: [
         ("looked-after", 11844.0), ("at-home", 20.0), ("kinship", 35.0), ("foster", 32.0), ("residential", 11.0), ("started-looked-after", 3105.0),
     ])
