@@ -29,6 +29,10 @@ let package = Package(
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            // Each stream's set-based checks and derived tables, as SQL files beside its declaration.
+            resources: [
+                .embedInCode("Streams/ChildLevel/sql"),
             ]
         ),
         .executableTarget(

@@ -13,7 +13,7 @@ struct PromiseProgressCommand: ParsableCommand {
         Each stage can also run alone against the work store in out/.work/.
         """,
         version: PromiseProgressVersion.current,
-        subcommands: [BuildCommand.self, CheckCommand.self, AuditCommand.self, StageCommand.self, GenerateCommand.self, DictionaryCommand.self],
+        subcommands: [BuildCommand.self, CheckCommand.self, AuditCommand.self, StageCommand.self, GenerateCommand.self, DictionaryCommand.self, ContractCommand.self],
         defaultSubcommand: BuildCommand.self)
 }
 

@@ -15,7 +15,7 @@ public struct ComputeStage: PipelineStage {
         var suppressed = 0
         var indicatorCount = 0
         try store.queue.write { db in
-            try Store.require(Schema.clean.map(\.name) + Schema.analysis.map(\.name), before: name, runFirst: "load", in: db)
+            try Store.require((StreamRegistry.cleanTables + StreamRegistry.derivedTables).map(\.name), before: name, runFirst: "load", in: db)
             let (catalogue, problems) = try IndicatorCatalogue.inspect(directory: layout.indicatorsDirectory, vocabulary: try .load(from: db), display: layout.display)
             let allProblems = problems + catalogue.checkSQL(in: db)
             if !allProblems.isEmpty { throw ProblemReport(allProblems) }

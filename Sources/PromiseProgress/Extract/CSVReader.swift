@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 
 // MARK: - CSVRow
@@ -39,16 +40,14 @@ public enum CSVRow: Sendable, Equatable {
 /// stray quote costs one line, not the rest of the file. Blank lines carry no data and are skipped.
 public struct CSVReader: Sendable {
     public let bytes: [UInt8]
-    public let delimiter: UInt8
 
-    public init(bytes: [UInt8], delimiter: UInt8 = UInt8(ascii: ",")) {
+    public init(bytes: [UInt8]) {
         self.bytes = bytes
-        self.delimiter = delimiter
     }
 
-    public init(contentsOf url: URL, delimiter: UInt8 = UInt8(ascii: ",")) throws {
-        let data = try Data(contentsOf: url, options: .mappedIfSafe)
-        self.init(bytes: [UInt8](data), delimiter: delimiter)
+    /// Reads a whole small file (seeds, configuration); input files go through ``CSVFileReader``.
+    public init(contentsOf url: URL) throws {
+        self.init(bytes: [UInt8](try Data(contentsOf: url, options: .mappedIfSafe)))
     }
 
     public init(string: String) {
@@ -64,16 +63,47 @@ public struct CSVReader: Sendable {
 
     /// Calls `body` once per record, in file order. An error thrown by `body` stops reading and is rethrown.
     public func forEachRow(_ body: (CSVRow) throws -> Void) throws {
-        let quote = UInt8(ascii: "\""), cr = UInt8(ascii: "\r"), lf = UInt8(ascii: "\n")
+        var state = ParseState()
+        _ = try Self.parse(bytes, from: 0, isFinal: true, state: &state, body)
+    }
+
+    /// What the parser carries from one buffer to the next.
+    struct ParseState {
+        /// 1-based line of the next byte.
+        var line = 1
+        /// Fields in the first record (the header); a spanning quote that breaks it is a stray one.
+        var expectedFields: Int?
+        /// Blank lines skipped.
+        var blankLines = 0
+        /// Physical lines taken up by records (the header's included), however they were read.
+        var linesInRecords = 0
+        /// True once the start of the file (and its byte order mark) has been seen.
+        var started = false
+    }
+
+    /// A quoted field may run over lines, but a record longer than this is taken to be a stray quote.
+    static let maximumRecordBytes = 16 << 20
+
+    /// Parses complete records of `bytes[from...]` and returns where the first incomplete one starts
+    /// (`bytes.count` when everything was read). Unless `isFinal`, a record is complete only when its
+    /// line break is in the buffer: callers pass buffers that end just after a line feed.
+    static func parse(_ bytes: [UInt8], from start: Int, isFinal: Bool, state: inout ParseState, _ body: (CSVRow) throws -> Void) throws -> Int {
+        let quote = UInt8(ascii: "\""), cr = UInt8(ascii: "\r"), lf = UInt8(ascii: "\n"), delimiter = UInt8(ascii: ",")
         let count = bytes.count
         // The callback's error is caught inside the buffer's scope and rethrown after it: throwing
         // straight through withUnsafeBufferPointer crashed on Linux with Swift 6.3.
         var failureFromBody: (any Error)?
+        var consumed = start
+        var line = state.line
+        var expectedFields = state.expectedFields
+        var blankLines = state.blankLines
+        var linesInRecords = state.linesInRecords
         bytes.withUnsafeBufferPointer { buf in
-            var i = 0
-            if count >= 3, buf[0] == 0xEF, buf[1] == 0xBB, buf[2] == 0xBF { i = 3 }
-            var line = 1
-            var expectedFields: Int?
+            var i = start
+            if !state.started {
+                if count >= 3, buf[0] == 0xEF, buf[1] == 0xBB, buf[2] == 0xBF { i = 3 }
+                consumed = i
+            }
 
             // Skips to just past the end of the current physical line, counting it.
             func skipLine(_ j: inout Int, _ line: inout Int) {
@@ -90,6 +120,8 @@ public struct CSVReader: Sendable {
                 // A blank line is no record.
                 if buf[i] == lf || buf[i] == cr {
                     skipLine(&i, &line)
+                    blankLines += 1
+                    consumed = i
                     continue
                 }
                 var fields: [String] = []
@@ -123,6 +155,11 @@ public struct CSVReader: Sendable {
                             }
                         }
                         if !closed {
+                            if !isFinal, count - recordStart < maximumRecordBytes {
+                                // The rest of the record is in the next buffer.
+                                line = recordLine
+                                return
+                            }
                             failure = (openColumn, "a quoted field opened here is never closed (missing closing '\"')")
                             break fieldLoop
                         }
@@ -155,6 +192,7 @@ public struct CSVReader: Sendable {
                         endOfRecord = true
                     }
                 }
+                let row: CSVRow
                 if let column = spanningQuote, failure != nil || (expectedFields != nil && fields.count != expectedFields) {
                     // A stray quote: report its own line and read on from the next one.
                     var end = recordStart
@@ -162,33 +200,112 @@ public struct CSVReader: Sendable {
                     let raw = String(decoding: buf[recordStart..<end], as: UTF8.self)
                     i = end
                     line = recordLine
-                    if i < count { skipLine(&i, &line) } else { line += 1 }
-                    do { try body(.unterminatedQuote(line: recordLine, column: column, raw: raw)) } catch {
-                        failureFromBody = error
-                        return
-                    }
+                    if i < count { skipLine(&i, &line) }
+                    row = .unterminatedQuote(line: recordLine, column: column, raw: raw)
                 } else if let failure {
                     // Resume on the line after the one where the problem was found.
-                    if i < count, buf[i] == lf || buf[i] == cr {
-                        skipLine(&i, &line)
-                    } else if i < count {
-                        skipLine(&i, &line)
-                    }
+                    if i < count { skipLine(&i, &line) }
                     let raw = String(decoding: buf[recordStart..<min(i, count)], as: UTF8.self)
                         .trimmingCharacters(in: .newlines)
-                    do { try body(.malformed(line: recordLine, column: failure.column, reason: failure.reason, raw: raw)) } catch {
-                        failureFromBody = error
-                        return
-                    }
+                    row = .malformed(line: recordLine, column: failure.column, reason: failure.reason, raw: raw)
                 } else {
                     if expectedFields == nil { expectedFields = fields.count }
-                    do { try body(.record(line: recordLine, fields: fields)) } catch {
-                        failureFromBody = error
-                        return
-                    }
+                    row = .record(line: recordLine, fields: fields)
+                }
+                consumed = i
+                // Every physical line belongs to one record or is blank: count what this record took.
+                let endsWithoutLineBreak = i >= count && buf[count - 1] != lf && buf[count - 1] != cr
+                linesInRecords += line - recordLine + (endsWithoutLineBreak ? 1 : 0)
+                do { try body(row) } catch {
+                    failureFromBody = error
+                    return
                 }
             }
         }
+        state.started = true
+        state.line = line
+        state.expectedFields = expectedFields
+        state.blankLines = blankLines
+        state.linesInRecords = linesInRecords
         if let failureFromBody { throw failureFromBody }
+        return consumed
+    }
+}
+
+// MARK: - CSVFileReader
+
+/// Reads a CSV file in pieces, so memory stays bounded however large the file: each piece is parsed
+/// up to its last line feed and the rest carried into the next. Also hashes the bytes and counts
+/// physical lines, so a run can say exactly how much of the file it accounted for.
+public struct CSVFileReader {
+    public let url: URL
+    public var chunkBytes = 4 << 20
+
+    public init(url: URL) { self.url = url }
+
+    public struct Summary: Sendable {
+        public var bytes = 0
+        /// Physical lines in the file, the header's included; a last line without a line break counts.
+        public var lines = 0
+        /// Blank lines, which carry no data and are skipped.
+        public var blankLines = 0
+        /// Lines taken up by records, the header's included. `lines == blankLines + linesInRecords`
+        /// when every line was accounted for.
+        public var linesInRecords = 0
+        public var sha256 = ""
+    }
+
+    /// The file could not be opened or read; `underlying` says why.
+    public struct ReadError: Error {
+        public let underlying: any Error
+    }
+
+    /// Calls `body` once per record, in file order. Throws ``ReadError`` when the file cannot be
+    /// opened or read, and rethrows what `body` throws.
+    public func forEachRow(_ body: (CSVRow) throws -> Void) throws -> Summary {
+        let handle: FileHandle
+        do { handle = try FileHandle(forReadingFrom: url) } catch { throw ReadError(underlying: error) }
+        defer { try? handle.close() }
+        var hasher = SHA256()
+        var summary = Summary()
+        var state = CSVReader.ParseState()
+        var buffer: [UInt8] = []
+        var lastByte: UInt8?
+        while true {
+            let piece: Data
+            do { piece = try handle.read(upToCount: chunkBytes) ?? Data() } catch { throw ReadError(underlying: error) }
+            let isFinal = piece.isEmpty
+            if !isFinal {
+                hasher.update(data: piece)
+                summary.bytes += piece.count
+                buffer.append(contentsOf: piece)
+                lastByte = piece.last
+            }
+            // Parse up to the last line feed; keep the rest for the next piece.
+            var end = buffer.count
+            var parseAsFinal = isFinal
+            if !isFinal {
+                if let lastFeed = buffer.lastIndex(of: UInt8(ascii: "\n")) {
+                    end = lastFeed + 1
+                } else if buffer.count < CSVReader.maximumRecordBytes {
+                    continue
+                } else {
+                    // One enormous line with no line feed: read it as it stands.
+                    parseAsFinal = true
+                }
+            }
+            let tail = Array(buffer[end...])
+            buffer.removeSubrange(end...)
+            let consumed = try CSVReader.parse(buffer, from: 0, isFinal: parseAsFinal, state: &state, body)
+            buffer = Array(buffer[consumed...]) + tail
+            if isFinal { break }
+        }
+        summary.blankLines = state.blankLines
+        summary.linesInRecords = state.linesInRecords
+        // The parser's line counter stands on the line after the last line break; a last line with
+        // no line break of its own is a line too.
+        summary.lines = state.line - 1 + (lastByte.map { $0 != UInt8(ascii: "\n") && $0 != UInt8(ascii: "\r") } ?? false ? 1 : 0)
+        summary.sha256 = hasher.finalize().map { String(format: "%02x", $0) }.joined()
+        return summary
     }
 }

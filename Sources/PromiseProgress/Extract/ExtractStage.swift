@@ -1,10 +1,11 @@
-import Crypto
 import Foundation
 import GRDB
 
-/// Extract: starts a fresh work store, loads `seeds/`, and reads each child-level input file into
-/// its staging table exactly as written, keeping the source file and line of every row. Rows that
-/// cannot be read (malformed CSV, wrong number of fields) go to `rejected_row`.
+/// Extract: starts a fresh work store, loads `seeds/`, then reads every input file of every
+/// registered stream (``StreamRegistry``) in one streaming pass: bytes are parsed, each row is
+/// checked against its column rules and row rules, and a good row is inserted, typed, straight into
+/// its stream's clean table; a bad one goes to `rejected_row` with its file, line and reason in the
+/// same pass. Files are read in pieces, so memory does not grow with the file.
 public struct ExtractStage: PipelineStage {
     public let name = "extract"
     public init() {}
@@ -19,110 +20,137 @@ public struct ExtractStage: PipelineStage {
         var totalRows = 0
         var totalRejected = 0
         try store.queue.write { db in
-            try store.recreate(Schema.reference + Schema.indicatorTables + Schema.dictionary + Schema.staging, in: db)
+            try store.recreate(Schema.reference + Schema.indicatorTables + Schema.dictionary + StreamRegistry.cleanTables, in: db)
             let seeds = try SeedLoader.load(from: layout.seedsDirectory, into: db)
             context.logger.log("  seeds: \(Schema.reference.map { "\($0.name) \(seeds[$0.name] ?? 0)" }.joined(separator: ", "))")
             try db.execute(
                 sql: "INSERT INTO run (run_id, started_at, status, tool_version, input_dir) VALUES (?, ?, 'running', ?, ?)",
                 arguments: [context.runID, context.startedAt, PromiseProgressVersion.current, layout.display(layout.inputDirectory)])
-            let quantitative = layout.inputDirectory.appendingPathComponent("quantitative")
-            var inputs = InputContract.files.map { ($0, quantitative.appendingPathComponent($0.fileName)) }
-            // Published aggregates are optional: every .csv in quantitative/published/, in name order. A
-            // folder that is there but cannot be listed is an error, never "no published tables".
-            let publishedFolder = quantitative.appendingPathComponent("published")
-            var isFolder: ObjCBool = false
-            if FileManager.default.fileExists(atPath: publishedFolder.path, isDirectory: &isFolder) {
-                let names: [String]
-                do {
-                    guard isFolder.boolValue else { throw CocoaError(.fileReadUnknown) }
-                    names = try FileManager.default.contentsOfDirectory(atPath: publishedFolder.path)
-                } catch {
-                    throw Problem(file: layout.display(publishedFolder), message: "the published tables folder exists but cannot be read as a folder (\(Self.plain(error)))",
-                                  hint: "check its permissions, or remove it if there are no published tables")
+            let validator = RecordValidator(reference: try ReferenceData.load(from: db))
+            for stream in StreamRegistry.all {
+                for file in stream.files {
+                    for url in try inputs(of: file, layout: layout) {
+                        let started = Date()
+                        let result = try extract(file, url: url, validator: validator, context: context, db: db)
+                        totalRows += result.read
+                        totalRejected += result.rejected
+                        context.logger.log("  \(result.path): \(result.read) rows read, \(result.rejected) rejected (\(String(format: "%.2f", Date().timeIntervalSince(started))) s)")
+                    }
                 }
-                inputs += names.filter { $0.hasSuffix(".csv") }.sorted().map { (InputContract.published, publishedFolder.appendingPathComponent($0)) }
-            }
-            for (file, url) in inputs {
-                let result = try extract(file, url: url, context: context, db: db)
-                totalRows += result.read
-                totalRejected += result.rejected
-                context.logger.log("  \(result.path): \(result.read) rows read, \(result.rejected) rejected")
             }
         }
         return "\(totalRows) rows read, \(totalRejected) rejected"
     }
 
-    private func extract(_ file: InputContract.File, url: URL, context: PipelineContext, db: Database) throws -> (path: String, read: Int, rejected: Int) {
+    /// The files to read for one declared input: the file itself, or every `.csv` of a folder in name
+    /// order. Something that exists but cannot be read is an error with its path, never "absent".
+    func inputs(of file: StreamFile, layout: PipelineLayout) throws -> [URL] {
+        switch file.location {
+        case .file(let path):
+            let url = layout.inputDirectory.appendingPathComponent(path)
+            if !file.required, !FileManager.default.fileExists(atPath: url.path) { return [] }
+            return [url]
+        case .folder(let path):
+            let folder = layout.inputDirectory.appendingPathComponent(path)
+            var isFolder: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: folder.path, isDirectory: &isFolder) else {
+                if file.required {
+                    throw Problem(file: layout.display(folder), message: "input folder not found; expected \(file.fileName) with columns \(file.columnNames.joined(separator: ","))",
+                                  hint: "see docs/input-contract.md")
+                }
+                return []
+            }
+            let names: [String]
+            do {
+                guard isFolder.boolValue else { throw CocoaError(.fileReadUnknown) }
+                names = try FileManager.default.contentsOfDirectory(atPath: folder.path)
+            } catch {
+                throw Problem(file: layout.display(folder), message: "the input folder exists but cannot be read as a folder (\(Self.plain(error)))",
+                              hint: "check its permissions, or remove it if it has no files")
+            }
+            return names.filter { $0.hasSuffix(".csv") }.sorted().map { folder.appendingPathComponent($0) }
+        }
+    }
+
+    private func extract(_ file: StreamFile, url: URL, validator: RecordValidator, context: PipelineContext, db: Database) throws -> (path: String, read: Int, rejected: Int) {
         let layout = context.layout
         let path = layout.display(url)
-        guard FileManager.default.fileExists(atPath: url.path) else {
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isFolder) else {
             throw Problem(file: path, message: "input file not found; expected \(file.fileName) with columns \(file.columnNames.joined(separator: ","))",
                           hint: "see docs/input-contract.md")
         }
-        let data: Data
-        var isFolder: ObjCBool = false
-        if FileManager.default.fileExists(atPath: url.path, isDirectory: &isFolder), isFolder.boolValue {
+        if isFolder.boolValue {
             throw Problem(file: path, message: "the input file cannot be read: it is a folder, not a file", hint: "expected \(file.fileName) with columns \(file.columnNames.joined(separator: ","))")
         }
-        do {
-            data = try Data(contentsOf: url)
-        } catch {
-            throw Problem(file: path, message: "the input file exists but cannot be read (\(Self.plain(error)))", hint: "check its permissions")
-        }
-        let sha = SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
-        let reader = CSVReader(bytes: [UInt8](data))
-        let rejections = try RejectionRecorder(stage: "extract", db: db)
+        let rejections = try RejectionRecorder(stage: name, db: db)
+        let insert = try TypedInsert(into: file.table.name, columns: file.columnNames.map { ($0, file.storedType(of: $0)) } + [("source_file", "TEXT"), ("source_line", "INTEGER")], in: db)
 
         var positions: [Int] = []
         var headerCount = 0
         var headerNames: [String] = []
         var read = 0
         var rejectedLines = Set<Int>()
-        var insert: BulkInsert?
-        try reader.forEachRow { row in
-            guard let stagingInsert = insert else {
-                // The first row is the header.
-                guard case .record(let line, let header) = row else {
-                    throw Problem(file: path, line: row.line, message: "the header row cannot be read", hint: "the first line must name the columns")
-                }
-                positions = try headerPositions(header, file: file, path: path, line: line, context: context, db: db)
-                headerCount = header.count
-                headerNames = header
-                insert = try BulkInsert(into: file.stagingTable, columns: ["source_file", "source_line"] + file.columnNames, in: db)
-                return
-            }
-            read += 1
-            switch row {
-            case .malformed(let line, let column, let reason, let raw):
-                try rejections.record(file: path, line: line, column: nil, value: nil, rule: "malformed_csv",
-                                      reason: "column \(column): \(reason)", record: raw)
-                rejectedLines.insert(line)
-            case .unterminatedQuote(let line, let column, let raw):
-                try rejections.record(file: path, line: line, column: nil, value: nil, rule: "unterminated_quote",
-                                      reason: "column \(column): a quote opened here runs past the end of the line; the line was rejected and reading went on with the next line", record: raw)
-                rejectedLines.insert(line)
-            case .record(let line, let fields) where fields.contains(where: Self.hasControlCharacter):
-                // NUL, other control characters and line breaks have no place in these files: a NUL would
-                // cut a value short when stored, and an id with a line break is not the same id.
-                let index = fields.firstIndex(where: Self.hasControlCharacter)!
-                let column = index < headerNames.count ? headerNames[index] : "field \(index + 1)"
-                let shown = fields[index].unicodeScalars.map { $0.value < 0x20 || $0.value == 0x7F ? "\\u{\(String($0.value, radix: 16))}" : String($0) }.joined()
-                try rejections.record(file: path, line: line, column: column, value: shown, rule: "control_character",
-                                      reason: "expected printable text in \(column), found a control character (\(shown))", record: CSVWriter.line(fields.map { $0.replacingOccurrences(of: "\u{0}", with: "\\u{0}") }))
-                rejectedLines.insert(line)
-            case .record(let line, let fields):
-                guard fields.count == headerCount else {
-                    let reason = fields.count < headerCount
-                        ? "short line: expected \(headerCount) fields as in the header, found \(fields.count)"
-                        : "long line: expected \(headerCount) fields as in the header, found \(fields.count)"
-                    try rejections.record(file: path, line: line, column: nil, value: nil, rule: "wrong_field_count", reason: reason, record: CSVWriter.line(fields))
-                    rejectedLines.insert(line)
+        var sawHeader = false
+        let summary: CSVFileReader.Summary
+        do {
+            summary = try CSVFileReader(url: url).forEachRow { row in
+                guard sawHeader else {
+                    // The first row is the header.
+                    guard case .record(let line, let header) = row else {
+                        throw Problem(file: path, line: row.line, message: "the header row cannot be read", hint: "the first line must name the columns")
+                    }
+                    positions = try headerPositions(header, file: file, path: path, line: line, context: context, db: db)
+                    headerCount = header.count
+                    headerNames = header
+                    sawHeader = true
                     return
                 }
-                try stagingInsert.insert([path, line] + positions.map { fields[$0] })
+                read += 1
+                switch row {
+                case .malformed(let line, let column, let reason, let raw):
+                    try rejections.record(file: path, line: line, column: nil, value: nil, rule: "malformed_csv",
+                                          reason: "column \(column): \(reason)", record: raw)
+                    rejectedLines.insert(line)
+                case .unterminatedQuote(let line, let column, let raw):
+                    try rejections.record(file: path, line: line, column: nil, value: nil, rule: "unterminated_quote",
+                                          reason: "column \(column): a quote opened here runs past the end of the line; the line was rejected and reading went on with the next line", record: raw)
+                    rejectedLines.insert(line)
+                case .record(let line, let fields) where fields.contains(where: Self.hasControlCharacter):
+                    // NUL, other control characters and line breaks have no place in these files: a NUL would
+                    // cut a value short when stored, and an id with a line break is not the same id.
+                    let index = fields.firstIndex(where: Self.hasControlCharacter)!
+                    let column = index < headerNames.count ? headerNames[index] : "field \(index + 1)"
+                    let shown = fields[index].unicodeScalars.map { $0.value < 0x20 || $0.value == 0x7F ? "\\u{\(String($0.value, radix: 16))}" : String($0) }.joined()
+                    try rejections.record(file: path, line: line, column: column, value: shown, rule: "control_character",
+                                          reason: "expected printable text in \(column), found a control character (\(shown))", record: CSVWriter.line(fields.map { $0.replacingOccurrences(of: "\u{0}", with: "\\u{0}") }))
+                    rejectedLines.insert(line)
+                case .record(let line, let fields):
+                    guard fields.count == headerCount else {
+                        let reason = fields.count < headerCount
+                            ? "short line: expected \(headerCount) fields as in the header, found \(fields.count)"
+                            : "long line: expected \(headerCount) fields as in the header, found \(fields.count)"
+                        try rejections.record(file: path, line: line, column: nil, value: nil, rule: "wrong_field_count", reason: reason, record: CSVWriter.line(fields))
+                        rejectedLines.insert(line)
+                        return
+                    }
+                    let values = positions.map { fields[$0] }
+                    switch validator.validate(values, file: file) {
+                    case .success(let normalised):
+                        try insert.insert(normalised, path, line)
+                    case .failure(let failure):
+                        let record = CSVWriter.line(values)
+                        for problem in failure.problems {
+                            try rejections.record(file: path, line: line, column: problem.column, value: problem.value, rule: problem.rule, reason: problem.reason, record: record)
+                        }
+                        rejectedLines.insert(line)
+                    }
+                }
             }
+        } catch let error as CSVFileReader.ReadError {
+            throw Problem(file: path, message: "the input file exists but cannot be read (\(Self.plain(error.underlying)))", hint: "check its permissions")
         }
-        if insert == nil {
+        if !sawHeader {
             throw Problem(file: path, line: 1, message: "the file is empty; expected a header row naming \(file.columnNames.joined(separator: ","))")
         }
         if read == 0 {
@@ -130,9 +158,16 @@ public struct ExtractStage: PipelineStage {
             try db.execute(sql: "INSERT INTO run_note (run_id, stage, source_file, message) VALUES (?, 'extract', ?, 'no rows: the file has a header only')",
                            arguments: [context.runID, path])
         }
+        // Physical lines that could hold data: every line but the header and blank ones. Each must
+        // belong to a row that was loaded or rejected; a line in neither would be lost silently.
+        let dataLines = max(0, summary.lines - 1 - summary.blankLines)
+        guard summary.lines == summary.blankLines + summary.linesInRecords else {
+            throw PipelineFailure("\(path): \(summary.lines) lines, but only \(summary.linesInRecords) were read as rows and \(summary.blankLines) were blank; "
+                                  + "refusing to go on with lines unaccounted for (a bug in the CSV reader)")
+        }
         try db.execute(
-            sql: "INSERT INTO run_input (run_id, source_file, sha256, bytes, rows_read, rows_rejected, rows_loaded) VALUES (?, ?, ?, ?, ?, ?, 0)",
-            arguments: [context.runID, path, sha, data.count, read, rejectedLines.count])
+            sql: "INSERT INTO run_input (run_id, source_file, sha256, bytes, lines_read, rows_read, rows_rejected, rows_loaded) VALUES (?, ?, ?, ?, ?, ?, ?, 0)",
+            arguments: [context.runID, path, summary.sha256, summary.bytes, dataLines, read, rejectedLines.count])
         return (path, read, rejectedLines.count)
     }
 
@@ -151,7 +186,7 @@ public struct ExtractStage: PipelineStage {
     }
 
     /// Maps contract columns to header positions; a missing or repeated column is fatal, an extra one is noted.
-    private func headerPositions(_ header: [String], file: InputContract.File, path: String, line: Int, context: PipelineContext, db: Database) throws -> [Int] {
+    private func headerPositions(_ header: [String], file: StreamFile, path: String, line: Int, context: PipelineContext, db: Database) throws -> [Int] {
         let names = header.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
         var seen: [String: Int] = [:]
         for (index, name) in names.enumerated() {

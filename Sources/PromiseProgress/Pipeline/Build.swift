@@ -44,19 +44,25 @@ public struct Build {
         }
     }
 
-    /// Fails the run when an input file lost more than ``maximumRejectedShare`` of its rows, or loaded none.
+    /// Fails the run when more than ``maximumRejectedShare`` of an input file's rows were rejected, or
+    /// it loaded nothing. Extract has already proved every physical line belongs to a row.
     func qualityGate(_ context: PipelineContext) throws {
         let store = try context.openWorkStore()
         let problems = try store.queue.read { db -> [String] in
-            try Row.fetchAll(db, sql: "SELECT source_file, rows_read, rows_rejected, rows_loaded FROM run_input WHERE run_id = ? ORDER BY source_file",
+            try Row.fetchAll(db, sql: "SELECT source_file, lines_read, rows_read, rows_rejected, rows_loaded FROM run_input WHERE run_id = ? ORDER BY source_file",
                              arguments: [context.runID]).compactMap { row -> String? in
-                let file: String = row["source_file"], read: Int = row["rows_read"], rejected: Int = row["rows_rejected"], loaded: Int = row["rows_loaded"]
+                let file: String = row["source_file"], lines: Int = row["lines_read"], read: Int = row["rows_read"]
+                let rejected: Int = row["rows_rejected"], loaded: Int = row["rows_loaded"]
+                if read == 0 {
+                    return "\(file): no rows (the file has a header only)."
+                }
+                // Each stray quote costs its own line (reading resynchronises), so rows rejected stand for lines lost.
                 guard loaded == 0 || Double(rejected) > maximumRejectedShare * Double(max(read, 1)) else { return nil }
                 let reasons = try Row.fetchAll(db, sql: """
                     SELECT rule, COUNT(DISTINCT source_line) AS n, MIN(reason) AS example FROM rejected_row WHERE source_file = ?
                     GROUP BY rule ORDER BY n DESC LIMIT 3
                     """, arguments: [file]).map { "\($0["rule"] as String) \($0["n"] as Int) (e.g. \($0["example"] as String))" }
-                return "\(file): \(rejected) of \(read) rows rejected, \(loaded) loaded; the limit is \(Int((maximumRejectedShare * 100).rounded()))%."
+                return "\(file): \(rejected) of \(read) rows rejected (\(lines) lines of data), \(loaded) loaded; the limit is \(Int((maximumRejectedShare * 100).rounded()))%."
                     + (reasons.isEmpty ? "" : " Most common: " + reasons.joined(separator: "; "))
             }
         }
@@ -74,9 +80,12 @@ public struct Build {
         try store.queue.writeWithoutTransaction { db in
             if FileManager.default.fileExists(atPath: previous.path) {
                 try db.execute(sql: "ATTACH DATABASE ? AS previous", arguments: [previous.path])
-                // History from a store with a different layout is skipped rather than failing the build.
+                // History from a store with an older layout keeps the columns both have; a column added
+                // since is NULL for older runs.
                 for table in ["run", "run_input", "run_stage", "run_note"] {
-                    let columns = Schema.indicatorTables.first { $0.name == table }!.columns.map(\.name).joined(separator: ", ")
+                    let old = Set(try String.fetchAll(db, sql: "SELECT name FROM pragma_table_info(?, 'previous')", arguments: [table]))
+                    let columns = Schema.indicatorTables.first { $0.name == table }!.columns.map(\.name).filter(old.contains).joined(separator: ", ")
+                    guard !columns.isEmpty else { continue }
                     try? db.execute(sql: "INSERT OR IGNORE INTO main.\(table) (\(columns)) SELECT \(columns) FROM previous.\(table) WHERE run_id <> ?",
                                     arguments: [context.runID])
                 }

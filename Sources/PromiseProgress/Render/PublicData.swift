@@ -14,9 +14,10 @@ public enum PublicData {
         let populations = Schema.indicatorTables.first { $0.name == "measure_population" }!
         let direction = Schema.indicatorTables.first { $0.name == "direction_of_travel" }!
         // Every vintage of the published aggregates, without line-level provenance.
-        let aggregates = TableSpec(Schema.publishedValues.name, kind: .clean, description: Schema.publishedValues.description,
-                                   columns: Schema.publishedValues.columns.filter { !["source_file", "source_line"].contains($0.name) },
-                                   tableConstraints: Schema.publishedValues.tableConstraints)
+        let file = PublishedTablesStream.values
+        let aggregates = TableSpec(file.table.name, kind: .clean, description: file.table.description,
+                                   columns: file.table.columns.filter { !["source_file", "source_line"].contains($0.name) },
+                                   tableConstraints: ["PRIMARY KEY (\(file.key.joined(separator: ", ")))"])
         return Schema.reference + [aggregates, Schema.indicatorTables[0], populations, values, direction] + Schema.dictionary
     }
 

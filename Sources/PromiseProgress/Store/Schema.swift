@@ -1,18 +1,6 @@
 /// Every table and view of the restricted store, with descriptions. `Store` creates them from
 /// here and writes the same descriptions into `data_dictionary`, so the two never drift apart.
 public enum Schema {
-    // MARK: - Shared SQL fragments
-
-    /// Whole years between a date of birth and a date, in plain SQL so analysts can reuse it.
-    static func ageSQL(at date: String, dob: String) -> String {
-        "(CAST(strftime('%Y', \(date)) AS INTEGER) - CAST(strftime('%Y', \(dob)) AS INTEGER) - (strftime('%m-%d', \(date)) < strftime('%m-%d', \(dob))))"
-    }
-
-    static let provenance: [ColumnSpec] = [
-        ColumnSpec("source_file", "TEXT", "NOT NULL", "Input file the row was read from, relative to the input folder."),
-        ColumnSpec("source_line", "INTEGER", "NOT NULL", "1-based line of the input file on which the row starts."),
-    ]
-
     // MARK: - Reference tables (seeds/)
 
     public static let reference: [TableSpec] = [
@@ -86,155 +74,6 @@ public enum Schema {
             ColumnSpec("population", "INTEGER", "NOT NULL CHECK (population > 0)", "Number of children."),
             ColumnSpec("source", "TEXT", "NOT NULL", "Where the figure comes from."),
         ], tableConstraints: ["PRIMARY KEY (geography_code, year, age_group)"]),
-    ]
-
-    // MARK: - Child-level tables
-
-    /// Staging tables: the input files as read, every value text, before validation.
-    public static var staging: [TableSpec] {
-        InputContract.allFiles.map { file in
-            TableSpec(file.stagingTable, kind: .staging, childLevel: true,
-                      description: "\(file.fileName) as read by extract, every value as text. Dropped by load.",
-                      columns: provenance + file.columns.map { ColumnSpec($0.name, "TEXT", "", $0.description) })
-        }
-    }
-
-    /// Transformed tables: validated and normalised rows, before keys and indexes.
-    public static var transformed: [TableSpec] {
-        (clean + [publishedValues]).map { spec in
-            TableSpec("xf_\(spec.name)", kind: .transformed, childLevel: true,
-                      description: "Rows of \(spec.name) that passed row checks, before cross-row checks and keys. Dropped by load.",
-                      columns: spec.columns.map { ColumnSpec($0.name, $0.type, "", $0.description) }
-                          + [ColumnSpec("record", "TEXT", "NOT NULL", "The row as read, for rejected_row.record.")])
-        }
-    }
-
-    public static let clean: [TableSpec] = [
-        TableSpec("child", kind: .clean, childLevel: true, description: "One row per child (children.csv after validation). Restricted: never published.", columns: [
-            ColumnSpec("child_id", "TEXT", "PRIMARY KEY", "Child identifier from the return."),
-            ColumnSpec("la_code", "TEXT", "NOT NULL REFERENCES geography(geography_code)", "Council area (current GSS code) that returned the child."),
-            ColumnSpec("date_of_birth", "TEXT", "NOT NULL", "Date of birth (ISO date)."),
-            ColumnSpec("sex", "TEXT", "NOT NULL", "Code from codelist 'sex'."),
-            ColumnSpec("ethnic_group", "TEXT", "NOT NULL", "Code from codelist 'ethnic_group'."),
-            ColumnSpec("disability", "TEXT", "NOT NULL", "Code from codelist 'disability'."),
-        ] + provenance),
-        TableSpec("episode", kind: .clean, childLevel: true, description: "One row per episode of care (episodes.csv after validation). An episode open on a date means the child was looked after on that date.", columns: [
-            ColumnSpec("episode_id", "TEXT", "PRIMARY KEY", "Episode identifier."),
-            ColumnSpec("child_id", "TEXT", "NOT NULL REFERENCES child(child_id)", "Child."),
-            ColumnSpec("la_code", "TEXT", "NOT NULL REFERENCES geography(geography_code)", "Council area responsible for the episode (current GSS code); indicators count children here."),
-            ColumnSpec("start_date", "TEXT", "NOT NULL", "First day looked after (ISO date)."),
-            ColumnSpec("end_date", "TEXT", "", "Day the child ceased to be looked after (ISO date); NULL while still looked after. A child whose episode ends on a snapshot date is not counted in that snapshot."),
-            ColumnSpec("legal_reason", "TEXT", "NOT NULL", "Code from codelist 'legal_reason'."),
-            ColumnSpec("destination", "TEXT", "", "Code from codelist 'destination' when the episode has ended; NULL while open."),
-        ] + provenance, indexes: [
-            "CREATE INDEX episode_child ON episode(child_id, start_date)",
-            "CREATE INDEX episode_dates ON episode(start_date, end_date)",
-        ]),
-        TableSpec("placement", kind: .clean, childLevel: true, description: "One row per placement within an episode (placements.csv after validation). Placements of one episode do not overlap; one may start on the day the previous ends.", columns: [
-            ColumnSpec("placement_id", "TEXT", "PRIMARY KEY", "Placement identifier."),
-            ColumnSpec("episode_id", "TEXT", "NOT NULL REFERENCES episode(episode_id)", "Episode the placement belongs to."),
-            ColumnSpec("start_date", "TEXT", "NOT NULL", "First day of the placement (ISO date)."),
-            ColumnSpec("end_date", "TEXT", "", "Day the placement ended (ISO date); NULL while open."),
-            ColumnSpec("placement_type", "TEXT", "NOT NULL REFERENCES placement_type(placement_type_code)", "Placement type code."),
-            ColumnSpec("siblings_looked_after", "TEXT", "NOT NULL", "Code from codelist 'siblings_looked_after': does the child have a brother or sister also looked after."),
-            ColumnSpec("living_with_siblings", "TEXT", "NOT NULL", "Code from codelist 'living_with_siblings': all, some, none or not_applicable."),
-            ColumnSpec("separation_reason", "TEXT", "", "Code from codelist 'separation_reason' where the child lives apart from some or all siblings; NULL otherwise or when not given."),
-        ] + provenance, indexes: [
-            "CREATE INDEX placement_episode ON placement(episode_id, start_date)",
-        ]),
-    ]
-
-    /// Published aggregate values (quantitative/published/*.csv after validation). Not child-level.
-    public static let publishedValues = TableSpec("published_value", kind: .clean, description: "Published aggregate values from other statistics (quantitative/published/*.csv after validation), every vintage kept. The latest vintage of a value is the one shown; an earlier, different one makes it revised [r].", columns: [
-        ColumnSpec("measure", "TEXT", "NOT NULL REFERENCES published_measure(measure)", "Measure code."),
-        ColumnSpec("period", "TEXT", "NOT NULL REFERENCES period(period_id)", "Period id."),
-        ColumnSpec("geography_code", "TEXT", "NOT NULL REFERENCES geography(geography_code)", "Scotland or a council area (current GSS code)."),
-        ColumnSpec("breakdown", "TEXT", "NOT NULL", "total."),
-        ColumnSpec("value", "REAL", "", "The published value; NULL where the source gives a marker instead."),
-        ColumnSpec("marker", "TEXT", "", "The source's shorthand marker, if any."),
-        ColumnSpec("vintage", "TEXT", "NOT NULL", "Publication date of this value (ISO date)."),
-    ] + provenance, tableConstraints: ["PRIMARY KEY (measure, period, geography_code, breakdown, vintage)"])
-
-    // MARK: - Analysis views (what indicator SQL is written against)
-
-    public static let analysis: [TableSpec] = [
-        TableSpec("snapshot_placement", kind: .analysis, childLevel: true,
-                  description: "Derived by load. One row per child looked after on each period's snapshot date (31 July), with the placement open that day. Placement columns are NULL where no placement covers the date.",
-                  columns: [
-                      ColumnSpec("period_id", "TEXT", "", "Period whose snapshot date this is."),
-                      ColumnSpec("snapshot_date", "TEXT", "", "Snapshot date."),
-                      ColumnSpec("child_id", "TEXT", "", "Child."),
-                      ColumnSpec("episode_id", "TEXT", "", "Episode open on the snapshot date."),
-                      ColumnSpec("la_code", "TEXT", "", "Council area responsible for the episode."),
-                      ColumnSpec("sex", "TEXT", "", "Child's sex code."),
-                      ColumnSpec("age", "INTEGER", "", "Age in whole years on the snapshot date."),
-                      ColumnSpec("age_band_code", "TEXT", "", "Age band of that age."),
-                      ColumnSpec("placement_id", "TEXT", "", "Placement open on the snapshot date."),
-                      ColumnSpec("placement_type", "TEXT", "", "Its placement type."),
-                      ColumnSpec("placement_group", "TEXT", "", "Published grouping of the placement type."),
-                      ColumnSpec("setting", "TEXT", "", "community or residential."),
-                      ColumnSpec("location", "TEXT", "", "at_home or away_from_home."),
-                      ColumnSpec("siblings_looked_after", "TEXT", "", "From the placement record."),
-                      ColumnSpec("living_with_siblings", "TEXT", "", "From the placement record."),
-                      ColumnSpec("separation_reason", "TEXT", "", "From the placement record."),
-                  ],
-                  viewSQL: """
-                  SELECT pe.period_id, pe.snapshot_date, e.child_id, e.episode_id, e.la_code, c.sex,
-                         \(ageSQL(at: "pe.snapshot_date", dob: "c.date_of_birth")),
-                         (SELECT ab.age_band_code FROM age_band ab WHERE \(ageSQL(at: "pe.snapshot_date", dob: "c.date_of_birth")) BETWEEN ab.min_age AND ab.max_age),
-                         pl.placement_id, pl.placement_type, pt.placement_group, pt.setting, pt.location,
-                         pl.siblings_looked_after, pl.living_with_siblings, pl.separation_reason
-                  FROM period pe
-                  JOIN episode e ON e.start_date <= pe.snapshot_date AND (e.end_date IS NULL OR e.end_date > pe.snapshot_date)
-                  JOIN child c ON c.child_id = e.child_id
-                  LEFT JOIN placement pl ON pl.episode_id = e.episode_id AND pl.start_date <= pe.snapshot_date
-                       AND (pl.end_date IS NULL OR pl.end_date > pe.snapshot_date)
-                  LEFT JOIN placement_type pt ON pt.placement_type_code = pl.placement_type
-                  WHERE pe.period_type = 'reporting_year'
-                  """, indexes: ["CREATE INDEX snapshot_placement_period ON snapshot_placement(period_id, la_code)"]),
-        TableSpec("episode_start", kind: .analysis, childLevel: true,
-                  description: "Derived by load. One row per episode that started during a period, with the child's age at the start.",
-                  columns: [
-                      ColumnSpec("period_id", "TEXT", "", "Period in which the episode started."),
-                      ColumnSpec("episode_id", "TEXT", "", "Episode."),
-                      ColumnSpec("child_id", "TEXT", "", "Child."),
-                      ColumnSpec("la_code", "TEXT", "", "Council area responsible for the episode."),
-                      ColumnSpec("start_date", "TEXT", "", "Start date."),
-                      ColumnSpec("sex", "TEXT", "", "Child's sex code."),
-                      ColumnSpec("age", "INTEGER", "", "Age in whole years at the start."),
-                      ColumnSpec("age_band_code", "TEXT", "", "Age band at the start."),
-                      ColumnSpec("legal_reason", "TEXT", "", "Legal reason code."),
-                  ],
-                  viewSQL: """
-                  SELECT pe.period_id, e.episode_id, e.child_id, e.la_code, e.start_date, c.sex,
-                         \(ageSQL(at: "e.start_date", dob: "c.date_of_birth")),
-                         (SELECT ab.age_band_code FROM age_band ab WHERE \(ageSQL(at: "e.start_date", dob: "c.date_of_birth")) BETWEEN ab.min_age AND ab.max_age),
-                         e.legal_reason
-                  FROM period pe
-                  JOIN episode e ON e.start_date BETWEEN pe.start_date AND pe.end_date
-                  JOIN child c ON c.child_id = e.child_id
-                  WHERE pe.period_type = 'reporting_year'
-                  """),
-        TableSpec("period_stability", kind: .analysis, childLevel: true,
-                  description: "Derived by load. One row per child looked after at any time during a period, with the number of placements that overlapped the period. The council area is that of the child's latest episode in the period.",
-                  columns: [
-                      ColumnSpec("period_id", "TEXT", "", "Period."),
-                      ColumnSpec("child_id", "TEXT", "", "Child."),
-                      ColumnSpec("la_code", "TEXT", "", "Council area of the child's latest episode in the period."),
-                      ColumnSpec("placements", "INTEGER", "", "Placements (in any episode) open at some time during the period."),
-                  ],
-                  viewSQL: """
-                  SELECT period_id, child_id, la_code, placements FROM (
-                    -- One group per period and child: the council area of the latest episode (SQLite takes
-                    -- bare columns from the row that gives MAX), and the placements of all its episodes.
-                    SELECT pe.period_id, e.child_id, e.la_code, MAX(e.start_date || '|' || e.episode_id) AS latest,
-                           SUM((SELECT COUNT(*) FROM placement pl WHERE pl.episode_id = e.episode_id AND pl.start_date <= pe.end_date
-                                AND (pl.end_date IS NULL OR pl.end_date > pe.start_date))) AS placements
-                    FROM period pe
-                    JOIN episode e ON e.start_date <= pe.end_date AND (e.end_date IS NULL OR e.end_date > pe.start_date)
-                    WHERE pe.period_type = 'reporting_year'
-                    GROUP BY pe.period_id, e.child_id)
-                  """),
     ]
 
     // MARK: - Indicators, quality and runs
@@ -333,14 +172,14 @@ public enum Schema {
         ], tableConstraints: ["PRIMARY KEY (indicator_id, geography_code, rule)"]),
         TableSpec("rejected_row", kind: .quality, description: "Every input row that was not loaded, one row per problem found, with where it came from and why. Nothing is dropped silently.", columns: [
             ColumnSpec("rejected_row_id", "INTEGER", "PRIMARY KEY", "Sequence number."),
-            ColumnSpec("stage", "TEXT", "NOT NULL", "Stage that rejected the row: extract or transform."),
+            ColumnSpec("stage", "TEXT", "NOT NULL", "Stage that rejected the row: extract (reading, field rules and row rules) or transform (checks across rows)."),
             ColumnSpec("source_file", "TEXT", "NOT NULL", "Input file."),
             ColumnSpec("source_line", "INTEGER", "NOT NULL", "1-based line on which the row starts."),
             ColumnSpec("column_name", "TEXT", "", "Field at fault, when one field is."),
             ColumnSpec("value", "TEXT", "", "The value found in that field."),
             ColumnSpec("rule", "TEXT", "NOT NULL", "Stable code of the check that failed: malformed_csv, unterminated_quote, control_character, wrong_field_count, missing_value, invalid_identifier, unknown_council_area, invalid_date, unknown_code, unknown_placement_type, invalid_number, out_of_range, end_before_start, destination_inconsistent, siblings_inconsistent, duplicate_id, orphan, before_birth, outside_episode or overlap."),
             ColumnSpec("reason", "TEXT", "NOT NULL", "What was expected and what was found."),
-            ColumnSpec("record", "TEXT", "NOT NULL", "The whole row as read (fields joined by commas)."),
+            ColumnSpec("record", "TEXT", "NOT NULL", "The whole row (fields joined by commas): as read for rows rejected by extract; for rows rejected by transform, the values as validated (codes as stored)."),
         ], indexes: ["CREATE INDEX rejected_row_source ON rejected_row(source_file, source_line)"]),
         TableSpec("run", kind: .run, description: "One row per build: when, outcome and totals. History is carried forward from the previous store.", columns: [
             ColumnSpec("run_id", "TEXT", "PRIMARY KEY", "Run identifier (UTC start time)."),
@@ -367,12 +206,13 @@ public enum Schema {
             ColumnSpec("disclosure_seconds", "REAL", "", "Seconds spent choosing and checking what to withhold."),
             ColumnSpec("audit_findings", "INTEGER", "", "Problems the publication audit found in the public outputs (0 for every published run)."),
         ]),
-        TableSpec("run_input", kind: .run, description: "Per run and input file: hash, rows read, rejected and loaded.", columns: [
+        TableSpec("run_input", kind: .run, description: "Per run and input file: hash, lines and rows read, rows rejected and loaded.", columns: [
             ColumnSpec("run_id", "TEXT", "NOT NULL REFERENCES run(run_id)", "Run."),
             ColumnSpec("source_file", "TEXT", "NOT NULL", "Input file."),
             ColumnSpec("sha256", "TEXT", "NOT NULL", "SHA-256 of the file's bytes."),
             ColumnSpec("bytes", "INTEGER", "NOT NULL", "File size."),
-            ColumnSpec("rows_read", "INTEGER", "NOT NULL", "Data rows read (header excluded)."),
+            ColumnSpec("lines_read", "INTEGER", "", "Physical lines that could hold data: every line but the header and blank lines (NULL for runs before it was recorded). Extract proves each belongs to a row that was loaded or rejected."),
+            ColumnSpec("rows_read", "INTEGER", "NOT NULL", "Data rows read (header excluded); a quoted field may carry a row over several lines."),
             ColumnSpec("rows_rejected", "INTEGER", "NOT NULL", "Distinct rows rejected."),
             ColumnSpec("rows_loaded", "INTEGER", "NOT NULL", "Rows loaded."),
         ], tableConstraints: ["PRIMARY KEY (run_id, source_file)"]),
@@ -408,8 +248,8 @@ public enum Schema {
         ], tableConstraints: ["PRIMARY KEY (table_name, column_name)"]),
     ]
 
-    /// Tables of the finished restricted store, in creation order (staging and transformed tables are dropped by load).
+    /// Tables of the finished restricted store, in creation order.
     public static var finished: [TableSpec] {
-        reference + clean + [publishedValues] + analysis + indicatorTables + dictionary
+        reference + StreamRegistry.cleanTables + StreamRegistry.derivedTables + indicatorTables + dictionary
     }
 }

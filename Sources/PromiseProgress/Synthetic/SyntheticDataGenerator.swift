@@ -263,20 +263,20 @@ public struct SyntheticDataGenerator {
             return options[rng.int(0...(options.count - 1))]
         }
 
-        var childCSV = CSVWriter(header: InputContract.children.columnNames)
+        var childCSV = CSVWriter(header: ChildLevelStream.children.columnNames)
         var childCount = 0
         for (index, child) in children.enumerated() where keepChild[index] {
             childCSV.append([childIDs[index], spell(child.la, &rng), child.dob.iso, child.sex, child.ethnic, child.disability])
             childCount += 1
         }
-        var episodeCSV = CSVWriter(header: InputContract.episodes.columnNames)
+        var episodeCSV = CSVWriter(header: ChildLevelStream.episodes.columnNames)
         var episodeCount = 0
         for (index, episode) in episodes.enumerated() where keepEpisode[index] {
             episodeCSV.append([episodeIDs[index], childIDs[episode.childIndex], spell(episode.la, &rng), episode.start.iso,
                                episode.end?.iso ?? "", episode.legal, episode.destination ?? ""])
             episodeCount += 1
         }
-        var placementCSV = CSVWriter(header: InputContract.placements.columnNames)
+        var placementCSV = CSVWriter(header: ChildLevelStream.placements.columnNames)
         var placementCount = 0
         for placement in placements where keepEpisode[placement.episodeIndex] {
             placementCount += 1

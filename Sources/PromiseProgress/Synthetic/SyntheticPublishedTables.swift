@@ -45,7 +45,7 @@ struct SyntheticPublishedTables {
     func write(to directory: URL, rng: inout SplitMix64) throws {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         var files: [String: CSVWriter] = [:]
-        let header = InputContract.published.columnNames
+        let header = PublishedTablesStream.values.columnNames
         for measure in Self.measures {
             var csv = files[measure.file] ?? CSVWriter(header: header)
             // Council areas keep a stable position relative to Scotland, with a little noise each year.

@@ -1,21 +1,14 @@
-/// Checks one staged row against the input contract and normalises it. Pure: no I/O, so tests
-/// feed it rows directly. Every problem in the row is reported, not only the first.
+/// Checks one row of an input file against its stream's declaration and normalises it: each
+/// field by its column's rule, then the file's row rules. Pure: no I/O, so tests feed it rows
+/// directly. Every problem in the row is reported, not only the first.
 public struct RecordValidator: Sendable {
-    public struct FieldProblem: Sendable, Equatable {
-        public let column: String
-        public let value: String
-        /// Stable code of the check, for counting (see rejected_row.rule).
-        public let rule: String
-        public let reason: String
-    }
-
     public let reference: ReferenceData
     static let scotland = "S92000003"
 
     public init(reference: ReferenceData) { self.reference = reference }
 
     /// Returns the normalised values (nil for empty optional values) or the problems found.
-    public func validate(_ values: [String], file: InputContract.File) -> Result<[String?], ValidationFailure> {
+    public func validate(_ values: [String], file: StreamFile) -> Result<[String?], ValidationFailure> {
         var normalised: [String?] = []
         var problems: [FieldProblem] = []
         for (column, raw) in zip(file.columns, values) {
@@ -28,7 +21,8 @@ public struct RecordValidator: Sendable {
             }
         }
         if problems.isEmpty {
-            problems += crossFieldProblems(normalised, file: file)
+            let row = RowValues(names: file.columnNames, values: normalised)
+            for rule in file.rowRules { problems += rule.check(row, reference) }
         }
         return problems.isEmpty ? .success(normalised) : .failure(ValidationFailure(problems: problems))
     }
@@ -42,7 +36,7 @@ public struct RecordValidator: Sendable {
         let message: String
     }
 
-    private func check(_ text: String, rule: InputContract.ValueRule) -> Result<String?, Reason> {
+    private func check(_ text: String, rule: ValueRule) -> Result<String?, Reason> {
         switch rule {
         case .identifier:
             if text.isEmpty { return .failure(Reason(rule: "missing_value", message: "expected an identifier, found an empty value")) }
@@ -112,60 +106,5 @@ public struct RecordValidator: Sendable {
         // Accept a different case ("Male") but store the code as listed.
         if let match = allowed.first(where: { $0.caseInsensitiveCompare(text) == .orderedSame }) { return .success(match) }
         return .failure(Reason(rule: text.isEmpty ? "missing_value" : "unknown_code", message: "expected one of \(allowed.sorted().joined(separator: ", "))\(optional ? " or empty" : ""), found '\(text)'"))
-    }
-
-    /// Rules that relate fields of one row.
-    private func crossFieldProblems(_ row: [String?], file: InputContract.File) -> [FieldProblem] {
-        var problems: [FieldProblem] = []
-        let names = file.columnNames
-        let value = { (name: String) -> String? in names.firstIndex(of: name).flatMap { row[$0] } }
-        if let start = value("start_date"), let end = value("end_date"), end < start {
-            problems.append(FieldProblem(column: "end_date", value: end, rule: "end_before_start", reason: "end_date \(end) is before start_date \(start)"))
-        }
-        if file.table == "episode" {
-            if value("end_date") != nil, value("destination") == nil {
-                problems.append(FieldProblem(column: "destination", value: "", rule: "destination_inconsistent", reason: "expected a destination because the episode has an end_date (use not_known if it is not known), found an empty value"))
-            }
-            if value("end_date") == nil, let destination = value("destination") {
-                problems.append(FieldProblem(column: "destination", value: destination, rule: "destination_inconsistent", reason: "expected an empty destination because the episode has no end_date, found '\(destination)'"))
-            }
-        }
-        if file.table == "published_value" {
-            if let measure = value("measure"), let period = value("period"), let expected = reference.measures[measure], reference.periods[period] != expected {
-                problems.append(FieldProblem(column: "period", value: period, rule: "unknown_code",
-                                             reason: "measure \(measure) is reported by \(expected.replacingOccurrences(of: "_", with: " ")), found period \(period) (\(reference.periods[period]?.replacingOccurrences(of: "_", with: " ") ?? "unknown"))"))
-            }
-            // Range by kind of number, from seeds/published_measure.csv.
-            if let measure = value("measure"), let text = value("value"), let number = Double(text), let range = reference.measureRanges[measure] {
-                var problem: String?
-                switch range.valueType {
-                case "count" where number < 0 || number != number.rounded():
-                    problem = "expected a count (a whole number, 0 or more)"
-                case "percentage" where number < 0 || number > 100:
-                    problem = "expected a percentage from 0 to 100"
-                case _ where number < 0 || number > range.maximum:
-                    problem = "expected a \(range.valueType.replacingOccurrences(of: "_", with: " ")) from 0 to \(Formatting.decimal(range.maximum, places: 0)) (the largest plausible value, seeds/published_measure.csv)"
-                default: break
-                }
-                if let problem {
-                    problems.append(FieldProblem(column: "value", value: text, rule: "out_of_range", reason: "\(problem) for \(measure), found \(text)"))
-                }
-            }
-            if value("value") == nil, value("marker") == nil {
-                problems.append(FieldProblem(column: "value", value: "", rule: "missing_value", reason: "expected a value, or a marker saying why there is none; found neither"))
-            }
-        }
-        if file.table == "placement", let siblings = value("siblings_looked_after"), let living = value("living_with_siblings") {
-            if siblings == "no", living != "not_applicable" {
-                problems.append(FieldProblem(column: "living_with_siblings", value: living, rule: "siblings_inconsistent", reason: "expected not_applicable because siblings_looked_after is 'no', found '\(living)'"))
-            }
-            if siblings == "yes", living == "not_applicable" {
-                problems.append(FieldProblem(column: "living_with_siblings", value: living, rule: "siblings_inconsistent", reason: "expected all, some or none because siblings_looked_after is 'yes', found 'not_applicable'"))
-            }
-            if let reason = value("separation_reason"), living == "all" || living == "not_applicable" {
-                problems.append(FieldProblem(column: "separation_reason", value: reason, rule: "siblings_inconsistent", reason: "expected no separation_reason because living_with_siblings is '\(living)', found '\(reason)'"))
-            }
-        }
-        return problems
     }
 }

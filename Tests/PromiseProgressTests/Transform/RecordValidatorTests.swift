@@ -21,7 +21,7 @@ struct RecordValidatorTests {
         ("S12000015", "S12000047"), ("Fife", "S12000047"), ("  fife ", "S12000047"), ("Perth & Kinross", "S12000048"), ("PERTH  AND KINROSS", "S12000048"),
     ])
     func councilAreas(_ input: String, _ expected: String) throws {
-        let result = validator.validate(["C1", input, "2015-03-02", "Male", "white_scottish", "no"], file: InputContract.children)
+        let result = validator.validate(["C1", input, "2015-03-02", "Male", "white_scottish", "no"], file: ChildLevelStream.children)
         let values = try result.get()
         #expect(values[1] == expected)
         #expect(values[3] == "male", "codes are matched without regard to case and stored as listed")
@@ -29,7 +29,7 @@ struct RecordValidatorTests {
 
     @Test("every problem in a row is reported with its column and rule")
     func allProblems() throws {
-        let result = validator.validate(["", "Atlantis", "2015-02-30", "boy", "white_scottish", "no"], file: InputContract.children)
+        let result = validator.validate(["", "Atlantis", "2015-02-30", "boy", "white_scottish", "no"], file: ChildLevelStream.children)
         guard case .failure(let failure) = result else { Issue.record("expected problems"); return }
         #expect(failure.problems.map(\.column) == ["child_id", "la_code", "date_of_birth", "sex"])
         #expect(failure.problems.map(\.rule) == ["missing_value", "unknown_council_area", "invalid_date", "unknown_code"])
@@ -39,7 +39,7 @@ struct RecordValidatorTests {
 
     @Test("an end date before the start date is rejected")
     func endBeforeStart() {
-        let result = validator.validate(["P1", "E1", "2020-05-01", "2020-04-30", "kinship", "no", "not_applicable", ""], file: InputContract.placements)
+        let result = validator.validate(["P1", "E1", "2020-05-01", "2020-04-30", "kinship", "no", "not_applicable", ""], file: ChildLevelStream.placements)
         guard case .failure(let failure) = result else { Issue.record("expected a problem"); return }
         #expect(failure.problems.map(\.rule) == ["end_before_start"])
         #expect(failure.problems[0].reason == "end_date 2020-04-30 is before start_date 2020-05-01")
@@ -51,16 +51,16 @@ struct RecordValidatorTests {
         (["yes", "all", "other"], "siblings_inconsistent"),
     ])
     func siblings(_ fields: [String], _ rule: String) {
-        let result = validator.validate(["P1", "E1", "2020-05-01", "", "kinship"] + fields, file: InputContract.placements)
+        let result = validator.validate(["P1", "E1", "2020-05-01", "", "kinship"] + fields, file: ChildLevelStream.placements)
         guard case .failure(let failure) = result else { Issue.record("expected a problem for \(fields)"); return }
         #expect(failure.problems.map(\.rule) == [rule])
     }
 
     @Test("an open episode has no destination; an ended one needs one")
     func destination() {
-        let open = validator.validate(["E1", "C1", "Fife", "2020-05-01", "", "cso_away", "home_parents"], file: InputContract.episodes)
-        let ended = validator.validate(["E1", "C1", "Fife", "2020-05-01", "2021-01-01", "cso_away", ""], file: InputContract.episodes)
-        let good = validator.validate(["E1", "C1", "Fife", "2020-05-01", "2021-01-01", "cso_away", "not_known"], file: InputContract.episodes)
+        let open = validator.validate(["E1", "C1", "Fife", "2020-05-01", "", "cso_away", "home_parents"], file: ChildLevelStream.episodes)
+        let ended = validator.validate(["E1", "C1", "Fife", "2020-05-01", "2021-01-01", "cso_away", ""], file: ChildLevelStream.episodes)
+        let good = validator.validate(["E1", "C1", "Fife", "2020-05-01", "2021-01-01", "cso_away", "not_known"], file: ChildLevelStream.episodes)
         guard case .failure = open, case .failure = ended, case .success(let values) = good else {
             Issue.record("unexpected results"); return
         }

@@ -1,0 +1,239 @@
+/// The seam every kind of evidence enters by. A stream declares, in one place, its input files
+/// and their contract, its row rules, its set-based checks (SQL files beside the declaration), its
+/// clean and derived tables, and its unit of disclosure. Extract, transform, load, the data
+/// dictionary and docs/input-contract.md all work from these declarations; no stage names a
+/// stream's tables or files. Streams are registered in ``StreamRegistry``.
+public struct DataStream: Sendable {
+    /// Stable id, e.g. `child_level`.
+    public let id: String
+    /// Heading in docs/input-contract.md.
+    public let title: String
+    /// What the stream is, in plain words (Markdown), for the input-contract docs.
+    public let summary: String
+    /// Whose privacy the stream's records touch.
+    public let unitOfDisclosure: DisclosureUnit
+    /// Files in the order they are read: parents before the files that refer to them.
+    public let files: [StreamFile]
+    /// Set-based checks beyond the generic key and reference checks, in the order they run.
+    public let checks: [SetCheck]
+    /// Tables load derives from the clean tables (their SQL in `viewSQL`).
+    public let derivedTables: [TableSpec]
+    /// Extra Markdown for the input-contract docs (after the file tables), or empty.
+    public let notes: String
+
+    public init(id: String, title: String, summary: String, unitOfDisclosure: DisclosureUnit, files: [StreamFile],
+                checks: [SetCheck] = [], derivedTables: [TableSpec] = [], notes: String = "") {
+        self.id = id
+        self.title = title
+        self.summary = summary
+        self.unitOfDisclosure = unitOfDisclosure
+        self.files = files
+        self.checks = checks
+        self.derivedTables = derivedTables
+        self.notes = notes
+    }
+
+    public var cleanTables: [TableSpec] { files.map(\.table) }
+}
+
+/// Whose records a stream holds, which decides how its outputs are protected.
+public enum DisclosureUnit: String, Sendable {
+    /// Child-level records: restricted, never published; counts of children are disclosure-controlled.
+    case children
+    /// Survey responses: restricted; counts of respondents are disclosure-controlled.
+    case respondents
+    /// Documents that are public already (commitments, progress reports).
+    case documents
+    /// Values already published by others (aggregates); nothing to protect beyond their source's own control.
+    case publishedAggregates = "published_aggregates"
+}
+
+// MARK: - Files and columns
+
+/// One input file (or a folder of files with one layout) and the clean table its rows fill.
+public struct StreamFile: Sendable {
+    public enum Location: Sendable, Equatable {
+        /// One file, relative to the input folder.
+        case file(String)
+        /// Every `.csv` in a folder relative to the input folder, read in name order.
+        case folder(String)
+    }
+
+    public let location: Location
+    /// A required file that is missing stops the build; an optional folder may be absent.
+    public let required: Bool
+    /// The clean table. Its leading columns are ``columns`` in order, then `source_file` and `source_line`.
+    public let table: TableSpec
+    public let columns: [InputColumn]
+    /// Columns that identify a row: a second row with the same key is rejected (`duplicate_id`, the
+    /// first row kept) and load puts a unique index on them.
+    public let key: [String]
+    /// Columns that must name an accepted row of an earlier file (`orphan` otherwise).
+    public let references: [Reference]
+    /// Rules relating fields of one row, run when every field has passed its own rule.
+    public let rowRules: [RowRule]
+
+    public init(location: Location, required: Bool = true, table: TableSpec, columns: [InputColumn], key: [String],
+                references: [Reference] = [], rowRules: [RowRule] = []) {
+        self.location = location
+        self.required = required
+        self.table = table
+        self.columns = columns
+        self.key = key
+        self.references = references
+        self.rowRules = rowRules
+    }
+
+    /// How the file is named in messages and docs: `children.csv`, `published/*.csv`.
+    public var fileName: String {
+        switch location {
+        case .file(let path): String(path.split(separator: "/").last ?? Substring(path))
+        case .folder(let path): "\(path.split(separator: "/").last ?? Substring(path))/*.csv"
+        }
+    }
+
+    public var columnNames: [String] { columns.map(\.name) }
+
+    /// SQLite type of each input column in the clean table.
+    func storedType(of column: String) -> String {
+        table.columns.first { $0.name == column }?.type ?? "TEXT"
+    }
+}
+
+/// One column of an input file: its name, how its text is checked and normalised, and its meaning.
+public struct InputColumn: Sendable {
+    public let name: String
+    public let rule: ValueRule
+    public let description: String
+    /// What the docs say of the rule beyond ``ValueRule/summary`` (e.g. "not before start_date").
+    public let constraint: String
+
+    public init(_ name: String, _ rule: ValueRule, _ description: String, constraint: String = "") {
+        self.name = name
+        self.rule = rule
+        self.description = description
+        self.constraint = constraint
+    }
+}
+
+/// How a column's text is checked and normalised on the way in.
+public enum ValueRule: Sendable, Equatable {
+    /// A non-empty identifier of at most 64 characters, no control characters or line breaks.
+    case identifier
+    /// A council area: current GSS code, superseded code, official name or a known name variant.
+    case councilArea
+    /// An ISO date `YYYY-MM-DD` that exists in the calendar.
+    case date
+    /// An ISO date, or empty.
+    case optionalDate
+    /// A code of the named list in `seeds/codelist.csv`.
+    case code(String)
+    /// A code of the named list, or empty.
+    case optionalCode(String)
+    /// A code of `seeds/placement_type.csv`.
+    case placementType
+    /// Scotland (`S92000003`) or a council area, spelt as for ``councilArea``.
+    case area
+    /// A measure of `seeds/published_measure.csv`.
+    case publishedMeasure
+    /// A period id of `seeds/period.csv`.
+    case period
+    /// `total` (breakdowns of published values are not accepted yet).
+    case breakdown
+    /// A plain decimal number, or empty when a marker says why there is none.
+    case optionalNumber
+    /// One of the Analysis Function markers, or empty.
+    case optionalMarker
+
+    /// The rule in a few words, for the docs.
+    public var summary: String {
+        switch self {
+        case .identifier: "identifier, at most 64 characters"
+        case .councilArea: "council area"
+        case .date: "date"
+        case .optionalDate: "date or empty"
+        case .code(let list): "codelist \(list)"
+        case .optionalCode(let list): "codelist \(list) or empty"
+        case .placementType: "code in `seeds/placement_type.csv`"
+        case .area: "Scotland (`S92000003`) or a council area, spelt as for `la_code`"
+        case .publishedMeasure: "code in `seeds/published_measure.csv`"
+        case .period: "period id in `seeds/period.csv`"
+        case .breakdown: "`total`"
+        case .optionalNumber: "a plain decimal (`-?digits(.digits)?`: no exponent, hex or thousands separator), or empty when a marker says why"
+        case .optionalMarker: "empty or a shorthand marker: \(Marker.allCases.map { "`\($0.rawValue)`" }.joined(separator: " "))"
+        }
+    }
+}
+
+/// A column that must name an accepted row of an earlier table.
+public struct Reference: Sendable {
+    public let column: String
+    public let parentTable: String
+    public let parentColumn: String
+    /// The parent's file, for messages: "missing from children.csv or rejected there".
+    public let parentFile: String
+
+    public init(_ column: String, to parentTable: String, _ parentColumn: String, in parentFile: String) {
+        self.column = column
+        self.parentTable = parentTable
+        self.parentColumn = parentColumn
+        self.parentFile = parentFile
+    }
+}
+
+/// A problem with one field of one row.
+public struct FieldProblem: Sendable, Equatable {
+    public let column: String
+    public let value: String
+    /// Stable code of the check, for counting (see rejected_row.rule).
+    public let rule: String
+    public let reason: String
+
+    public init(column: String, value: String, rule: String, reason: String) {
+        self.column = column
+        self.value = value
+        self.rule = rule
+        self.reason = reason
+    }
+}
+
+/// The validated values of one row, by column name.
+public struct RowValues: Sendable {
+    let names: [String]
+    let values: [String?]
+
+    public subscript(_ name: String) -> String? {
+        guard let index = names.firstIndex(of: name) else { return nil }
+        return values[index]
+    }
+}
+
+/// A rule relating fields of one row: returns its problems (none when the row is fine).
+public struct RowRule: Sendable {
+    /// The rule in plain words, for the docs.
+    public let description: String
+    public let check: @Sendable (RowValues, ReferenceData) -> [FieldProblem]
+
+    public init(_ description: String, check: @escaping @Sendable (RowValues, ReferenceData) -> [FieldProblem]) {
+        self.description = description
+        self.check = check
+    }
+}
+
+/// A set-based check: SQL over the clean tables returning `rid` (rowid of the offending row of
+/// `table`), `column_name`, `value` and `reason`. Transform moves the rows it returns to
+/// `rejected_row` with `rule`.
+public struct SetCheck: Sendable {
+    public let table: String
+    public let rule: String
+    public let sql: String
+    /// The check in plain words, for the docs.
+    public let description: String
+
+    public init(table: String, rule: String, sql: [UInt8], description: String) {
+        self.table = table
+        self.rule = rule
+        self.sql = String(decoding: sql, as: UTF8.self)
+        self.description = description
+    }
+}

@@ -1,0 +1,23 @@
+/// Every data stream, in the order extract reads them. Adding a stream is one folder under
+/// `Sources/PromiseProgress/Streams/` (its declaration and its `sql/` files, the folder listed in
+/// Package.swift's resources) and one line here.
+public enum StreamRegistry {
+    public static let all: [DataStream] = [
+        .childLevel,
+        .publishedTables,
+    ]
+
+    /// Every input file of every stream, in reading order.
+    public static var files: [StreamFile] { all.flatMap(\.files) }
+
+    /// Every clean table, in reading order.
+    public static var cleanTables: [TableSpec] { all.flatMap(\.cleanTables) }
+
+    /// Every derived table, in the order load fills them.
+    public static var derivedTables: [TableSpec] { all.flatMap(\.derivedTables) }
+
+    /// The file whose rows fill `table`.
+    public static func file(filling table: String) -> StreamFile? {
+        files.first { $0.table.name == table }
+    }
+}

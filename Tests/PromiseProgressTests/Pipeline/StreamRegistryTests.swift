@@ -1,0 +1,51 @@
+import Foundation
+import GRDB
+import Testing
+@testable import PromiseProgress
+
+@Suite("Streams: every declaration is consistent and its SQL is sound")
+struct StreamRegistryTests {
+    @Test("every set-based check, generic or from a stream's sql/ folder, is a read-only query returning rid, column_name, value, reason")
+    func checksAreWellFormed() throws {
+        let queue = try DatabaseQueue()
+        try queue.write { db in
+            for spec in Schema.reference + StreamRegistry.cleanTables { try db.execute(sql: spec.createSQL) }
+            for stream in StreamRegistry.all {
+                var checks = stream.checks
+                for file in stream.files {
+                    checks.append(TransformStage.duplicateCheck(file))
+                    checks += file.references.map { TransformStage.orphanCheck(file, $0) }
+                }
+                for check in checks {
+                    let statement = try db.makeStatement(sql: check.sql)
+                    #expect(statement.isReadonly, "\(stream.id) \(check.rule) on \(check.table)")
+                    #expect(statement.columnNames == ["rid", "column_name", "value", "reason"], "\(stream.id) \(check.rule) on \(check.table)")
+                    #expect(stream.files.contains { $0.table.name == check.table }, "\(check.rule) names a table of its own stream")
+                }
+            }
+        }
+    }
+
+    @Test("every derived table's SQL returns exactly its declared columns")
+    func derivedTablesMatchTheirColumns() throws {
+        let queue = try DatabaseQueue()
+        try queue.write { db in
+            for spec in Schema.reference + StreamRegistry.cleanTables { try db.execute(sql: spec.createSQL) }
+            for spec in StreamRegistry.derivedTables {
+                let statement = try db.makeStatement(sql: spec.viewSQL!)
+                #expect(statement.isReadonly)
+                #expect(statement.columnCount == spec.columns.count, "\(spec.name)")
+            }
+        }
+    }
+
+    @Test("table names are unique across streams, and each stream says whose records it holds")
+    func uniqueTables() {
+        let names = (StreamRegistry.cleanTables + StreamRegistry.derivedTables).map(\.name) + Schema.reference.map(\.name) + Schema.indicatorTables.map(\.name)
+        #expect(Set(names).count == names.count)
+        #expect(Set(StreamRegistry.all.map(\.id)).count == StreamRegistry.all.count)
+        #expect(DataStream.childLevel.unitOfDisclosure == .children)
+        #expect(StreamRegistry.all.allSatisfy { stream in stream.unitOfDisclosure != .children || stream.cleanTables.allSatisfy(\.childLevel) },
+                "a stream of children's records keeps them in restricted tables")
+    }
+}
