@@ -158,7 +158,7 @@ public enum ChildLevelStream {
                       ColumnSpec("separation_reason", "TEXT", "", "From the placement record."),
                   ],
                   viewSQL: sql(PackageResources.snapshot_placement_sql),
-                  indexes: ["CREATE INDEX snapshot_placement_period ON snapshot_placement(period_id, la_code)"]),
+                  indexes: ["CREATE INDEX snapshot_placement_period ON snapshot_placement(period_id, la_code, age_band_code)"]),
         TableSpec("episode_start", kind: .analysis, childLevel: true,
                   description: "Derived by load. One row per episode that started during a period, with the child's age at the start.",
                   columns: [
@@ -172,7 +172,8 @@ public enum ChildLevelStream {
                       ColumnSpec("age_band_code", "TEXT", "", "Age band at the start."),
                       ColumnSpec("legal_reason", "TEXT", "", "Legal reason code."),
                   ],
-                  viewSQL: sql(PackageResources.episode_start_sql)),
+                  viewSQL: sql(PackageResources.episode_start_sql),
+                  indexes: ["CREATE INDEX episode_start_period ON episode_start(period_id, la_code, age_band_code)"]),
         TableSpec("period_stability", kind: .analysis, childLevel: true,
                   description: "Derived by load. One row per child looked after at any time during a period, with the number of placements that overlapped the period. The council area is that of the child's latest episode in the period.",
                   columns: [
@@ -181,6 +182,7 @@ public enum ChildLevelStream {
                       ColumnSpec("la_code", "TEXT", "", "Council area of the child's latest episode in the period."),
                       ColumnSpec("placements", "INTEGER", "", "Placements (in any episode) open at some time during the period."),
                   ],
-                  viewSQL: sql(PackageResources.period_stability_sql)),
+                  viewSQL: sql(PackageResources.period_stability_sql),
+                  indexes: ["CREATE INDEX period_stability_period ON period_stability(period_id, la_code)"]),
     ]
 }

@@ -10,3 +10,5 @@ SELECT period_id, child_id, la_code, placements FROM (
   JOIN episode e ON e.start_date <= pe.end_date AND (e.end_date IS NULL OR e.end_date > pe.start_date)
   WHERE pe.period_type = 'reporting_year'
   GROUP BY pe.period_id, e.child_id)
+-- Stored in the order indicators group by, so the index below reads the table in sequence.
+ORDER BY 1, 3
