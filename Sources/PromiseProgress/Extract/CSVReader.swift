@@ -167,7 +167,16 @@ public struct CSVReader: Sendable {
                             failure = (i - lineStart + 1, "unexpected text after a closing quote; expected ',' or the end of the line")
                             break fieldLoop
                         }
+                        // ASCII needs no validation; anything else must be valid UTF-8.
+                        guard let text = field.allSatisfy({ $0 < 0x80 }) ? String(decoding: field, as: UTF8.self) : String(validating: field, as: UTF8.self) else {
+                            failure = (i - lineStart + 1, "field \(fields.count + 1) is not valid UTF-8")
+                            break fieldLoop
+                        }
+                        fields.append(text)
                     } else {
+                        // An unquoted field is read straight from the buffer, with no copy byte by byte.
+                        let fieldStart = i
+                        var ascii = true
                         while i < count {
                             let b = buf[i]
                             if b == delimiter || b == lf || b == cr { break }
@@ -175,14 +184,16 @@ public struct CSVReader: Sendable {
                                 failure = (i - lineStart + 1, "a '\"' inside an unquoted field; quote the whole field and double the '\"'")
                                 break fieldLoop
                             }
-                            field.append(b); i += 1
+                            if b >= 0x80 { ascii = false }
+                            i += 1
                         }
+                        let slice = UnsafeBufferPointer(rebasing: buf[fieldStart..<i])
+                        guard let text = ascii ? String(decoding: slice, as: UTF8.self) : String(validating: slice, as: UTF8.self) else {
+                            failure = (i - lineStart + 1, "field \(fields.count + 1) is not valid UTF-8")
+                            break fieldLoop
+                        }
+                        fields.append(text)
                     }
-                    guard let text = String(validating: field, as: UTF8.self) else {
-                        failure = (i - lineStart + 1, "field \(fields.count + 1) is not valid UTF-8")
-                        break fieldLoop
-                    }
-                    fields.append(text)
                     if i >= count {
                         endOfRecord = true
                     } else if buf[i] == delimiter {

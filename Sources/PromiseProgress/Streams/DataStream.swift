@@ -79,6 +79,7 @@ public struct StreamFile: Sendable {
         self.required = required
         self.table = table
         self.columns = columns
+        columnNames = columns.map(\.name)
         self.key = key
         self.references = references
         self.rowRules = rowRules
@@ -92,7 +93,7 @@ public struct StreamFile: Sendable {
         }
     }
 
-    public var columnNames: [String] { columns.map(\.name) }
+    public let columnNames: [String]
 
     /// SQLite type of each input column in the clean table.
     func storedType(of column: String) -> String {

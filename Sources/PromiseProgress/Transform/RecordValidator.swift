@@ -12,7 +12,7 @@ public struct RecordValidator: Sendable {
         var normalised: [String?] = []
         var problems: [FieldProblem] = []
         for (column, raw) in zip(file.columns, values) {
-            let text = raw.first?.isWhitespace == true || raw.last?.isWhitespace == true ? raw.trimmingCharacters(in: .whitespaces) : raw
+            let text = Self.mayHaveSurroundingSpace(raw) ? raw.trimmingCharacters(in: .whitespaces) : raw
             switch check(text, rule: column.rule) {
             case .success(let value): normalised.append(value)
             case .failure(let reason):
@@ -25,6 +25,15 @@ public struct RecordValidator: Sendable {
             for rule in file.rowRules { problems += rule.check(row, reference) }
         }
         return problems.isEmpty ? .success(normalised) : .failure(ValidationFailure(problems: problems))
+    }
+
+    /// True when the first or last byte could be white space (ASCII space or tab, or any non-ASCII
+    /// byte, which might start a Unicode space): only then is the slower trim worth doing.
+    static func mayHaveSurroundingSpace(_ text: String) -> Bool {
+        let utf8 = text.utf8
+        guard let first = utf8.first, let last = utf8.last else { return false }
+        func maybe(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 || byte >= 0x80 }
+        return maybe(first) || maybe(last)
     }
 
     public struct ValidationFailure: Error, Sendable, Equatable {
@@ -40,7 +49,7 @@ public struct RecordValidator: Sendable {
         switch rule {
         case .identifier:
             if text.isEmpty { return .failure(Reason(rule: "missing_value", message: "expected an identifier, found an empty value")) }
-            if text.count > 64 { return .failure(Reason(rule: "invalid_identifier", message: "expected an identifier of at most 64 characters, found \(text.count)")) }
+            if text.utf8.count > 64, text.count > 64 { return .failure(Reason(rule: "invalid_identifier", message: "expected an identifier of at most 64 characters, found \(text.count)")) }
             return .success(text)
         case .councilArea:
             if let code = reference.councilArea(text) { return .success(code) }
