@@ -79,6 +79,10 @@ public struct CSVReader: Sendable {
         var linesInRecords = 0
         /// True once the start of the file (and its byte order mark) has been seen.
         var started = false
+        /// False for files none of whose columns may hold a line break: then a quoted field that
+        /// reaches the end of its line is a stray quote, and only that line is rejected, so two stray
+        /// quotes lines apart can never join the lines between them into one rejected record.
+        var allowsLineBreaksInQuotes = true
     }
 
     /// A quoted field may run over lines, but a record longer than this is taken to be a stray quote.
@@ -145,6 +149,12 @@ public struct CSVReader: Sendable {
                                     i += 1; closed = true; break
                                 }
                             } else {
+                                if b == lf || b == cr, !state.allowsLineBreaksInQuotes {
+                                    // No column of this file may hold a line break: the quote is a stray one.
+                                    spanningQuote = openColumn
+                                    failure = (openColumn, "a quote opened here runs past the end of the line")
+                                    break fieldLoop
+                                }
                                 if b == lf || (b == cr && !(i + 1 < count && buf[i + 1] == lf)) {
                                     if spanningQuote == nil { spanningQuote = openColumn }
                                     line += 1; lineStart = i + 1
@@ -251,6 +261,8 @@ public struct CSVReader: Sendable {
 public struct CSVFileReader {
     public let url: URL
     public var chunkBytes = 4 << 20
+    /// Whether a quoted field may run over lines (see ``CSVReader/ParseState/allowsLineBreaksInQuotes``).
+    public var allowsLineBreaksInQuotes = true
 
     public init(url: URL) { self.url = url }
 
@@ -264,6 +276,8 @@ public struct CSVFileReader {
         /// when every line was accounted for.
         public var linesInRecords = 0
         public var sha256 = ""
+        /// False when the last byte is not a line break: a file cut off part-way through a line.
+        public var endsWithLineBreak = true
     }
 
     /// The file could not be opened or read; `underlying` says why.
@@ -280,6 +294,7 @@ public struct CSVFileReader {
         var hasher = SHA256()
         var summary = Summary()
         var state = CSVReader.ParseState()
+        state.allowsLineBreaksInQuotes = allowsLineBreaksInQuotes
         var buffer: [UInt8] = []
         var lastByte: UInt8?
         while true {
@@ -316,6 +331,7 @@ public struct CSVFileReader {
         // The parser's line counter stands on the line after the last line break; a last line with
         // no line break of its own is a line too.
         summary.lines = state.line - 1 + (lastByte.map { $0 != UInt8(ascii: "\n") && $0 != UInt8(ascii: "\r") } ?? false ? 1 : 0)
+        summary.endsWithLineBreak = lastByte.map { $0 == UInt8(ascii: "\n") || $0 == UInt8(ascii: "\r") } ?? true
         summary.sha256 = hasher.finalize().map { String(format: "%02x", $0) }.joined()
         return summary
     }

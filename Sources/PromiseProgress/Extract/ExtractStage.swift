@@ -29,7 +29,13 @@ public struct ExtractStage: PipelineStage {
             let validator = RecordValidator(reference: try ReferenceData.load(from: db))
             for stream in StreamRegistry.all {
                 for file in stream.files {
-                    for url in try inputs(of: file, layout: layout) {
+                    var skipped: [(path: String, why: String)] = []
+                    let urls = try inputs(of: file, layout: layout, skipped: &skipped)
+                    for (path, why) in skipped {
+                        context.logger.log("  note: \(path): \(why)")
+                        try db.execute(sql: "INSERT INTO run_note (run_id, stage, source_file, message) VALUES (?, 'extract', ?, ?)", arguments: [context.runID, path, why])
+                    }
+                    for url in urls {
                         let started = Date()
                         let result = try extract(file, url: url, validator: validator, context: context, db: db)
                         totalRows += result.read
@@ -44,7 +50,7 @@ public struct ExtractStage: PipelineStage {
 
     /// The files to read for one declared input: the file itself, or every `.csv` of a folder in name
     /// order. Something that exists but cannot be read is an error with its path, never "absent".
-    func inputs(of file: StreamFile, layout: PipelineLayout) throws -> [URL] {
+    func inputs(of file: StreamFile, layout: PipelineLayout, skipped: inout [(path: String, why: String)]) throws -> [URL] {
         switch file.location {
         case .file(let path):
             let url = layout.inputDirectory.appendingPathComponent(path)
@@ -68,7 +74,11 @@ public struct ExtractStage: PipelineStage {
                 throw Problem(file: layout.display(folder), message: "the input folder exists but cannot be read as a folder (\(Self.plain(error)))",
                               hint: "check its permissions, or remove it if it has no files")
             }
-            return names.filter { $0.hasSuffix(".csv") }.sorted().map { folder.appendingPathComponent($0) }
+            // Any case of .csv counts; hidden files (".", e.g. macOS "._name.csv") and other files are left
+            // out, each with a note, never silently.
+            let read = names.filter { $0.lowercased().hasSuffix(".csv") && !$0.hasPrefix(".") }.sorted()
+            skipped += names.filter { !read.contains($0) }.sorted().map { (layout.display(folder.appendingPathComponent($0)), $0.hasPrefix(".") ? "hidden file, not read" : "not a .csv file, not read") }
+            return read.map { folder.appendingPathComponent($0) }
         }
     }
 
@@ -92,9 +102,12 @@ public struct ExtractStage: PipelineStage {
         var read = 0
         var rejectedLines = Set<Int>()
         var sawHeader = false
+        var lastRow: CSVRow?
         let summary: CSVFileReader.Summary
         do {
-            summary = try CSVFileReader(url: url).forEachRow { row in
+            var reader = CSVFileReader(url: url)
+            reader.allowsLineBreaksInQuotes = file.allowsLineBreaks
+            summary = try reader.forEachRow { row in
                 guard sawHeader else {
                     // The first row is the header.
                     guard case .record(let line, let header) = row else {
@@ -107,14 +120,15 @@ public struct ExtractStage: PipelineStage {
                     return
                 }
                 read += 1
+                lastRow = row
                 switch row {
                 case .malformed(let line, let column, let reason, let raw):
                     try rejections.record(file: path, line: line, column: nil, value: nil, rule: "malformed_csv",
-                                          reason: "column \(column): \(reason)", record: raw)
+                                          reason: "character \(column) of the line: \(reason)", record: raw)
                     rejectedLines.insert(line)
                 case .unterminatedQuote(let line, let column, let raw):
                     try rejections.record(file: path, line: line, column: nil, value: nil, rule: "unterminated_quote",
-                                          reason: "column \(column): a quote opened here runs past the end of the line; the line was rejected and reading went on with the next line", record: raw)
+                                          reason: "character \(column) of the line: a quote opened here runs past the end of the line; the line was rejected and reading went on with the next line", record: raw)
                     rejectedLines.insert(line)
                 case .record(let line, let fields) where fields.contains(where: Self.hasControlCharacter):
                     // NUL, other control characters and line breaks have no place in these files: a NUL would
@@ -153,6 +167,11 @@ public struct ExtractStage: PipelineStage {
         if !sawHeader {
             throw Problem(file: path, line: 1, message: "the file is empty; expected a header row naming \(file.columnNames.joined(separator: ","))")
         }
+        // A file cut off part-way through its last row (a truncated export) must not publish as if whole.
+        if !summary.endsWithLineBreak, let lastRow, rejectedLines.contains(lastRow.line) {
+            throw Problem(file: path, line: lastRow.line, message: "the file ends part-way through line \(lastRow.line), which was rejected: it looks truncated",
+                          hint: "export the file again; a complete file ends with a line break or a whole row")
+        }
         if read == 0 {
             context.logger.log("  note: \(path): no rows (the file has a header only)")
             try db.execute(sql: "INSERT INTO run_note (run_id, stage, source_file, message) VALUES (?, 'extract', ?, 'no rows: the file has a header only')",
@@ -171,8 +190,14 @@ public struct ExtractStage: PipelineStage {
         return (path, read, rejectedLines.count)
     }
 
+    /// C0 and C1 control characters, DEL, and the Unicode line and paragraph separators.
     static func hasControlCharacter(_ field: String) -> Bool {
-        field.utf8.contains { $0 < 0x20 || $0 == 0x7F }
+        var ascii = true
+        for byte in field.utf8 {
+            if byte < 0x20 || byte == 0x7F { return true }
+            if byte >= 0x80 { ascii = false }
+        }
+        return !ascii && field.unicodeScalars.contains { (0x80...0x9F).contains($0.value) || $0.value == 0x2028 || $0.value == 0x2029 }
     }
 
     /// An error's message without the Foundation error-domain dump.

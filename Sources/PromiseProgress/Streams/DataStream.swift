@@ -72,9 +72,12 @@ public struct StreamFile: Sendable {
     public let references: [Reference]
     /// Rules relating fields of one row, run when every field has passed its own rule.
     public let rowRules: [RowRule]
+    /// Whether a quoted field may run over lines (free text). When false, a quote that reaches the
+    /// end of its line is a stray one and costs that line only.
+    public let allowsLineBreaks: Bool
 
     public init(location: Location, required: Bool = true, table: TableSpec, columns: [InputColumn], key: [String],
-                references: [Reference] = [], rowRules: [RowRule] = []) {
+                references: [Reference] = [], rowRules: [RowRule] = [], allowsLineBreaks: Bool = false) {
         self.location = location
         self.required = required
         self.table = table
@@ -83,6 +86,7 @@ public struct StreamFile: Sendable {
         self.key = key
         self.references = references
         self.rowRules = rowRules
+        self.allowsLineBreaks = allowsLineBreaks
     }
 
     /// How the file is named in messages and docs: `children.csv`, `published/*.csv`.

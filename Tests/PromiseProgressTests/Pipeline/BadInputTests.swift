@@ -47,10 +47,12 @@ struct BadInputTests {
             #expect(placements.first { ($0["source_line"] as Int) == 30_001 }?["rule"] as String? == "unterminated_quote")
             #expect(try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM placement") == placementLines - placements.count, "only the line with the quote is lost to it")
 
+            // An id quoted over two lines: no column may hold a line break, so the quote is a stray one
+            // and each of the two lines is rejected on its own.
             let children = try rejected("children.csv")
-            #expect(children.map { $0["source_line"] as Int } == [10, 20])
-            #expect(children.map { $0["rule"] as String } == ["control_character", "control_character"])
-            #expect(children.map { $0["column_name"] as String } == ["la_code", "child_id"])
+            #expect(children.map { $0["source_line"] as Int } == [10, 20, 21])
+            #expect(children.map { $0["rule"] as String } == ["control_character", "unterminated_quote", "malformed_csv"])
+            #expect(children.first?["column_name"] as String? == "la_code")
             #expect(try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM child WHERE la_code LIKE '%script%' OR child_id LIKE '%' || char(10) || '%'") == 0)
 
             let aftercare = try rejected("aftercare.csv")
@@ -114,5 +116,56 @@ struct BadInputTests {
         } catch let problem as Problem {
             #expect(problem.hint?.contains("delimited by semicolons") == true, "\(problem)")
         }
+    }
+
+    @Test("two stray quotes 1,500 lines apart: every line between them is read, none joined into one rejected record")
+    func quotesFarApart() throws {
+        let input = try Fixture.copyOfInputs()
+        try Self.edit(input, "placements.csv") { lines in
+            lines[19_999] = lines[19_999].replacingOccurrences(of: ",kinship,", with: ",\"kinship,")
+            lines[21_499] = lines[21_499].replacingOccurrences(of: ",kinship,", with: ",kinship\",")
+        }
+        let output = Fixture.temporaryDirectory("quotes-far-apart")
+        try Build(layout: Fixture.layout(output: output, input: input), logger: MemoryLogger()).run()
+        try DatabaseQueue(path: output.appendingPathComponent("promise.sqlite").path).read { db in
+            let lost = try Row.fetchAll(db, sql: "SELECT source_line, rule FROM rejected_row WHERE source_file LIKE '%placements.csv' AND rule <> 'orphan' ORDER BY source_line")
+            #expect(lost.count <= 2 && lost.allSatisfy { [20_000, 21_500].contains($0["source_line"] as Int) }, "\(lost)")
+            let counts = try Row.fetchOne(db, sql: "SELECT lines_read, rows_read, rows_rejected, rows_loaded FROM run_input WHERE source_file LIKE '%placements.csv'")!
+            #expect(counts["lines_read"] as Int == counts["rows_read"] as Int, "one row per line")
+            #expect(counts["rows_read"] as Int == (counts["rows_rejected"] as Int) + (counts["rows_loaded"] as Int))
+        }
+    }
+
+    @Test("a file cut off part-way through a row is refused as truncated; a .CSV is read; a hidden file is noted, not read")
+    func truncatedAndNamed() throws {
+        let input = try Fixture.copyOfInputs()
+        let placements = input.appendingPathComponent("quantitative/placements.csv")
+        let bytes = try Data(contentsOf: placements)
+        try bytes.prefix(bytes.count / 2).write(to: placements)
+        do {
+            try Build(layout: Fixture.layout(output: Fixture.temporaryDirectory("truncated"), input: input), logger: MemoryLogger()).run()
+            Issue.record("published from half a placements file")
+        } catch let problem as Problem {
+            #expect(problem.file.hasSuffix("placements.csv") && problem.message.contains("looks truncated"), "\(problem)")
+        }
+        let second = try Fixture.copyOfInputs()
+        let published = second.appendingPathComponent("quantitative/published")
+        try FileManager.default.moveItem(at: published.appendingPathComponent("scra.csv"), to: published.appendingPathComponent("scra.CSV"))
+        try "junk\u{0}".write(to: published.appendingPathComponent("._scra.csv"), atomically: true, encoding: .utf8)
+        let output = Fixture.temporaryDirectory("named")
+        try Build(layout: Fixture.layout(output: output, input: second), logger: MemoryLogger()).run()
+        try DatabaseQueue(path: output.appendingPathComponent("promise.sqlite").path).read { db in
+            let loaded = try Int.fetchOne(db, sql: "SELECT rows_loaded FROM run_input WHERE source_file LIKE '%scra.CSV'") ?? 0
+            #expect(loaded > 0)
+            let note = try String.fetchOne(db, sql: "SELECT message FROM run_note WHERE source_file LIKE '%._scra.csv'")
+            #expect(note == "hidden file, not read")
+        }
+    }
+
+    @Test("a Unicode line separator or C1 control character in an id rejects the row")
+    func unicodeControls() {
+        #expect(ExtractStage.hasControlCharacter("C0000091\u{2028}"))
+        #expect(ExtractStage.hasControlCharacter("C0000093\u{85}"))
+        #expect(!ExtractStage.hasControlCharacter("Comhairle nan Eilean Siar café"))
     }
 }
