@@ -26,7 +26,8 @@ public enum InputContractDocument {
         ## Format of every CSV input
 
         - UTF-8, comma-separated, RFC 4180 quoting (`"..."`, `""` for a quote inside a quoted field); a
-          field may contain commas and line breaks when quoted. LF or CRLF line endings; a byte order mark
+          field may contain commas when quoted, and line breaks only in a file marked "free text" below
+          (in any other file a quote that reaches the end of its line is a stray one). LF or CRLF line endings; a byte order mark
           is allowed. Blank lines are skipped. Files are read in pieces, so their size is limited by disk, not memory.
         - The first line names the columns. Column order does not matter, names are matched without regard
           to case. A **missing** column stops the build and names the file; an **extra** column is ignored
@@ -39,9 +40,10 @@ public enum InputContractDocument {
           the header's width (a stray `"`) rejects **that line only** (`unterminated_quote`): reading goes on
           with the next line, so one stray quote never swallows the rest of the file.
         - No field may hold a control character: NUL, a line break inside an id, a tab (`control_character`).
-        - A file with a header and no rows is noted in `run_note` ("no rows") and stops the build. A folder or file that exists
+        - A file with a header and no rows is noted in `run_note` ("no rows") and stops the build, and so
+          does a file that ends part-way through a row that is rejected (a truncated export). A folder or file that exists
           but cannot be read stops the build with its path. A file delimited by semicolons, tabs or bars is
-          named as such in the error.
+          named as such in the error. In a folder of files, any case of `.csv` is read; hidden and other files are noted in `run_note`, not read.
         - Every physical line is accounted for: it is blank, the header, or part of a row that was loaded or
           rejected (`run_input.lines_read`); a line in none of these stops the build. The build refuses to
           publish when more than 10% of a file's rows are rejected (`--max-rejected-share`), and keeps the
@@ -51,7 +53,7 @@ public enum InputContractDocument {
         for stream in streams {
             text += "\n## \(stream.title) (`\(stream.id)`)\n\n\(stream.summary)\n"
             for file in stream.files {
-                text += "\n### `\(file.fileName)`\(file.required ? "" : " (optional)")\n\n"
+                text += "\n### `\(file.fileName)`\(file.required ? "" : " (optional)")\(file.allowsLineBreaks ? " (free text: quoted fields may run over lines)" : "")\n\n"
                 text += "Read into the table `\(file.table.name)`.\n\n| column | rule | meaning |\n|---|---|---|\n"
                 for column in file.columns {
                     var rule = column.rule.summary
