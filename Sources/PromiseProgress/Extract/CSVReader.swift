@@ -328,10 +328,10 @@ public struct CSVFileReader {
         }
         summary.blankLines = state.blankLines
         summary.linesInRecords = state.linesInRecords
+        summary.endsWithLineBreak = lastByte.map { $0 == UInt8(ascii: "\n") || $0 == UInt8(ascii: "\r") } ?? true
         // The parser's line counter stands on the line after the last line break; a last line with
         // no line break of its own is a line too.
-        summary.lines = state.line - 1 + (lastByte.map { $0 != UInt8(ascii: "\n") && $0 != UInt8(ascii: "\r") } ?? false ? 1 : 0)
-        summary.endsWithLineBreak = lastByte.map { $0 == UInt8(ascii: "\n") || $0 == UInt8(ascii: "\r") } ?? true
+        summary.lines = state.line - 1 + (summary.endsWithLineBreak ? 0 : 1)
         summary.sha256 = hasher.finalize().map { String(format: "%02x", $0) }.joined()
         return summary
     }

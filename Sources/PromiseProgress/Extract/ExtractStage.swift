@@ -135,7 +135,7 @@ public struct ExtractStage: PipelineStage {
                     // cut a value short when stored, and an id with a line break is not the same id.
                     let index = fields.firstIndex(where: Self.hasControlCharacter)!
                     let column = index < headerNames.count ? headerNames[index] : "field \(index + 1)"
-                    let shown = fields[index].unicodeScalars.map { $0.value < 0x20 || $0.value == 0x7F ? "\\u{\(String($0.value, radix: 16))}" : String($0) }.joined()
+                    let shown = fields[index].unicodeScalars.map { Self.isControl($0) ? "\\u{\(String($0.value, radix: 16))}" : String($0) }.joined()
                     try rejections.record(file: path, line: line, column: column, value: shown, rule: "control_character",
                                           reason: "expected printable text in \(column), found a control character (\(shown))", record: CSVWriter.line(fields.map { $0.replacingOccurrences(of: "\u{0}", with: "\\u{0}") }))
                     rejectedLines.insert(line)
@@ -191,13 +191,18 @@ public struct ExtractStage: PipelineStage {
     }
 
     /// C0 and C1 control characters, DEL, and the Unicode line and paragraph separators.
+    static func isControl(_ scalar: Unicode.Scalar) -> Bool {
+        scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) || scalar.value == 0x2028 || scalar.value == 0x2029
+    }
+
+    /// True when a field holds a character ``isControl(_:)`` names. ASCII text is settled on its bytes.
     static func hasControlCharacter(_ field: String) -> Bool {
         var ascii = true
         for byte in field.utf8 {
             if byte < 0x20 || byte == 0x7F { return true }
             if byte >= 0x80 { ascii = false }
         }
-        return !ascii && field.unicodeScalars.contains { (0x80...0x9F).contains($0.value) || $0.value == 0x2028 || $0.value == 0x2029 }
+        return !ascii && field.unicodeScalars.contains(where: isControl)
     }
 
     /// An error's message without the Foundation error-domain dump.

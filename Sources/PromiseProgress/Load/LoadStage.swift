@@ -12,18 +12,20 @@ public struct LoadStage: PipelineStage {
         let store = try context.openWorkStore()
         var loaded: [String] = []
         try store.queue.write { db in
-            try Store.require(StreamRegistry.cleanTables.map { "\($0.name)_key" }, before: name, runFirst: "transform", in: db)
-            let tables = StreamRegistry.cleanTables
-            for spec in tables {
-                loaded.append("\(spec.name) \(try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(spec.name)") ?? 0)")
+            try Store.require(StreamRegistry.files.map(\.keyIndex), before: name, runFirst: "transform", in: db)
+            // Each clean table keeps its rows' source file: one grouped pass per table gives both its
+            // size and each input file's loaded rows.
+            try db.execute(sql: "UPDATE run_input SET rows_loaded = 0 WHERE run_id = ?", arguments: [context.runID])
+            for spec in StreamRegistry.cleanTables {
+                var rows = 0
+                for row in try Row.fetchAll(db, sql: "SELECT source_file, COUNT(*) AS n FROM \(spec.name) GROUP BY source_file") {
+                    let n: Int = row["n"]
+                    rows += n
+                    try db.execute(sql: "UPDATE run_input SET rows_loaded = ? WHERE run_id = ? AND source_file = ?",
+                                   arguments: [n, context.runID, row["source_file"] as String])
+                }
+                loaded.append("\(spec.name) \(rows)")
             }
-            // Every clean table keeps its source file, so each input file's loaded rows can be counted.
-            // One pass per table, not one scan per input file.
-            try db.execute(sql: """
-                WITH loaded AS (\(tables.map { "SELECT source_file, COUNT(*) AS n FROM \($0.name) GROUP BY source_file" }.joined(separator: " UNION ALL ")))
-                UPDATE run_input SET rows_loaded = COALESCE((SELECT SUM(n) FROM loaded WHERE loaded.source_file = run_input.source_file), 0)
-                WHERE run_id = ?
-                """, arguments: [context.runID])
             var started = Date()
             let violations = try Row.fetchAll(db, sql: "PRAGMA foreign_key_check")
             if !violations.isEmpty {

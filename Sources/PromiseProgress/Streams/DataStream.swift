@@ -75,9 +75,11 @@ public struct StreamFile: Sendable {
     /// Whether a quoted field may run over lines (free text). When false, a quote that reaches the
     /// end of its line is a stray one and costs that line only.
     public let allowsLineBreaks: Bool
+    /// A parent column within which rows (from `start_date` to `end_date`) must not overlap, if any.
+    public let nonOverlappingWithin: String?
 
     public init(location: Location, required: Bool = true, table: TableSpec, columns: [InputColumn], key: [String],
-                references: [Reference] = [], rowRules: [RowRule] = [], allowsLineBreaks: Bool = false) {
+                references: [Reference] = [], nonOverlappingWithin: String? = nil, rowRules: [RowRule] = [], allowsLineBreaks: Bool = false) {
         self.location = location
         self.required = required
         self.table = table
@@ -87,6 +89,7 @@ public struct StreamFile: Sendable {
         self.references = references
         self.rowRules = rowRules
         self.allowsLineBreaks = allowsLineBreaks
+        self.nonOverlappingWithin = nonOverlappingWithin
     }
 
     /// How the file is named in messages and docs: `children.csv`, `published/*.csv`.
@@ -235,10 +238,15 @@ public struct SetCheck: Sendable {
     /// The check in plain words, for the docs.
     public let description: String
 
-    public init(table: String, rule: String, sql: [UInt8], description: String) {
+    public init(table: String, rule: String, sql: String, description: String) {
         self.table = table
         self.rule = rule
-        self.sql = String(decoding: sql, as: UTF8.self)
+        self.sql = sql
         self.description = description
     }
+}
+
+extension DataStream {
+    /// The text of a stream's SQL file, embedded at build time (`PackageResources.name_sql`).
+    public static func sql(_ resource: [UInt8]) -> String { String(decoding: resource, as: UTF8.self) }
 }

@@ -72,17 +72,7 @@ public enum InputContractDocument {
                     text += "| `\(column.name)` | \(rule.replacingOccurrences(of: "|", with: "\\|")) | \(meaning.replacingOccurrences(of: "|", with: "\\|")) |\n"
                 }
                 var rules = file.rowRules.map { "- \($0.description)" }
-                if file.key.count > 1 {
-                    rules.append("- (\(file.key.map { "`\($0)`" }.joined(separator: ", "))) is unique: a repeat is `duplicate_id`, the first row kept.")
-                } else {
-                    rules.append("- `\(file.key[0])` is unique: a repeat is `duplicate_id`, the first row kept.")
-                }
-                for reference in file.references {
-                    rules.append("- `\(reference.column)` names an accepted row of `\(reference.parentFile)`: otherwise `orphan` (missing there, or rejected there).")
-                }
-                for check in stream.checks where check.table == file.table.name {
-                    rules.append("- \(check.description) (`\(check.rule)`)")
-                }
+                rules += file.setChecks(in: stream).map { "- \($0.description) (`\($0.rule)`)" }
                 text += "\nRules across fields and rows:\n\n" + rules.joined(separator: "\n") + "\n"
             }
             if !stream.notes.isEmpty { text += "\n\(stream.notes)\n" }

@@ -3,9 +3,10 @@ import GRDB
 
 /// Transform: the checks that need more than one row, run set-based in SQL over the clean tables
 /// extract filled. For each registered stream's files in order: a second row with the same key is a
-/// `duplicate_id` (the first row is kept) and the key gets its unique index; a reference to a row
-/// that is missing or was rejected is an `orphan`; then the stream's own checks (`sql/*.sql` beside
-/// its declaration). Every row a check returns moves to `rejected_row` with its reason.
+/// `duplicate_id` (the first row is kept) and the key gets its unique index; then references to rows
+/// that are missing or were rejected (`orphan`), the stream's own checks (`sql/*.sql` beside its
+/// declaration) and overlaps (``StreamFile/setChecks(in:)``). Every row a check returns moves to
+/// `rejected_row` with its reason.
 public struct TransformStage: PipelineStage {
     public let name = "transform"
     public init() {}
@@ -20,15 +21,12 @@ public struct TransformStage: PipelineStage {
             for stream in StreamRegistry.all {
                 for file in stream.files {
                     let table = file.table.name
-                    try apply(Self.duplicateCheck(file), to: file, context: context, db: db)
+                    try apply(file.keyCheck, to: file, context: context, db: db)
                     let started = Date()
-                    try db.execute(sql: "CREATE UNIQUE INDEX \(table)_key ON \(table)(\(file.key.joined(separator: ", ")))")
+                    try db.execute(sql: "CREATE UNIQUE INDEX \(file.keyIndex) ON \(table)(\(file.key.joined(separator: ", ")))")
                     for index in file.table.indexes { try db.execute(sql: index) }
                     context.logger.log("  \(table): key and indexes (\(String(format: "%.2f", Date().timeIntervalSince(started))) s)")
-                    for reference in file.references {
-                        try apply(Self.orphanCheck(file, reference), to: file, context: context, db: db)
-                    }
-                    for check in stream.checks where check.table == table {
+                    for check in file.laterChecks(in: stream) {
                         try apply(check, to: file, context: context, db: db)
                     }
                 }
@@ -79,35 +77,5 @@ public struct TransformStage: PipelineStage {
             case .string(let text): text
             }
         })
-    }
-
-    /// Rows whose key was given on an earlier row (file order): the first is kept.
-    static func duplicateCheck(_ file: StreamFile) -> SetCheck {
-        let table = file.table.name
-        let key = file.key
-        let join = key.map { "d.\($0) = x.\($0)" }.joined(separator: " AND ")
-        let shown = key.map { "x.\($0)" }.joined(separator: " || ', ' || ")
-        let sql = """
-            SELECT x.rowid AS rid, '\(key.last!)' AS column_name, x.\(key.last!) AS value,
-                   'duplicate \(key.joined(separator: ", ")) ' || \(shown) || ': first given '
-                     || CASE WHEN f.source_file = x.source_file THEN 'on line ' || f.source_line ELSE 'in ' || f.source_file || ' line ' || f.source_line END
-                     || '; the first row is kept' AS reason
-            FROM \(table) x
-            JOIN (SELECT \(key.joined(separator: ", ")), MIN(rowid) AS first FROM \(table) GROUP BY \(key.joined(separator: ", ")) HAVING COUNT(*) > 1) d ON \(join)
-            JOIN \(table) f ON f.rowid = d.first
-            WHERE x.rowid <> d.first
-            """
-        return SetCheck(table: table, rule: "duplicate_id", sql: Array(sql.utf8), description: "\(key.joined(separator: ", ")) is unique; a repeat is rejected and the first row kept.")
-    }
-
-    /// Rows whose reference names no accepted row of the parent table.
-    static func orphanCheck(_ file: StreamFile, _ reference: Reference) -> SetCheck {
-        let noun = reference.parentFile.replacingOccurrences(of: ".csv", with: "")
-        let sql = """
-            SELECT x.rowid AS rid, '\(reference.column)' AS column_name, x.\(reference.column) AS value,
-                   '\(reference.column) ' || x.\(reference.column) || ' is not among the accepted \(noun) (missing from \(reference.parentFile) or rejected there)' AS reason
-            FROM \(file.table.name) x WHERE NOT EXISTS (SELECT 1 FROM \(reference.parentTable) p WHERE p.\(reference.parentColumn) = x.\(reference.column))
-            """
-        return SetCheck(table: file.table.name, rule: "orphan", sql: Array(sql.utf8), description: "\(reference.column) names an accepted row of \(reference.parentFile).")
     }
 }

@@ -5,17 +5,21 @@ import Testing
 
 @Suite("Streams: every declaration is consistent and its SQL is sound")
 struct StreamRegistryTests {
-    @Test("every set-based check, generic or from a stream's sql/ folder, is a read-only query returning rid, column_name, value, reason")
-    func checksAreWellFormed() throws {
+    /// An empty store with the reference and clean tables, for preparing SQL against.
+    static func emptyStore() throws -> DatabaseQueue {
         let queue = try DatabaseQueue()
         try queue.write { db in
             for spec in Schema.reference + StreamRegistry.cleanTables { try db.execute(sql: spec.createSQL) }
+        }
+        return queue
+    }
+
+    @Test("every set-based check, generic or from a stream's sql/ folder, is a read-only query returning rid, column_name, value, reason")
+    func checksAreWellFormed() throws {
+        try Self.emptyStore().read { db in
             for stream in StreamRegistry.all {
-                var checks = stream.checks
-                for file in stream.files {
-                    checks.append(TransformStage.duplicateCheck(file))
-                    checks += file.references.map { TransformStage.orphanCheck(file, $0) }
-                }
+                let checks = stream.files.flatMap { $0.setChecks(in: stream) }
+                #expect(checks.filter { $0.rule == "overlap" }.count == (stream.id == "child_level" ? 2 : 0))
                 for check in checks {
                     let statement = try db.makeStatement(sql: check.sql)
                     #expect(statement.isReadonly, "\(stream.id) \(check.rule) on \(check.table)")
@@ -28,9 +32,7 @@ struct StreamRegistryTests {
 
     @Test("every derived table's SQL returns exactly its declared columns")
     func derivedTablesMatchTheirColumns() throws {
-        let queue = try DatabaseQueue()
-        try queue.write { db in
-            for spec in Schema.reference + StreamRegistry.cleanTables { try db.execute(sql: spec.createSQL) }
+        try Self.emptyStore().read { db in
             for spec in StreamRegistry.derivedTables {
                 let statement = try db.makeStatement(sql: spec.viewSQL!)
                 #expect(statement.isReadonly)

@@ -13,14 +13,10 @@ extension DataStream {
         unitOfDisclosure: .children,
         files: [ChildLevelStream.children, ChildLevelStream.episodes, ChildLevelStream.placements],
         checks: [
-            SetCheck(table: "episode", rule: "before_birth", sql: PackageResources.episode_before_birth_sql,
+            SetCheck(table: "episode", rule: "before_birth", sql: sql(PackageResources.episode_before_birth_sql),
                      description: "An episode may not start before the child's date of birth."),
-            SetCheck(table: "episode", rule: "overlap", sql: PackageResources.episode_overlap_sql,
-                     description: "Episodes of one child must not overlap (one may start the day the previous ends); the later-starting is rejected."),
-            SetCheck(table: "placement", rule: "outside_episode", sql: PackageResources.placement_outside_episode_sql,
+            SetCheck(table: "placement", rule: "outside_episode", sql: sql(PackageResources.placement_outside_episode_sql),
                      description: "A placement lies within its episode: it starts on or after the episode's start, and a placement of an ended episode ends by the episode's end."),
-            SetCheck(table: "placement", rule: "overlap", sql: PackageResources.placement_overlap_sql,
-                     description: "Placements of one episode must not overlap (one may start the day the previous ends); the later-starting is rejected."),
         ],
         derivedTables: ChildLevelStream.derived)
 }
@@ -77,6 +73,7 @@ public enum ChildLevelStream {
         ],
         key: ["episode_id"],
         references: [Reference("child_id", to: "child", "child_id", in: "children.csv")],
+        nonOverlappingWithin: "child_id",
         rowRules: [endNotBeforeStart, RowRule("An episode with an end_date has a destination (not_known if it is not known); an open episode has none.") { row, _ in
             var problems: [FieldProblem] = []
             if row["end_date"] != nil, row["destination"] == nil {
@@ -114,6 +111,7 @@ public enum ChildLevelStream {
         ],
         key: ["placement_id"],
         references: [Reference("episode_id", to: "episode", "episode_id", in: "episodes.csv")],
+        nonOverlappingWithin: "episode_id",
         rowRules: [endNotBeforeStart, RowRule("living_with_siblings is not_applicable exactly when siblings_looked_after is no; a separation_reason only where the child lives apart from some or all siblings.") { row, _ in
             guard let siblings = row["siblings_looked_after"], let living = row["living_with_siblings"] else { return [] }
             var problems: [FieldProblem] = []
@@ -133,8 +131,6 @@ public enum ChildLevelStream {
         guard let start = row["start_date"], let end = row["end_date"], end < start else { return [] }
         return [FieldProblem(column: "end_date", value: end, rule: "end_before_start", reason: "end_date \(end) is before start_date \(start)")]
     }
-
-    static func sql(_ bytes: [UInt8]) -> String { String(decoding: bytes, as: UTF8.self) }
 
     static let derived: [TableSpec] = [
         TableSpec("snapshot_placement", kind: .analysis, childLevel: true,
@@ -157,7 +153,7 @@ public enum ChildLevelStream {
                       ColumnSpec("living_with_siblings", "TEXT", "", "From the placement record."),
                       ColumnSpec("separation_reason", "TEXT", "", "From the placement record."),
                   ],
-                  viewSQL: sql(PackageResources.snapshot_placement_sql),
+                  viewSQL: DataStream.sql(PackageResources.snapshot_placement_sql),
                   indexes: ["CREATE INDEX snapshot_placement_period ON snapshot_placement(period_id, la_code, age_band_code)"]),
         TableSpec("episode_start", kind: .analysis, childLevel: true,
                   description: "Derived by load. One row per episode that started during a period, with the child's age at the start.",
@@ -172,7 +168,7 @@ public enum ChildLevelStream {
                       ColumnSpec("age_band_code", "TEXT", "", "Age band at the start."),
                       ColumnSpec("legal_reason", "TEXT", "", "Legal reason code."),
                   ],
-                  viewSQL: sql(PackageResources.episode_start_sql),
+                  viewSQL: DataStream.sql(PackageResources.episode_start_sql),
                   indexes: ["CREATE INDEX episode_start_period ON episode_start(period_id, la_code, age_band_code)"]),
         TableSpec("period_stability", kind: .analysis, childLevel: true,
                   description: "Derived by load. One row per child looked after at any time during a period, with the number of placements that overlapped the period. The council area is that of the child's latest episode in the period.",
@@ -182,7 +178,7 @@ public enum ChildLevelStream {
                       ColumnSpec("la_code", "TEXT", "", "Council area of the child's latest episode in the period."),
                       ColumnSpec("placements", "INTEGER", "", "Placements (in any episode) open at some time during the period."),
                   ],
-                  viewSQL: sql(PackageResources.period_stability_sql),
+                  viewSQL: DataStream.sql(PackageResources.period_stability_sql),
                   indexes: ["CREATE INDEX period_stability_period ON period_stability(period_id, la_code)"]),
     ]
 }
