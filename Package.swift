@@ -33,6 +33,7 @@ let package = Package(
             // Each stream's set-based checks and derived tables, as SQL files beside its declaration.
             resources: [
                 .embedInCode("Streams/ChildLevel/sql"),
+                .embedInCode("Streams/Experiential/sql"),
             ]
         ),
         .executableTarget(

@@ -10,6 +10,9 @@ struct GenerateCommand: ParsableCommand {
     @Option(help: "Folder to write children.csv, episodes.csv and placements.csv into.")
     var output: String = "Data/quantitative"
 
+    @Option(help: "Folder to write the survey's responses.csv, comments.csv and invited.csv into.")
+    var experientialOutput: String = "Data/experiential"
+
     @Option(help: "Random seed.")
     var seed: UInt64 = 20240731
 
@@ -31,5 +34,8 @@ struct GenerateCommand: ParsableCommand {
         let generator = SyntheticDataGenerator(seed: seed, scale: scale, councilPopulation: population)
         let counts = try generator.write(to: URL(fileURLWithPath: output))
         print("wrote \(counts.children) children, \(counts.episodes) episodes, \(counts.placements) placements to \(output) (synthetic, seed \(seed), scale \(scale))")
+        let survey = try SyntheticSurvey(seed: seed &+ 1, scale: scale, councilPopulation: population)
+            .write(to: URL(fileURLWithPath: experientialOutput), seeds: URL(fileURLWithPath: seeds))
+        print("wrote \(survey.respondents) survey respondents (\(survey.answers) answers, \(survey.comments) comments, \(survey.invited) invited) to \(experientialOutput)")
     }
 }

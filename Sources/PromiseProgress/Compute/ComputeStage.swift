@@ -99,12 +99,13 @@ public struct ComputeStage: PipelineStage {
             for (part, measure) in [("numerator", definition.numerator), ("denominator", definition.denominator)] {
                 guard let measure, let population = measure.population else { continue }
                 let overlapping = population.overlapping ? 1 : 0
+                let unit = population.unit.rawValue
                 if population.conditions.isEmpty {
-                    try insert.insert([definition.id, part, population.name, overlapping, nil, nil])
+                    try insert.insert([definition.id, part, population.name, overlapping, nil, nil, unit])
                 }
                 for attribute in population.conditions.keys.sorted() {
                     for code in population.conditions[attribute]!.sorted() {
-                        try insert.insert([definition.id, part, population.name, overlapping, attribute, code])
+                        try insert.insert([definition.id, part, population.name, overlapping, attribute, code, unit])
                     }
                 }
             }
@@ -143,7 +144,7 @@ public struct ComputeStage: PipelineStage {
         let insert = try BulkInsert(into: "indicator", columns: Schema.indicatorTables[0].columns.map(\.name), in: db)
         for d in definitions {
             try insert.insert([
-                d.id, d.title, d.shortTitle, d.shortDefinition, d.definition, d.outcome, d.foundation, d.visionStatement, d.role.rawValue, d.valueType.rawValue, d.valueSource.rawValue,
+                d.id, d.title, d.shortTitle, d.shortDefinition, d.definition, d.outcome, d.foundation, d.visionStatement, d.role.rawValue, d.valueType.rawValue, d.valueSource.rawValue, d.evidence.rawValue, d.surveyTopic, d.responseRateIndicator,
                 d.unit, d.polarity.rawValue, d.numerator.description, d.numerator.sql, d.denominator?.description, d.denominator?.sql,
                 d.breakdowns.map(\.rawValue).joined(separator: ","), d.councilAreaValues ? 1 : 0, d.councilAreaBreakdowns.map(\.rawValue).joined(separator: ","), d.source, d.periodType, d.periodBasis.rawValue, d.caveats,
                 d.confidenceMethod.rawValue, d.frequency.rawValue, d.publisher, d.lastUpdated, d.nextUpdateDue, d.headlineRule,

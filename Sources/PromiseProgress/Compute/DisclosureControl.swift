@@ -21,15 +21,45 @@ public enum DisclosureControl {
 
     /// Thresholds, from `config/disclosure-control.yml`.
     public struct Rules: Sendable, Equatable {
-        /// Counts from 1 up to this are withheld (zero is shown as 0); a withheld count's provable range
-        /// must reach 0 and one more than this.
+        /// Counts of children from 1 up to this are withheld (zero is shown as 0); a withheld count's
+        /// provable range must reach 0 and one more than this.
         public var largestSuppressedCount: Int
         /// A percentage, rate or mean with a smaller denominator is published marked [u] (low reliability).
         public var lowReliabilityDenominator: Double
+        /// Groups of survey respondents smaller than this are withheld (with every answer count inside
+        /// them); a withheld group's provable range must reach 0 and this size.
+        public var smallestRespondentGroup: Int
+        /// Each canonical measure's largest protected count, from what it counts (``IndicatorDefinition/CountUnit``);
+        /// nil for a count of answers, which is protected with its group, not on its own size. A measure
+        /// not listed counts children.
+        public var measureLimits: [String: Int?] = [:]
 
-        public init(largestSuppressedCount: Int = 4, lowReliabilityDenominator: Double = 10) {
+        public init(largestSuppressedCount: Int = 4, lowReliabilityDenominator: Double = 10, smallestRespondentGroup: Int = 10) {
             self.largestSuppressedCount = largestSuppressedCount
             self.lowReliabilityDenominator = lowReliabilityDenominator
+            self.smallestRespondentGroup = smallestRespondentGroup
+        }
+
+        /// The largest protected count of a unit: counts from 1 to it are withheld, and each withheld one
+        /// must be provably able to be 0 and one more than it. Nil: not protected on its own size.
+        public func largest(for unit: IndicatorDefinition.CountUnit) -> Int? {
+            switch unit {
+            case .children: largestSuppressedCount
+            case .respondents: smallestRespondentGroup - 1
+            case .answers: nil
+            }
+        }
+
+        /// The largest protected count of the cell's measure.
+        public func largest(_ cell: Cell) -> Int? {
+            if let limit = measureLimits[cell.measure] { return limit }
+            return largestSuppressedCount
+        }
+
+        /// True when the cell's true count must be withheld on its own size.
+        func isSmall(_ cell: Cell, count: Int) -> Bool {
+            guard let largest = largest(cell) else { return false }
+            return count >= 1 && count <= largest
         }
     }
 
@@ -75,8 +105,7 @@ public enum DisclosureControl {
         let started = Date()
         let relations = strengthened(given, counts: counts)
         var hidden: [Cell: Reason] = [:]
-        let small = 1...rules.largestSuppressedCount
-        for (cell, count) in counts where small.contains(count) { hidden[cell] = .primary }
+        for (cell, count) in counts where rules.isSmall(cell, count: count) { hidden[cell] = .primary }
 
         let relationsOf = Dictionary(grouping: relations.indices.flatMap { index in relations[index].cells.map { ($0, index) } }, by: \.0)
             .mapValues { $0.map(\.1) }
@@ -163,8 +192,9 @@ public enum DisclosureControl {
                 guard unknown == 1 else { continue }
                 let onlySlack = hidden[relation.total] == nil && !relation.parts.contains { if case .cell(let c) = $0 { hidden[c] != nil } else { false } }
                 if onlySlack {
+                    // The rest counts what its total counts; a rest of answers is not protected on its own size.
                     let rest = (counts[relation.total] ?? 0) - candidates.reduce(0) { $0 + (counts[$1] ?? 0) }
-                    guard (1...rules.largestSuppressedCount).contains(rest) else { continue }
+                    guard rules.isSmall(relation.total, count: rest), candidates.allSatisfy({ rules.largest($0) != nil }) else { continue }
                 }
                 let positive = candidates.filter { counts[$0]! > 0 }.min { (counts[$0]!, $0) < (counts[$1]!, $1) }
                 let choice = positive ?? candidates.min() ?? (hidden[relation.total] == nil && counts[relation.total] != nil ? relation.total : nil)
@@ -181,19 +211,24 @@ public enum DisclosureControl {
     static func exposedCells(hidden: [Cell: Reason], counts: [Cell: Int], relations: [TableStructure.Relation], rules: Rules,
                              cache: inout ProvableRanges.Cache, report: inout Report) throws -> [Cell] {
         var problem = AttackProblem(relations: relations, published: counts.filter { hidden[$0.key] == nil }.mapValues(Double.init), withheld: Set(hidden.keys))
-        let target = Double(rules.largestSuppressedCount + 1)
-        // The standard applies to counts from 1 to 4: each must be able to be 0 and to reach 5. (A withheld
-        // larger count proven to be at least 2, say, tells nothing: it is not small.)
-        let sensitive = Set(hidden.keys.filter { (1...rules.largestSuppressedCount).contains(counts[$0] ?? 0) }.compactMap { problem.index[.cell($0)] })
+        // The standard applies to small counts (children from 1 to 4, groups of 1 to 9 respondents): each
+        // must be able to be 0 and to reach one more than its limit. (A withheld larger count proven to
+        // be at least 2, say, tells nothing: it is not small.) One set of bounds per limit.
         let identities = problem.index.reduce(into: [Int: Int]()) { $0[$1.value] = $1.key.hashValue }
-        let ranges = try problem.ranges.bound(lowerQueries: sensitive, upperQueries: sensitive, target: target, identity: { identities[$0]! }, cache: &cache)
-        report.linearProgramsSolved += problem.ranges.solves
-        var exposed: [Cell] = []
-        for cell in hidden.keys.sorted() {
-            guard let variable = problem.index[.cell(cell)], let range = ranges[variable] else { continue }
-            if !range.canBeZero || !range.canReachTarget { exposed.append(cell) }
+        var byLimit: [Int: Set<Int>] = [:]
+        for cell in hidden.keys where rules.isSmall(cell, count: counts[cell] ?? 0) {
+            if let variable = problem.index[.cell(cell)] { byLimit[rules.largest(cell)!, default: []].insert(variable) }
         }
-        return exposed
+        var exposed: Set<Cell> = []
+        for (limit, sensitive) in byLimit.sorted(by: { $0.key < $1.key }) {
+            let ranges = try problem.ranges.bound(lowerQueries: sensitive, upperQueries: sensitive, target: Double(limit + 1), identity: { identities[$0]! }, cache: &cache)
+            for cell in hidden.keys {
+                guard let variable = problem.index[.cell(cell)], sensitive.contains(variable), let range = ranges[variable] else { continue }
+                if !range.canBeZero || !range.canReachTarget { exposed.insert(cell) }
+            }
+        }
+        report.linearProgramsSolved += problem.ranges.solves
+        return exposed.sorted()
     }
 
     /// One more cell to withhold for an exposed cell, over every relation it is in. To let it reach 5,
@@ -201,7 +236,7 @@ public enum DisclosureControl {
     /// let it reach 0, another part must be able to take its children, or the total shrink. Prefer the
     /// smallest count that can do that, so as little as possible is withheld.
     static func complement(for cell: Cell, hidden: [Cell: Reason], counts: [Cell: Int], relations: [TableStructure.Relation], relationsOf: [Int], rules: Rules) -> Cell? {
-        let needUp = max(1, rules.largestSuppressedCount + 1 - (counts[cell] ?? 0))
+        let needUp = max(1, (rules.largest(cell) ?? 0) + 1 - (counts[cell] ?? 0))
         var best: (rank: Int, value: Int, cell: Cell)?
         func consider(_ candidate: Cell, rank: Int) {
             guard candidate != cell, hidden[candidate] == nil, let v = counts[candidate] else { return }
@@ -247,7 +282,7 @@ public enum DisclosureControl {
             }
             var chosen: Set<Cell> = []
             var feasible = true
-            for target in [0.0, Double(rules.largestSuppressedCount + 1)] {
+            for target in [0.0, Double((rules.largest(cell) ?? 0) + 1)] {
                 var variables: [TableStructure.Term: Int] = [:]
                 var deviations: [(Cell, Int, Int)] = []
                 var count = 0
@@ -312,7 +347,8 @@ public enum DisclosureControl {
                 // A denominator that is not a count of children (a population estimate) is not a cell.
                 if part == "denominator", measure.population == nil { continue }
                 result.append(TableStructure.Declaration(measure: "\(definition.id).\(part)", population: measure.population?.name,
-                                                         conditions: measure.population?.conditions ?? [:], overlapping: measure.population?.overlapping ?? false))
+                                                         conditions: measure.population?.conditions ?? [:], overlapping: measure.population?.overlapping ?? false,
+                                                         unit: measure.population?.unit ?? .children))
             }
         }
         return result
@@ -343,6 +379,8 @@ public enum DisclosureControl {
         let relations = TableStructure.relations(cells: Set(counts.keys), declarations: byMeasure,
                                                  domains: [TableStructure.placementAttribute: placementTypes.union([TableStructure.noPlacement])])
         try checkRelationsHold(relations, counts: counts)
+        var rules = rules
+        for (measure, declaration) in byMeasure { rules.measureLimits[measure] = .some(rules.largest(for: declaration.unit)) }
         let hidden = try suppress(counts, relations: relations, rules: rules, report: &report)
         let types = Dictionary(uniqueKeysWithValues: definitions.map { ($0.id, $0.valueType) })
 

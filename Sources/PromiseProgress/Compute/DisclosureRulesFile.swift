@@ -6,6 +6,7 @@ public enum DisclosureRulesFile {
     struct File: Decodable {
         var largest_suppressed_count: Int
         var low_reliability_denominator: Double
+        var smallest_respondent_group: Int
     }
 
     /// Loads `disclosure-control.yml` from the layout's configuration folder.
@@ -32,7 +33,11 @@ public enum DisclosureRulesFile {
         guard file.low_reliability_denominator >= 0 else {
             throw Problem(file: display, field: "low_reliability_denominator", message: "expected a number of 0 or more, found \(file.low_reliability_denominator)")
         }
-        return DisclosureControl.Rules(largestSuppressedCount: file.largest_suppressed_count, lowReliabilityDenominator: file.low_reliability_denominator)
+        guard file.smallest_respondent_group >= 2 else {
+            throw Problem(file: display, field: "smallest_respondent_group", message: "expected a whole number of at least 2, found \(file.smallest_respondent_group)")
+        }
+        return DisclosureControl.Rules(largestSuppressedCount: file.largest_suppressed_count, lowReliabilityDenominator: file.low_reliability_denominator,
+                                       smallestRespondentGroup: file.smallest_respondent_group)
     }
 
     static func describe(_ error: DecodingError) -> String {

@@ -69,6 +69,9 @@ public struct IndicatorCatalogue: Sendable {
         Field(key: "rationale", kind: .text, required: true),
         Field(key: "outcome", kind: .text, required: true),
         Field(key: "foundation", kind: .text, required: true),
+        Field(key: "evidence", kind: .oneOf(IndicatorDefinition.Evidence.allCases.map(\.rawValue)), required: false),
+        Field(key: "survey_topic", kind: .text, required: false),
+        Field(key: "response_rate", kind: .text, required: false),
         Field(key: "vision_statement", kind: .integer, required: true),
         Field(key: "role", kind: .oneOf(IndicatorDefinition.Role.allCases.map(\.rawValue)), required: true),
         Field(key: "value_type", kind: .oneOf(IndicatorDefinition.ValueType.allCases.map(\.rawValue)), required: true),
@@ -108,6 +111,7 @@ public struct IndicatorCatalogue: Sendable {
         Field(key: "population", kind: .text, required: true),
         Field(key: "where", kind: .mapping, required: false),
         Field(key: "overlapping", kind: .oneOf(["true", "false"]), required: false),
+        Field(key: "unit", kind: .oneOf(IndicatorDefinition.CountUnit.allCases.map(\.rawValue)), required: false),
     ]
 
     // MARK: - Loading
@@ -155,7 +159,12 @@ public struct IndicatorCatalogue: Sendable {
     static func crossCheck(_ definitions: [IndicatorDefinition]) -> [Problem] {
         var overlapping: [String: Bool] = [:]
         var problems: [Problem] = []
+        let byID = Dictionary(definitions.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         for definition in definitions {
+            if let rate = definition.responseRateIndicator, byID[rate]?.evidence != .experiential || byID[rate]?.periodType != definition.periodType {
+                problems.append(Problem(file: definition.file, field: "response_rate",
+                                        message: "expected the id of an experiential indicator with period type \(definition.periodType), found '\(rate)'"))
+            }
             for (part, measure) in [("numerator", definition.numerator), ("denominator", definition.denominator)] {
                 guard let measure, let population = measure.population else { continue }
                 if let known = overlapping[population.name], known != population.overlapping {
@@ -348,6 +357,24 @@ struct DefinitionParser {
             directionThreshold: threshold, directionThresholdUnit: thresholdUnit,
             file: path, sha256: sha256)
         definition.councilAreaBreakdowns = councilBreakdowns
+        definition.evidence = choice("evidence", IndicatorDefinition.Evidence.self) ?? .quantitative
+        definition.surveyTopic = values["survey_topic"].map { _ in text("survey_topic") }
+        definition.responseRateIndicator = values["response_rate"].map { _ in text("response_rate") }
+        for key in ["survey_topic", "response_rate"] where values[key] != nil && definition.evidence != .experiential {
+            problem(values[key], key, "only an experiential indicator (evidence: experiential) has a \(key.replacingOccurrences(of: "_", with: " "))")
+        }
+        // Survey counts are protected as groups of respondents: every count must say what it counts.
+        if definition.evidence == .experiential, source == .computed {
+            for (part, measure) in [("numerator", numerator), ("denominator", denominator)] {
+                guard let measure else { continue }
+                if measure.population == nil {
+                    problem(values[part], "\(part).counts", "an experiential indicator must declare what each measure counts (counts: population and unit), so that disclosure control protects its groups of respondents")
+                }
+            }
+            if numerator.population?.unit == .answers, denominator?.population?.unit != .respondents {
+                problem(values["denominator"], "denominator.counts.unit", "a count of answers is protected with its group, so the denominator must count respondents (unit: respondents)")
+            }
+        }
         definition.councilAreaValues = values["council_area_values"]?.string != "false"
         if !definition.councilAreaValues, let node = values["council_area_breakdowns"], !(node.sequence ?? []).isEmpty {
             problem(node, "council_area_breakdowns", "council_area_values is false, so no breakdown can be published for council areas")
@@ -456,7 +483,8 @@ struct DefinitionParser {
                 conditions[attribute] = Set(codes)
             }
         }
-        return IndicatorDefinition.Population(name: population, conditions: conditions, overlapping: values["overlapping"]?.string == "true")
+        return IndicatorDefinition.Population(name: population, conditions: conditions, overlapping: values["overlapping"]?.string == "true",
+                                              unit: values["unit"]?.string.flatMap(IndicatorDefinition.CountUnit.init(rawValue:)) ?? .children)
     }
 
     func describe(_ node: Node) -> String {

@@ -21,6 +21,7 @@ public struct IndicatorEngine {
                     .sex: try String.fetchAll(db, sql: "SELECT code FROM codelist WHERE codelist = 'sex' ORDER BY sort_order"),
                     .ageBand: try String.fetchAll(db, sql: "SELECT age_band_code FROM age_band ORDER BY sort_order"),
                     .placementType: try String.fetchAll(db, sql: "SELECT placement_type_code FROM placement_type ORDER BY sort_order"),
+                    .ageGroup: try String.fetchAll(db, sql: "SELECT code FROM codelist WHERE codelist = 'survey_age_group' ORDER BY sort_order"),
                 ])
         }
     }
@@ -65,9 +66,12 @@ public struct IndicatorEngine {
                     if numerators.unknown.contains(breakdown) { categories.append(Self.unknownCategory) }
                     keys += categories.map { CellKey(period: period, geography: geography, breakdownType: breakdown.rawValue, breakdownCode: $0) }
                 }
+                // A council area with no respondents in a survey wave did not take part: not available, not zero.
+                let tookPart = definition.evidence != .experiential || geography == frame.scotland
+                    || (denominators?.value(CellKey(period: period, geography: geography), frame: frame) ?? 1) > 0
                 for key in keys {
                     var row = IndicatorValue(indicatorID: definition.id, key: key)
-                    guard periodsWithData.contains(period) else {
+                    guard periodsWithData.contains(period), tookPart else {
                         row.marker = .notAvailable
                         values.append(row)
                         continue

@@ -32,19 +32,22 @@ public enum TableStructure {
         public var conditions: [String: Set<String>]
         /// True when one child can appear in several council areas or categories (counted distinct at every level).
         public var overlapping: Bool
+        /// What the measure counts (children, respondents or answers), which sets how it is protected.
+        public var unit: IndicatorDefinition.CountUnit
 
-        public init(measure: String, population: String?, conditions: [String: Set<String>] = [:], overlapping: Bool = false) {
+        public init(measure: String, population: String?, conditions: [String: Set<String>] = [:], overlapping: Bool = false, unit: IndicatorDefinition.CountUnit = .children) {
             self.measure = measure
             self.population = population
             self.conditions = conditions
             self.overlapping = overlapping
+            self.unit = unit
         }
 
         /// Measures with the same population and conditions count the same children.
         var identity: String? {
             guard let population else { return nil }
             let parts = conditions.keys.sorted().map { "\($0)=\(conditions[$0]!.sorted().joined(separator: "|"))" }
-            return ([population, overlapping ? "overlapping" : "exclusive"] + parts).joined(separator: ";")
+            return ([population, overlapping ? "overlapping" : "exclusive", unit.rawValue] + parts).joined(separator: ";")
         }
     }
 

@@ -99,6 +99,8 @@ public struct ExtractStage: PipelineStage {
         var positions: [Int] = []
         var headerCount = 0
         var headerNames: [String] = []
+        // Fields of free-text columns, which may hold line breaks and tabs.
+        var freeTextFields: Set<Int> = []
         var read = 0
         var rejectedLines = Set<Int>()
         var sawHeader = false
@@ -116,6 +118,7 @@ public struct ExtractStage: PipelineStage {
                     positions = try headerPositions(header, file: file, path: path, line: line, context: context, db: db)
                     headerCount = header.count
                     headerNames = header
+                    freeTextFields = Set(zip(file.columns, positions).filter { $0.0.rule == .freeText }.map(\.1))
                     sawHeader = true
                     return
                 }
@@ -130,10 +133,10 @@ public struct ExtractStage: PipelineStage {
                     try rejections.record(file: path, line: line, column: nil, value: nil, rule: "unterminated_quote",
                                           reason: "character \(column) of the line: a quote opened here runs past the end of the line; the line was rejected and reading went on with the next line", record: raw)
                     rejectedLines.insert(line)
-                case .record(let line, let fields) where fields.contains(where: Self.hasControlCharacter):
+                case .record(let line, let fields) where Self.firstControlField(fields, freeText: freeTextFields) != nil:
                     // NUL, other control characters and line breaks have no place in these files: a NUL would
                     // cut a value short when stored, and an id with a line break is not the same id.
-                    let index = fields.firstIndex(where: Self.hasControlCharacter)!
+                    let index = Self.firstControlField(fields, freeText: freeTextFields)!
                     let column = index < headerNames.count ? headerNames[index] : "field \(index + 1)"
                     let shown = fields[index].unicodeScalars.map { Self.isControl($0) ? "\\u{\(String($0.value, radix: 16))}" : String($0) }.joined()
                     try rejections.record(file: path, line: line, column: column, value: shown, rule: "control_character",
@@ -196,13 +199,21 @@ public struct ExtractStage: PipelineStage {
     }
 
     /// True when a field holds a character ``isControl(_:)`` names. ASCII text is settled on its bytes.
-    static func hasControlCharacter(_ field: String) -> Bool {
+    /// The first field holding a control character; fields of free-text columns may hold line feeds,
+    /// carriage returns and tabs.
+    static func firstControlField(_ fields: [String], freeText: Set<Int>) -> Int? {
+        fields.indices.first { hasControlCharacter(fields[$0], allowingLineBreaks: freeText.contains($0)) }
+    }
+
+    /// With `allowingLineBreaks`, line feeds, carriage returns and tabs are not counted.
+    static func hasControlCharacter(_ field: String, allowingLineBreaks: Bool = false) -> Bool {
         var ascii = true
         for byte in field.utf8 {
+            if byte < 0x20, allowingLineBreaks, byte == 0x0A || byte == 0x0D || byte == 0x09 { continue }
             if byte < 0x20 || byte == 0x7F { return true }
             if byte >= 0x80 { ascii = false }
         }
-        return !ascii && field.unicodeScalars.contains(where: isControl)
+        return !ascii && field.unicodeScalars.contains { isControl($0) && !(allowingLineBreaks && ($0 == "\n" || $0 == "\r" || $0 == "\t")) }
     }
 
     /// An error's message without the Foundation error-domain dump.

@@ -32,7 +32,11 @@ public struct LoadStage: PipelineStage {
                 throw PipelineFailure("load found \(violations.count) rows that break a foreign key (first: \(violations[0])); this is a bug in transform's checks")
             }
             context.logger.log("  foreign keys hold (\(String(format: "%.2f", Date().timeIntervalSince(started))) s)")
-            // Derived tables are filled from the clean tables, so they come after them.
+            // Derived tables are filled from the clean tables, so they come after them; the SQL
+            // functions they call are made from the loaded reference tables.
+            for stream in StreamRegistry.all {
+                for make in stream.sqlFunctions { db.add(function: try make(db)) }
+            }
             for spec in StreamRegistry.derivedTables {
                 started = Date()
                 try store.recreate([spec], in: db)

@@ -47,6 +47,29 @@ public struct IndicatorDefinition: Sendable, Equatable {
         case sex
         case ageBand = "age_band"
         case placementType = "placement_type"
+        /// The survey's age groups (codelist survey_age_group), one per survey version.
+        case ageGroup = "age_group"
+    }
+
+    /// The three kinds of evidence the framework draws on.
+    public enum Evidence: String, Sendable, CaseIterable {
+        /// Statistics and child-level administrative returns.
+        case quantitative
+        /// What children and families say, from surveys.
+        case experiential
+        /// Progress updates, commitments and case studies.
+        case qualitative
+    }
+
+    /// What one count counts, which decides how disclosure control protects it.
+    public enum CountUnit: String, Sendable, CaseIterable {
+        /// Children: counts from 1 to `largest_suppressed_count` are withheld.
+        case children
+        /// Survey respondents, a group answering: a group smaller than `smallest_respondent_group` is withheld.
+        case respondents
+        /// Answers of one kind within a group of respondents (e.g. "yes"): not withheld on its own size,
+        /// but withheld with its group.
+        case answers
     }
 
     /// Numerator or denominator: plain words and SQL.
@@ -76,11 +99,14 @@ public struct IndicatorDefinition: Sendable, Equatable {
         /// When true the SQL returns one row per child (a `unit_id` column) and every total, category
         /// and Scotland figure is a count of distinct children made by its own query.
         public var overlapping: Bool
+        /// What is counted: children unless declared otherwise.
+        public var unit: CountUnit
 
-        public init(name: String, conditions: [String: Set<String>] = [:], overlapping: Bool = false) {
+        public init(name: String, conditions: [String: Set<String>] = [:], overlapping: Bool = false, unit: CountUnit = .children) {
             self.name = name
             self.conditions = conditions
             self.overlapping = overlapping
+            self.unit = unit
         }
     }
 
@@ -139,6 +165,12 @@ public struct IndicatorDefinition: Sendable, Equatable {
     public var periodBasis: PeriodBasis
     public var source: String
     public var breakdowns: [Breakdown]
+    /// Which kind of evidence the indicator gives.
+    public var evidence: Evidence = .quantitative
+    /// Survey results: the question topic (survey_question.topic) whose answers the page shows in full.
+    public var surveyTopic: String?
+    /// Survey results: the indicator giving the response rate shown beside every value.
+    public var responseRateIndicator: String?
     /// Breakdowns also published for each council area; the others are published for Scotland only,
     /// where the numbers are large enough to publish without withholding most of the table.
     public var councilAreaBreakdowns: [Breakdown] = []

@@ -14,6 +14,8 @@ public struct ReferenceData: Sendable {
     public let periods: [String: String]
     /// Each published measure's kind of number (count, percentage, rate_per_1000, mean, ratio) and largest plausible value.
     public let measureRanges: [String: (valueType: String, maximum: Double)]
+    /// Every reference table's keys (its first column), by table name.
+    public var seedCodes: [String: Set<String>] = [:]
 
     public init(councilAreas: [String: String], placementTypes: Set<String>, codelists: [String: Set<String>],
                 measures: [String: String] = [:], periods: [String: String] = [:], measureRanges: [String: (valueType: String, maximum: Double)] = [:]) {
@@ -47,7 +49,11 @@ public struct ReferenceData: Sendable {
         let periods = Dictionary(uniqueKeysWithValues: try Row.fetchAll(db, sql: "SELECT period_id, period_type FROM period").map {
             ($0["period_id"] as String, $0["period_type"] as String)
         })
-        return ReferenceData(councilAreas: areas, placementTypes: types, codelists: lists, measures: measures, periods: periods, measureRanges: ranges)
+        var data = ReferenceData(councilAreas: areas, placementTypes: types, codelists: lists, measures: measures, periods: periods, measureRanges: ranges)
+        for spec in Schema.reference where !spec.columns.isEmpty {
+            data.seedCodes[spec.name] = Set(try String.fetchAll(db, sql: "SELECT \(spec.columns[0].name) FROM \(spec.name) WHERE \(spec.columns[0].name) IS NOT NULL"))
+        }
+        return data
     }
 
     /// Case, surrounding space and repeated inner spaces do not matter when matching names and codes.

@@ -24,6 +24,8 @@ public struct PublicationAudit {
     /// The audit's own standard (counts from 1 to 4 are small; README, "Disclosure control"), not read
     /// from disclosure control's settings.
     public var largestSuppressedCount: Int
+    /// The audit's standard for survey results: no group of fewer respondents than this.
+    public var smallestRespondentGroup: Int
     /// Linear programmes solved by the last audit.
     public private(set) var linearProgramsSolved = 0
     /// True counts before disclosure control, keyed `indicator.part|period|area|type|code`, from the
@@ -34,13 +36,26 @@ public struct PublicationAudit {
     /// Numbers the public SQLite file states (nil where withheld), `indicator|period|area|type|code|column`,
     /// so every CSV can be checked against it: a CSV must not state what the SQLite file withholds.
     var statedInSQLite: [String: Double?] = [:]
+    /// Each indicator's largest protected numerator and denominator, from the units declared in the
+    /// public file (nil where the count is not protected on its own size), for checking the CSVs.
+    var countLimits: [String: (numerator: Int?, denominator: Int?)] = [:]
 
     static let childLevelColumns: Set<String> = ["child_id", "episode_id", "placement_id", "date_of_birth", "source_line", "record"]
     static let publicTables: Set<String> = Set(PublicData.tables.map(\.name))
 
-    public init(childIdentifiers: Set<String>, largestSuppressedCount: Int = 4) {
+    public init(childIdentifiers: Set<String>, largestSuppressedCount: Int = 4, smallestRespondentGroup: Int = 10) {
         self.childIdentifiers = childIdentifiers
         self.largestSuppressedCount = largestSuppressedCount
+        self.smallestRespondentGroup = smallestRespondentGroup
+    }
+
+    /// The audit's own limit for a unit (not read from disclosure control's settings).
+    func largest(for unit: IndicatorDefinition.CountUnit) -> Int? {
+        switch unit {
+        case .children: largestSuppressedCount
+        case .respondents: smallestRespondentGroup - 1
+        case .answers: nil
+        }
     }
 
     /// Reads the identifiers to look for from a restricted store.
@@ -49,7 +64,18 @@ public struct PublicationAudit {
     }
 
     static func childIdentifiers(in db: Database) throws -> Set<String> {
-        Set(try String.fetchAll(db, sql: "SELECT child_id FROM child UNION ALL SELECT episode_id FROM episode UNION ALL SELECT placement_id FROM placement"))
+        var ids = Set(try String.fetchAll(db, sql: "SELECT child_id FROM child UNION ALL SELECT episode_id FROM episode UNION ALL SELECT placement_id FROM placement"))
+        if try db.tableExists("survey_response") {
+            ids.formUnion(try String.fetchAll(db, sql: "SELECT DISTINCT respondent_id FROM survey_response"))
+        }
+        return ids
+    }
+
+    /// E-mail addresses, phone numbers and postcodes in `text`: none may be published (children's comments are redacted before).
+    func contactFindings(_ text: String, name: String, place: String) -> [Finding] {
+        CommentRedactor.contactDetails(in: text).map {
+            Finding(file: name, place: place, problem: "contains what looks like a\($0.kind == "e-mail" ? "n" : "") \($0.kind)\($0.kind == "e-mail" ? " address" : $0.kind == "phone" ? " number" : "") ('\($0.found)')")
+        }
     }
 
     /// The audit as a build or `promise-progress audit` runs it: identifiers from the restricted store
@@ -108,17 +134,25 @@ public struct PublicationAudit {
     func auditText(_ url: URL, name: String) throws -> [Finding] {
         let text = try String(contentsOf: url, encoding: .utf8)
         var findings = identifierFindings(text, name: name)
+        findings += contactFindings(url.pathExtension == "html" ? Self.strip(text) : text, name: name, place: "text")
         if text.range(of: "date_of_birth", options: .caseInsensitive) != nil {
             findings.append(Finding(file: name, place: "text", problem: "mentions date_of_birth"))
         }
         // Every table: a cell in a column headed Number or Out of must not be a count from 1 to 4.
         for table in url.pathExtension == "html" ? Self.htmlTables(text) : Self.markdownTables(text) {
             // Columns of children counted; "Rows read" and similar on the data quality page count input rows, not children.
-            let countColumns = table.header.enumerated().filter { ["number", "out of"].contains($0.element.lowercased()) }.map(\.offset)
+            // Survey pages head their group sizes "Respondents": no group of 1 to 9.
+            let countColumns = table.header.enumerated().compactMap { column -> (Int, Int)? in
+                switch column.element.lowercased() {
+                case "number", "out of": (column.offset, largestSuppressedCount)
+                case "respondents": (column.offset, smallestRespondentGroup - 1)
+                default: nil
+                }
+            }
             for row in table.rows {
-                for column in countColumns where column < row.count {
+                for (column, limit) in countColumns where column < row.count {
                     let cell = row[column].replacingOccurrences(of: ",", with: "").replacingOccurrences(of: "*", with: "")
-                    if let count = Int(cell), (1...largestSuppressedCount).contains(count) {
+                    if let count = Int(cell), (1...limit).contains(count) {
                         findings.append(Finding(file: name, place: "table '\(table.caption)', row '\(row.first ?? "")', column '\(table.header[column])'",
                                                 problem: "publishes a count of \(count)"))
                     }
@@ -190,6 +224,7 @@ public struct PublicationAudit {
     func auditCSV(_ url: URL, name: String) throws -> [Finding] {
         let text = try String(contentsOf: url, encoding: .utf8)
         var findings = identifierFindings(text, name: name)
+        findings += contactFindings(text, name: name, place: "text")
         let rows = CSVReader(string: text).rows()
         guard case .record(_, let header)? = rows.first else { return [Finding(file: name, place: "line 1", problem: "no header")] }
         for column in header where Self.childLevelColumns.contains(column) {
@@ -198,7 +233,8 @@ public struct PublicationAudit {
         for column in header where column == "suppression_rule" {
             findings.append(Finding(file: name, place: "header", problem: "has the column 'suppression_rule': why a value is withheld tells its range"))
         }
-        let counted = ["numerator"].compactMap { header.firstIndex(of: $0) }
+        let counted = ["numerator", "denominator"].compactMap { column in header.firstIndex(of: column).map { (column, $0) } }
+        let indicatorColumn = header.firstIndex(of: "indicator_id")
         let keyColumns = ["indicator_id", "period_id", "geography_code", "breakdown_type", "breakdown_code"].compactMap { header.firstIndex(of: $0) }
         let numberColumns = ["numerator", "denominator", "value"].compactMap { name in header.firstIndex(of: name).map { (name, $0) } }
         for case .record(let line, let fields) in rows.dropFirst() {
@@ -214,8 +250,12 @@ public struct PublicationAudit {
                     }
                 }
             }
-            for column in counted where column < fields.count {
-                if let count = Int(fields[column]), (1...largestSuppressedCount).contains(count) {
+            // Numerators of children are checked against 1 to 4 as before; the public file's declared
+            // units say which other counts are protected, and how (a denominator of respondents: 1 to 9).
+            let limits = indicatorColumn.flatMap { $0 < fields.count ? countLimits[fields[$0]] : nil }
+            for (part, column) in counted where column < fields.count {
+                let limit: Int? = part == "numerator" ? (limits.map(\.numerator) ?? largestSuppressedCount) : limits?.denominator
+                if let limit, let count = Int(fields[column]), (1...limit).contains(count) {
                     findings.append(Finding(file: name, place: "line \(line), column '\(header[column])'", problem: "publishes a count of \(count)"))
                 }
             }
@@ -243,14 +283,18 @@ public struct PublicationAudit {
                     }
                 }
             }
-            guard tables.contains("indicator_value"), tables.contains("indicator") else { return }
-            for row in try Row.fetchAll(db, sql: """
-                SELECT v.indicator_id, v.period_id, v.geography_code, v.breakdown_type, v.breakdown_code, v.numerator, v.denominator, i.value_type
-                FROM indicator_value v JOIN indicator i USING (indicator_id)
-                WHERE v.numerator BETWEEN 1 AND ? OR (i.value_type IN ('percentage', 'mean') AND v.denominator BETWEEN 1 AND ?)
-                """, arguments: [largestSuppressedCount, largestSuppressedCount]) {
-                findings.append(Finding(file: name, place: Self.cellName(row), problem: "publishes a count from 1 to \(largestSuppressedCount)"))
+            // Every text value of every table: no contact details.
+            for table in tables {
+                let columns = try Row.fetchAll(db, sql: "SELECT name, type FROM pragma_table_info(?)", arguments: [table])
+                    .filter { ($0["type"] as String).uppercased() == "TEXT" }.map { $0["name"] as String }
+                for column in columns {
+                    let cursor = try String.fetchCursor(db, sql: "SELECT \(column) FROM \(table) WHERE \(column) IS NOT NULL")
+                    while let text = try cursor.next() {
+                        findings += contactFindings(text, name: name, place: "\(table).\(column)")
+                    }
+                }
             }
+            guard tables.contains("indicator_value"), tables.contains("indicator") else { return }
             findings += try attack(db, file: name)
         }
         return findings
@@ -268,9 +312,14 @@ public struct PublicationAudit {
         // The declarations, as published.
         var declared: [String: TableStructure.Declaration] = [:]
         if hasPopulations {
-            for row in try Row.fetchAll(db, sql: "SELECT indicator_id, measure, population, overlapping, attribute, code FROM measure_population") {
+            let hasUnits = try Bool.fetchOne(db, sql: "SELECT COUNT(*) > 0 FROM pragma_table_info('measure_population') WHERE name = 'unit'") ?? false
+            for row in try Row.fetchAll(db, sql: "SELECT indicator_id, measure, population, overlapping, \(hasUnits ? "unit" : "'children' AS unit"), attribute, code FROM measure_population") {
                 let measure = "\(row["indicator_id"] as String).\(row["measure"] as String)"
-                var declaration = declared[measure] ?? TableStructure.Declaration(measure: measure, population: row["population"], overlapping: (row["overlapping"] as Int) == 1)
+                guard let unit = IndicatorDefinition.CountUnit(rawValue: row["unit"]) else {
+                    findings.append(Finding(file: file, place: "measure_population \(measure)", problem: "declares an unknown unit '\(row["unit"] as String? ?? "NULL")'"))
+                    continue
+                }
+                var declaration = declared[measure] ?? TableStructure.Declaration(measure: measure, population: row["population"], overlapping: (row["overlapping"] as Int) == 1, unit: unit)
                 if let attribute: String = row["attribute"], let code: String = row["code"] { declaration.conditions[attribute, default: []].insert(code) }
                 declared[measure] = declaration
             }
@@ -285,6 +334,14 @@ public struct PublicationAudit {
         }
         let canonical = TableStructure.canonicalMeasures(Array(declared.values))
         let byMeasure = Dictionary(declared.values.map { (canonical[$0.measure]!, $0) }, uniquingKeysWith: { first, _ in first })
+        // Each count's limit: by its declared unit; a denominator with no declaration (a population
+        // estimate) is protected as children only where it counts children (percentages and means).
+        func limit(indicator: String, part: String) -> Int? {
+            if let declaration = declared["\(indicator).\(part)"], declaration.population != nil { return largest(for: declaration.unit) }
+            if part == "numerator" { return largestSuppressedCount }
+            return ["percentage", "mean"].contains(valueType[indicator] ?? "") ? largestSuppressedCount : nil
+        }
+        for id in valueType.keys { countLimits[id] = (limit(indicator: id, part: "numerator"), limit(indicator: id, part: "denominator")) }
 
         // Every cell, published or withheld; one count stated in two places must agree in both.
         var published: [Cell: Double] = [:]
@@ -302,6 +359,11 @@ public struct PublicationAudit {
             guard let type = valueType[indicator] else { continue }
             let key = CellKey(period: row["period_id"], geography: row["geography_code"], breakdownType: row["breakdown_type"], breakdownCode: row["breakdown_code"])
             let place = "indicator_value \(indicator) \(key.period) \(key.geography) \(key.breakdownType)=\(key.breakdownCode)"
+            for part in ["numerator", "denominator"] {
+                if let largest = limit(indicator: indicator, part: part), let amount = row[part] as Double?, amount >= 1, amount <= Double(largest) {
+                    findings.append(Finding(file: file, place: part == "numerator" ? place : "\(place) \(part)", problem: "publishes a count from 1 to \(largest)"))
+                }
+            }
             let value: Double? = row["value"]
             let withheldMarker = (row["marker"] as String?) == "[c]"
             for (part, amount) in [("numerator", row["numerator"] as Double?), ("denominator", row["denominator"] as Double?)] {
@@ -335,29 +397,36 @@ public struct PublicationAudit {
         let relations = TableStructure.relations(cells: withheld.union(published.keys), declarations: byMeasure,
                                                  domains: [TableStructure.placementAttribute: placementTypes.union([TableStructure.noPlacement])])
         var problem = AttackProblem(relations: relations, published: published, withheld: withheld)
-        // With the true counts, the standard for the counts from 1 to 4; without, the outsider's standard for all.
-        func isSmall(_ cell: Cell) -> Bool? {
-            guard let trueCounts, let key = truthKey[cell], let value = trueCounts[key] else { return nil }
-            return value >= 1 && value <= Double(largestSuppressedCount)
+        // Each withheld count's limit from its declared unit (children 4, respondents 9); a count of
+        // answers is protected with its group and is not judged on its own.
+        func cellLimit(_ cell: Cell) -> Int? {
+            byMeasure[cell.measure].map { $0.population == nil ? largestSuppressedCount : largest(for: $0.unit) } ?? largestSuppressedCount
         }
-        let judged = withheld.filter { isSmall($0) ?? true }
-        let queries = Set(judged.compactMap { problem.index[.cell($0)] })
-        let ranges: [Int: ProvableRanges.Range]
-        do {
-            ranges = try problem.ranges.bound(lowerQueries: queries, upperQueries: queries, target: Double(largestSuppressedCount + 1))
-        } catch {
-            return findings + [Finding(file: file, place: "indicator_value", problem: "the published counts contradict the relations between them: \(error)")]
+        // With the true counts, the standard for the small counts; without, the outsider's standard for all.
+        func isSmall(_ cell: Cell) -> Bool? {
+            guard let trueCounts, let key = truthKey[cell], let value = trueCounts[key], let largest = cellLimit(cell) else { return nil }
+            return value >= 1 && value <= Double(largest)
+        }
+        let judged = withheld.filter { cellLimit($0) != nil && (isSmall($0) ?? true) }
+        for (largest, group) in Dictionary(grouping: judged, by: { cellLimit($0)! }).sorted(by: { $0.key < $1.key }) {
+            let queries = Set(group.compactMap { problem.index[.cell($0)] })
+            let ranges: [Int: ProvableRanges.Range]
+            do {
+                ranges = try problem.ranges.bound(lowerQueries: queries, upperQueries: queries, target: Double(largest + 1))
+            } catch {
+                return findings + [Finding(file: file, place: "indicator_value", problem: "the published counts contradict the relations between them: \(error)")]
+            }
+            for cell in group.sorted() {
+                guard let variable = problem.index[.cell(cell)], let range = ranges[variable] else { continue }
+                let tooNarrow = isSmall(cell) == true ? !range.canBeZero || !range.canReachTarget : AttackProblem.isTooNarrow(range, largest: largest)
+                guard tooNarrow else { continue }
+                let lower = range.lower.map { String(format: "%.2f", $0) } ?? "0"
+                let upper = range.upper.map { String(format: "%.2f", $0) } ?? "\(largest + 1) or more"
+                findings.append(Finding(file: file, place: "\(statedAt[cell] ?? cell.description)",
+                                        problem: "is withheld, but combining the published tables proves it lies between \(lower) and \(upper); the range must include 0 and \(largest + 1)"))
+            }
         }
         linearProgramsSolved += problem.ranges.solves
-        for cell in judged.sorted() {
-            guard let variable = problem.index[.cell(cell)], let range = ranges[variable] else { continue }
-            let tooNarrow = isSmall(cell) == true ? !range.canBeZero || !range.canReachTarget : AttackProblem.isTooNarrow(range, largest: largestSuppressedCount)
-            guard tooNarrow else { continue }
-            let lower = range.lower.map { String(format: "%.2f", $0) } ?? "0"
-            let upper = range.upper.map { String(format: "%.2f", $0) } ?? "\(largestSuppressedCount + 1) or more"
-            findings.append(Finding(file: file, place: "\(statedAt[cell] ?? cell.description)",
-                                    problem: "is withheld, but combining the published tables proves it lies between \(lower) and \(upper); the range must include 0 and \(largestSuppressedCount + 1)"))
-        }
         return findings
     }
 }

@@ -18,7 +18,44 @@ public enum PublicData {
         let aggregates = TableSpec(file.table.name, kind: .clean, description: file.table.description,
                                    columns: file.table.columns.filter { !["source_file", "source_line"].contains($0.name) },
                                    tableConstraints: ["PRIMARY KEY (\(file.key.joined(separator: ", ")))"])
-        return Schema.reference + [aggregates, Schema.indicatorTables[0], populations, values, direction] + Schema.dictionary
+        return Schema.reference + [aggregates, Schema.indicatorTables[0], populations, values, direction, answers, quotes] + Schema.dictionary
+    }
+
+    /// How children answered each survey topic across Scotland, where at least the smallest
+    /// publishable group answered.
+    static var answers: TableSpec {
+        let derived = ExperientialStream.derived.first { $0.name == "survey_answer_distribution" }!
+        return TableSpec(derived.name, kind: .indicator,
+                         description: "How many gave each answer to each survey topic in each wave across Scotland, don't know and prefer not to say included (they are kept out of every denominator). Only where at least 10 answered the topic.",
+                         columns: derived.columns)
+    }
+
+    /// Children's own words: comments given with consent to quote, redacted, from groups large enough.
+    static let quotes = TableSpec("quote", kind: .indicator,
+                                  description: "Comments children and young people wrote in the survey and agreed to have quoted, after redaction (names, e-mail addresses, phone numbers, postcodes, street addresses, places and schools replaced by a word in brackets). Attributed by age group only, and only from a survey version and wave that at least 10 answered.",
+                                  columns: [
+                                      ColumnSpec("wave", "TEXT", "NOT NULL", "Survey wave (period id)."),
+                                      ColumnSpec("foundation_id", "TEXT", "NOT NULL", "Foundation of the question the comment was given with."),
+                                      ColumnSpec("topic", "TEXT", "NOT NULL", "Topic of that question."),
+                                      ColumnSpec("age_group", "TEXT", "NOT NULL", "Age group of the survey version (codelist survey_age_group)."),
+                                      ColumnSpec("quote", "TEXT", "NOT NULL", "The comment, redacted."),
+                                  ])
+
+    /// The query each public table is copied with (the restricted table of the same name unless said here).
+    static func source(of spec: TableSpec, rules: DisclosureControl.Rules) -> (sql: String, arguments: StatementArguments) {
+        let columns = spec.columns.map(\.name).joined(separator: ", ")
+        switch spec.name {
+        case "indicator_value":
+            return ("SELECT \(columns) FROM published_indicator_value", [])
+        case answers.name:
+            return ("SELECT \(columns) FROM survey_answer_distribution WHERE group_answers >= ?", [rules.smallestRespondentGroup])
+        case quotes.name:
+            return ("SELECT wave, foundation AS foundation_id, topic, age_group, redacted AS quote FROM survey_quote "
+                    + "WHERE consent_to_quote = 'yes' AND group_respondents >= ? AND trim(redacted) <> '' "
+                    + "ORDER BY wave, foundation, age_group, survey_id, respondent_id, question_id", [rules.smallestRespondentGroup])
+        default:
+            return ("SELECT \(columns) FROM \(spec.name)", [])
+        }
     }
 
     static let csvColumns = ["indicator_id", "period_id", "period_label", "geography_code", "geography_name", "breakdown_type", "breakdown_code",
@@ -26,7 +63,7 @@ public enum PublicData {
                              "standard_deviation", "benchmark", "rank", "quintile"]
 
     /// Writes every file; returns how many.
-    static func write(to directory: URL, from db: Database, definitions: [IndicatorDefinition]) throws -> Int {
+    static func write(to directory: URL, from db: Database, definitions: [IndicatorDefinition], rules: DisclosureControl.Rules) throws -> Int {
         var count = 0
         for definition in definitions {
             var csv = CSVWriter(header: csvColumns)
@@ -56,21 +93,21 @@ public enum PublicData {
             try Data(csv.text.utf8).write(to: directory.appendingPathComponent("\(definition.id).csv"))
             count += 1
         }
-        try writeSQLite(to: directory.appendingPathComponent("promise-public.sqlite"), from: db)
+        try writeSQLite(to: directory.appendingPathComponent("promise-public.sqlite"), from: db, rules: rules)
         return count + 1
     }
 
-    static func writeSQLite(to url: URL, from db: Database) throws {
+    static func writeSQLite(to url: URL, from db: Database, rules: DisclosureControl.Rules) throws {
         try? FileManager.default.removeItem(at: url)
         let target = try Store(url: url)
         let source = db
         try target.queue.write { out in
             try target.recreate(tables, in: out)
             for spec in tables where spec.kind != .dictionary {
-                let sourceTable = spec.name == "indicator_value" ? "published_indicator_value" : spec.name
                 let columns = spec.columns.map(\.name)
                 let insert = try BulkInsert(into: spec.name, columns: columns, in: out)
-                let rows = try Row.fetchCursor(source, sql: "SELECT \(columns.joined(separator: ", ")) FROM \(sourceTable)")
+                let query = Self.source(of: spec, rules: rules)
+                let rows = try Row.fetchCursor(source, sql: query.sql, arguments: query.arguments)
                 while let row = try rows.next() {
                     try insert.insert(columns.map { row[$0] as DatabaseValue })
                 }

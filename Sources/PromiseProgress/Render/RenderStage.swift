@@ -23,7 +23,8 @@ public struct RenderStage: PipelineStage {
         try store.queue.read { db in
             try Store.require(["published_indicator_value"], before: name, runFirst: "compute", in: db)
             let catalogue = try IndicatorCatalogue.load(directory: layout.indicatorsDirectory, vocabulary: try .load(from: db), display: layout.display)
-            let model = try SiteModel.load(from: db, catalogue: catalogue, runID: context.runID)
+            let rules = try DisclosureRulesFile.load(layout: layout)
+            let model = try SiteModel.load(from: db, catalogue: catalogue, runID: context.runID, rules: rules)
             let library = try Self.library()
             func write(_ text: String, _ url: URL) throws {
                 try Data(text.utf8).write(to: url)
@@ -36,12 +37,15 @@ public struct RenderStage: PipelineStage {
             try write(Self.render(library, "dataQuality", quality, root: ""), site.appendingPathComponent("data-quality.html"))
             try write(Self.render(library, "markdownDataQuality", quality, root: ""), markdown.appendingPathComponent("data-quality.md"))
             try write(Templates.stylesheet, site.appendingPathComponent("assets/style.css"))
+            let quotes = Presenter.quotes(model)
+            try write(Self.render(library, "quotes", quotes, root: ""), site.appendingPathComponent("quotes.html"))
+            try write(Self.render(library, "markdownQuotes", quotes, root: ""), markdown.appendingPathComponent("quotes.md"))
             for page in model.indicators {
                 let view = Presenter.indicator(page, runID: model.runID)
                 try write(Self.render(library, "indicator", view, root: "../"), site.appendingPathComponent("indicators/\(page.definition.id).html"))
                 try write(Self.render(library, "markdownIndicator", view, root: "../"), markdown.appendingPathComponent("indicators/\(page.definition.id).md"))
             }
-            files += try PublicData.write(to: data, from: db, definitions: catalogue.definitions)
+            files += try PublicData.write(to: data, from: db, definitions: catalogue.definitions, rules: rules)
         }
         return "\(files) files written to \(layout.display(root))"
     }
@@ -56,6 +60,7 @@ public struct RenderStage: PipelineStage {
             ("index", Templates.index), ("indicator", Templates.indicator), ("dataQuality", Templates.dataQuality),
             ("markdownIndex", Templates.markdownIndex), ("markdownIndicator", Templates.markdownIndicator),
             ("markdownDataQuality", Templates.markdownDataQuality),
+            ("quotes", Templates.quotes), ("markdownQuotes", Templates.markdownQuotes),
         ]
         for (name, text) in templates {
             try library.register(text, named: name)
@@ -101,11 +106,14 @@ enum Presenter {
     static func index(_ model: SiteModel) -> [String: Any] {
         var view: [String: Any] = [
             "pageTitle": "All indicators",
+            "hasAnyQuotes": !model.allQuotes.isEmpty,
             "runID": model.runID,
             "foundations": model.foundations.map { foundation -> [String: Any] in
                 [
                     "id": foundation.id, "name": foundation.name, "description": foundation.description,
                     "hasIndicators": foundation.hasIndicators,
+                    "hasQuotes": !(model.quotes[foundation.id] ?? []).isEmpty,
+                    "quotes": (model.quotes[foundation.id] ?? []).map { ["text": $0.text, "attribution": $0.attribution] },
                     "indicators": foundation.indicators.map { page -> [String: Any] in
                         [
                             "id": page.definition.id, "title": page.definition.title, "period": page.latestPeriodLabel,
@@ -125,7 +133,7 @@ enum Presenter {
 
     static func row(_ row: SiteModel.TableRow) -> [String: Any] {
         ["label": row.label, "number": row.number.text, "denominator": row.denominator.text, "value": row.value.text, "interval": row.interval,
-         "benchmark": row.benchmark]
+         "benchmark": row.benchmark, "responseRate": row.responseRate]
     }
 
     static func indicator(_ page: SiteModel.IndicatorPage, runID: String) -> [String: Any] {
@@ -145,7 +153,9 @@ enum Presenter {
         case .ratePer1000: ciWords = "95% and 99.8% confidence intervals use exact Poisson limits below 10 events and Byar's method from 10; both are in the downloads."
         }
         // Every child in the return is counted, so an interval is not sampling error.
-        let randomVariation = d.valueSource == .computed && d.valueType != .count
+        let randomVariation = d.evidence == .experiential
+            ? "These figures come from the children and young people who chose to answer the survey. The intervals show how far a figure could be from the answer of everyone in the group if those who answered were like those who did not; where few of those invited answered, that is less certain, and the response rate beside each figure says so."
+            : d.valueSource == .computed && d.valueType != .count
             ? "These figures count every child, not a sample, so the intervals do not describe sampling error: they show how far a figure could move through random variation alone (chance in who comes into care, moves or leaves), which matters most in small council areas." : ""
         let changeWords = d.valueSource == .computed
             ? "In a council area, a change since the previous period is called improving or worsening only when it is at least the threshold and it is statistically significant (p below 0.05: a two-proportion test for percentages, a Poisson test for counts and rates, Welch's test for means); both results are in the public file (table direction_of_travel)."
@@ -165,6 +175,13 @@ enum Presenter {
             "numeratorSQL": d.numerator.sql.trimmingCharacters(in: .whitespacesAndNewlines), "file": d.file,
             "isCount": d.valueType == .count, "hasDenominator": d.valueType.countsChildrenInDenominator && d.valueSource == .computed,
             "hasNumber": d.valueSource == .computed,
+            // Survey results count answers out of respondents; other indicators count children.
+            "numberHeading": Self.heading(d.numerator.population?.unit, numerator: true),
+            "denominatorHeading": Self.heading(d.denominator?.population?.unit, numerator: false),
+            "hasResponseRate": d.responseRateIndicator != nil,
+            "lowResponseNote": page.hasLowResponse ? "A response rate marked (low) means fewer than a fifth of those invited answered: results for that group may not represent the children and young people who did not answer." : "",
+            "hasAnswers": !page.answerDistribution.isEmpty,
+            "answers": page.answerDistribution.map { ["label": $0.label, "answers": Formatting.count($0.answers), "share": $0.share, "note": $0.note] },
             "hasInterval": d.valueSource == .computed && d.valueType != .count,
             "unitSymbol": d.valueType.symbol, "period": page.latestPeriodLabel,
             "chart": page.chart.svg, "chartCaption": page.chart.description,
@@ -183,7 +200,10 @@ enum Presenter {
             view["scotland"] = row(latest)
             var headline: [String: Any] = [
                 "value": latest.value.text, "unitWords": d.valueType == .count ? d.unit : unitWords, "period": page.latestPeriodLabel,
-                "hasNumber": d.valueType != .count && d.valueSource == .computed && !latest.number.isMarker, "number": latest.number.text,
+                "hasNumber": d.valueType != .count && d.valueSource == .computed && !latest.number.isMarker,
+                "numberWords": d.evidence == .experiential && !latest.denominator.isMarker
+                    ? "\(latest.number.text) of \(latest.denominator.text) who answered" + (latest.responseRate.isEmpty ? "" : "; response rate \(latest.responseRate)")
+                    : "\(latest.number.text) children",
             ]
             if !latest.interval.isEmpty { headline["interval"] = latest.interval }
             view["headline"] = headline
@@ -193,6 +213,24 @@ enum Presenter {
         }
         view.merge(markers(page.markersUsed)) { $1 }
         return view
+    }
+
+    /// Column heading for a count by what it counts.
+    static func heading(_ unit: IndicatorDefinition.CountUnit?, numerator: Bool) -> String {
+        switch unit {
+        case .answers: "Answers counted"
+        case .respondents: "Respondents"
+        case .children, nil: numerator ? "Number" : "Out of"
+        }
+    }
+
+    static func quotes(_ model: SiteModel) -> [String: Any] {
+        [
+            "pageTitle": "In their own words", "runID": model.runID, "hasQuotes": !model.allQuotes.isEmpty,
+            "foundations": model.allQuotes.map { group in
+                ["name": group.foundation, "quotes": group.quotes.map { ["text": $0.text, "attribution": $0.attribution] }] as [String: Any]
+            },
+        ]
     }
 
     static func dataQuality(_ model: SiteModel) -> [String: Any] {

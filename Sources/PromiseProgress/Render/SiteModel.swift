@@ -32,6 +32,24 @@ public struct SiteModel {
         public var isScotland: Bool
         /// Compared with Scotland, in words ("Better than Scotland"); empty when there is no call.
         public var benchmark: String
+        /// Survey results: the share of those invited who answered, in the row's wave, area and age
+        /// group ("41%", "14% (low)", or a marker); empty for other indicators.
+        public var responseRate = ""
+    }
+
+    /// One answer to a survey topic across Scotland: how many gave it.
+    public struct AnswerRow {
+        public var label: String
+        public var answers: Int
+        public var share: String
+        /// "Not in the denominator" for don't know and prefer not to say.
+        public var note: String
+    }
+
+    /// A child's own words, redacted, attributed by age group only.
+    public struct Quote {
+        public var text: String
+        public var attribution: String
     }
 
     /// A direction-of-travel status for Scotland, in words.
@@ -62,6 +80,10 @@ public struct SiteModel {
         public var directions: [Direction]
         /// The headline status for the index: the trend test where it can be calculated, else the NPF rule.
         public var headlineDirection: String
+        /// Survey results: every answer to the topic across Scotland in the latest wave.
+        public var answerDistribution: [AnswerRow] = []
+        /// Survey results: true when some group shown answered at a rate below a fifth.
+        public var hasLowResponse = false
     }
 
     public struct FileQuality {
@@ -78,6 +100,10 @@ public struct SiteModel {
 
     public var foundations: [Foundation]
     public var indicators: [IndicatorPage]
+    /// A few quotes per foundation id, from the latest survey wave.
+    public var quotes: [String: [Quote]] = [:]
+    /// Every published quote of the latest survey wave, by foundation in framework order.
+    public var allQuotes: [(foundation: String, quotes: [Quote])] = []
     public var runID: String
     public var runStartedAt: String
     public var files: [FileQuality]
@@ -91,7 +117,7 @@ public struct SiteModel {
 
     // MARK: - Loading
 
-    public static func load(from db: Database, catalogue: IndicatorCatalogue, runID: String) throws -> SiteModel {
+    public static func load(from db: Database, catalogue: IndicatorCatalogue, runID: String, rules: DisclosureControl.Rules = .init()) throws -> SiteModel {
         let periods = try Row.fetchAll(db, sql: "SELECT period_id, label, snapshot_label FROM period ORDER BY sort_key")
         let areaNames = Dictionary(uniqueKeysWithValues: try Row.fetchAll(db, sql: "SELECT geography_code, name FROM geography").map {
             ($0["geography_code"] as String, $0["name"] as String)
@@ -104,6 +130,7 @@ public struct SiteModel {
             "sex": try Row.fetchAll(db, sql: "SELECT code, label FROM codelist WHERE codelist = 'sex' ORDER BY sort_order").map { ($0["code"], $0["label"]) },
             "age_band": try Row.fetchAll(db, sql: "SELECT age_band_code, label FROM age_band ORDER BY sort_order").map { ($0["age_band_code"], $0["label"]) },
             "placement_type": try Row.fetchAll(db, sql: "SELECT placement_type_code, label FROM placement_type ORDER BY sort_order").map { ($0["placement_type_code"], $0["label"]) },
+            "age_group": try Row.fetchAll(db, sql: "SELECT code, label FROM codelist WHERE codelist = 'survey_age_group' ORDER BY sort_order").map { ($0["code"], $0["label"]) },
         ]
         for key in categoryLabels.keys { categoryLabels[key]!.append((IndicatorEngine.unknownCategory, "Not recorded")) }
         let foundationRows = try Row.fetchAll(db, sql: "SELECT foundation_id, name, description FROM foundation ORDER BY sort_order")
@@ -121,10 +148,29 @@ public struct SiteModel {
             let labels: [(id: String, label: String)] = periods.map {
                 ($0["period_id"], definition.periodBasis == .snapshot ? $0["snapshot_label"] : $0["label"])
             }.filter { period in byKey[CellKey(period: period.0, geography: "S92000003")] != nil }
+            // Survey results: the response rate of the row's group (its age group, else its area's total).
+            var rates: [CellKey: GRDB.Row] = [:]
+            if let rateID = definition.responseRateIndicator {
+                for stored in try Row.fetchAll(db, sql: "SELECT * FROM published_indicator_value WHERE indicator_id = ?", arguments: [rateID]) {
+                    rates[CellKey(period: stored["period_id"], geography: stored["geography_code"], breakdownType: stored["breakdown_type"], breakdownCode: stored["breakdown_code"])] = stored
+                }
+            }
+            var hasLowResponse = false
+            func responseRate(_ key: CellKey) -> String {
+                guard definition.responseRateIndicator != nil else { return "" }
+                let rateKey = key.breakdownType == "age_group" ? key : CellKey(period: key.period, geography: key.geography)
+                guard let stored = rates[rateKey] else { return Marker.notAvailable.rawValue }
+                guard let value: Double = stored["value"] else { return (stored["marker"] as String?) ?? Marker.notAvailable.rawValue }
+                let low = value < lowResponseRate
+                if low { hasLowResponse = true }
+                return Formatting.value(value, type: .percentage) + (low ? " (low)" : "")
+            }
             func row(_ key: CellKey, label: String) -> TableRow? {
                 guard let stored = byKey[key] else { return nil }
-                return makeRow(stored, label: label, code: key.breakdownType == "total" ? key.geography : key.breakdownCode,
-                               definition: definition, isScotland: key.geography == "S92000003")
+                var made = makeRow(stored, label: label, code: key.breakdownType == "total" ? key.geography : key.breakdownCode,
+                                   definition: definition, isScotland: key.geography == "S92000003")
+                made.responseRate = responseRate(key)
+                return made
             }
             let trend = labels.compactMap { row(CellKey(period: $0.id, geography: "S92000003"), label: $0.label) }
             // The latest period with a value for Scotland.
@@ -152,6 +198,20 @@ public struct SiteModel {
             let headlineRow = try Row.fetchOne(db, sql: "SELECT status FROM direction_of_travel WHERE indicator_id = ? AND geography_code = 'S92000003' AND rule = ?",
                                                arguments: [definition.id, definition.headlineRule])
             let headline = (headlineRow?["status"] as String?).flatMap { Self.statusWords[$0] } ?? ""
+            var distribution: [AnswerRow] = []
+            if let topic = definition.surveyTopic, let latestPeriod {
+                let rows = try Row.fetchAll(db, sql: """
+                    SELECT answer_label, SUM(answers) AS answers, MIN(sort_order) AS sort_order, favourable, MAX(group_answers) AS group_answers
+                    FROM survey_answer_distribution WHERE wave = ? AND topic = ?
+                    GROUP BY answer_label, favourable ORDER BY favourable IS NULL, MIN(sort_order), answer_label
+                    """, arguments: [latestPeriod.id, topic])
+                for stored in rows {
+                    let answers: Int = stored["answers"], group: Int = stored["group_answers"]
+                    distribution.append(AnswerRow(label: stored["answer_label"], answers: answers,
+                                                  share: Formatting.value(100 * Double(answers) / Double(max(group, 1)), type: .percentage),
+                                                  note: (stored["favourable"] as Int?) == nil ? "Not in the denominator" : (stored["favourable"] as Int?) == 1 ? "Counted as favourable" : ""))
+                }
+            }
             let first = trend.first, last = trend.last
             let summary = first.map { "\(definition.title), Scotland, \($0.label) to \(last?.label ?? ""): from \($0.value.text) to \(last?.value.text ?? "")." } ?? "No values."
             pages.append(IndicatorPage(
@@ -163,7 +223,8 @@ public struct SiteModel {
                 areas: areas, breakdowns: breakdowns,
                 chart: TrendChart(id: "chart-\(definition.id)", title: "\(definition.title): Scotland", description: summary + (definition.valueSource == .computed && definition.valueType != .count ? " Vertical bars show 95% confidence intervals." : ""),
                                   points: points, valueType: definition.valueType),
-                markersUsed: Marker.allCases.filter(markers.contains), directions: directions, headlineDirection: headline))
+                markersUsed: Marker.allCases.filter(markers.contains), directions: directions, headlineDirection: headline,
+                answerDistribution: distribution, hasLowResponse: hasLowResponse))
         }
 
         let foundations = foundationRows.map { row in
@@ -194,14 +255,45 @@ public struct SiteModel {
             let cellShare = cells > 0 ? 100 * Double(withheldCells) / Double(cells) : 0
             let countShare = total > 0 ? 100 * Double(hidden) / Double(total) : 0
             let lowReliability: Int = totals["values_low_reliability"] ?? 0
-            informationLoss = "\(Formatting.count(withheldCells)) of \(Formatting.count(cells)) counts are withheld (\(Formatting.decimal(cellShare))%); together they hold \(Formatting.decimal(countShare, places: 2))% of all the children counted across the tables. \(Formatting.count(lowReliability)) values rest on a denominator below 10 and are marked [u] (low reliability)."
+            informationLoss = "\(Formatting.count(withheldCells)) of \(Formatting.count(cells)) counts are withheld (\(Formatting.decimal(cellShare))%); together they hold \(Formatting.decimal(countShare, places: 2))% of everything counted across the tables (children, survey respondents and their answers). \(Formatting.count(lowReliability)) values rest on a denominator below 10 and are marked [u] (low reliability)."
         }
         let published = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM published_indicator_value WHERE value IS NOT NULL") ?? 0
         let notes = try Row.fetchAll(db, sql: "SELECT source_file, message FROM run_note WHERE run_id = ? ORDER BY rowid", arguments: [runID]).map {
             "\($0["source_file"] as String? ?? ""): \($0["message"] as String)"
         }
-        return SiteModel(foundations: foundations, indicators: pages, runID: runID, runStartedAt: run?["started_at"] ?? runID,
-                         files: files, rejectionsByRule: rejections, suppressionsByRule: suppressions, informationLoss: informationLoss, valuesPublished: published, notes: notes)
+        var model = SiteModel(foundations: foundations, indicators: pages, runID: runID, runStartedAt: run?["started_at"] ?? runID,
+                              files: files, rejectionsByRule: rejections, suppressionsByRule: suppressions, informationLoss: informationLoss, valuesPublished: published, notes: notes)
+        let all = try quotes(from: db, rules: rules, limit: nil)
+        model.quotes = try quotes(from: db, rules: rules, limit: 3)
+        model.allQuotes = foundationRows.compactMap { row in
+            let id: String = row["foundation_id"]
+            return all[id].map { (row["name"] as String, $0) }
+        }
+        return model
+    }
+
+    /// Below this share of those invited answering (a fifth), survey results carry a caveat.
+    static let lowResponseRate = 20.0
+
+    /// Quotes per foundation from the latest wave with any (up to `limit`), taken as the public table
+    /// `quote` is (consented, redacted, from large enough groups): the shortest first.
+    static func quotes(from db: Database, rules: DisclosureControl.Rules, limit: Int?) throws -> [String: [Quote]] {
+        guard try db.tableExists("survey_quote") else { return [:] }
+        let query = PublicData.source(of: PublicData.quotes, rules: rules)
+        let rows = try Row.fetchAll(db, sql: "SELECT q.*, p.label AS wave_label, p.sort_key, c.label AS age_label FROM (\(query.sql)) q JOIN period p ON p.period_id = q.wave "
+                                        + "JOIN codelist c ON c.codelist = 'survey_age_group' AND c.code = q.age_group", arguments: query.arguments)
+        var result: [String: [Quote]] = [:]
+        for (foundation, quotes) in Dictionary(grouping: rows, by: { $0["foundation_id"] as String }) {
+            let latest = quotes.map { $0["sort_key"] as Int }.max()
+            let chosen = quotes.filter { ($0["sort_key"] as Int) == latest }
+                .sorted { (($0["quote"] as String).count, $0["quote"] as String) < (($1["quote"] as String).count, $1["quote"] as String) }
+            // Distinct texts only: the same words from several children are one quote.
+            var seen: Set<String> = []
+            result[foundation] = chosen.filter { seen.insert($0["quote"] as String).inserted }.prefix(limit ?? Int.max).map {
+                Quote(text: $0["quote"], attribution: "A child or young person \(($0["age_label"] as String).lowercased()), \($0["wave_label"] as String)")
+            }
+        }
+        return result
     }
 
     static let statusWords = [

@@ -15,7 +15,7 @@ enum Templates {
     <header class="site">
     <div class="bar">
     <p class="brand"><a href="{{root}}index.html">Promise progress indicators</a></p>
-    <nav aria-label="Site"><ul><li><a href="{{root}}index.html">All indicators</a></li><li><a href="{{root}}data-quality.html">Data quality</a></li><li><a href="{{root}}../data/promise-public.sqlite">Download the data</a></li></ul></nav>
+    <nav aria-label="Site"><ul><li><a href="{{root}}index.html">All indicators</a></li><li><a href="{{root}}quotes.html">In their own words</a></li><li><a href="{{root}}data-quality.html">Data quality</a></li><li><a href="{{root}}../data/promise-public.sqlite">Download the data</a></li></ul></nav>
     </div>
     <div class="banner" role="note"><strong>Synthetic data.</strong> These figures are built from made-up records that look like Scotland's looked after children statistics. They are for testing and demonstration only and are not official statistics.</div>
     </header>
@@ -25,7 +25,7 @@ enum Templates {
     static let footer = """
     </main>
     <footer class="site">
-    <p>Built by promise-progress, run {{runID}}. Numbers from 1 to 4, and numbers that would let them be worked out, are shown as [c] to protect children's privacy.</p>
+    <p>Built by promise-progress, run {{runID}}. Numbers from 1 to 4, survey results from fewer than 10 children and young people, and numbers that would let either be worked out, are shown as [c] to protect children's privacy.</p>
     </footer>
     </body>
     </html>
@@ -34,12 +34,12 @@ enum Templates {
     /// The cells shared by every table of values: number, denominator, value and interval.
     /// (A partial does not inherit its parent's content type, so Markdown partials name theirs.)
     static let valueCells = """
-    {{#hasNumber}}<td class="num">{{number}}</td>{{/hasNumber}}{{#hasDenominator}}<td class="num">{{denominator}}</td>{{/hasDenominator}}{{^isCount}}<td class="num">{{value}}</td>{{#hasInterval}}<td>{{interval}}</td>{{/hasInterval}}{{/isCount}}
+    {{#hasNumber}}<td class="num">{{number}}</td>{{/hasNumber}}{{#hasDenominator}}<td class="num">{{denominator}}</td>{{/hasDenominator}}{{^isCount}}<td class="num">{{value}}</td>{{#hasInterval}}<td>{{interval}}</td>{{/hasInterval}}{{#hasResponseRate}}<td class="num">{{responseRate}}</td>{{/hasResponseRate}}{{/isCount}}
     """
 
     static let markdownValueCells = """
     {{% CONTENT_TYPE: MARKDOWN}}
-    {{#hasNumber}}{{number}} |{{/hasNumber}}{{#hasDenominator}} {{denominator}} |{{/hasDenominator}}{{^isCount}} {{value}} | {{#hasInterval}}{{interval}} |{{/hasInterval}}{{/isCount}}
+    {{#hasNumber}}{{number}} |{{/hasNumber}}{{#hasDenominator}} {{denominator}} |{{/hasDenominator}}{{^isCount}} {{value}} | {{#hasInterval}}{{interval}} |{{/hasInterval}}{{#hasResponseRate}} {{responseRate}} |{{/hasResponseRate}}{{/isCount}}
     """
 
     static let markdownMarkerKey = """
@@ -88,10 +88,55 @@ enum Templates {
     {{^hasIndicators}}
     <p class="gap-note">No indicators for this foundation yet. Evidence from surveys of children and families, and from progress updates and commitments, will be added here.</p>
     {{/hasIndicators}}
+    {{#hasQuotes}}
+    <h3>In their own words</h3>
+    {{#quotes}}<figure class="quote"><blockquote><p>{{text}}</p></blockquote><figcaption>{{attribution}}</figcaption></figure>
+    {{/quotes}}
+    {{/hasQuotes}}
     </section>
     {{/foundations}}
+    {{#hasAnyQuotes}}<p><a href="quotes.html">Read everything children and young people agreed to have quoted from the latest survey</a>.</p>{{/hasAnyQuotes}}
     {{> markerKey}}
     {{> footer}}
+    """
+
+    static let quotes = """
+    {{> header}}
+    <h1>In their own words</h1>
+    <p class="lead">What children and young people wrote in the latest "Your life, your care" survey, where they agreed to be quoted. Names, contact details, addresses, schools and places have been taken out and replaced by a word in brackets, such as [name]. Each quote is attributed only by the age group of the survey version, and only where at least 10 children and young people answered that version.</p>
+    {{^hasQuotes}}<p class="gap-note">No comments can be published yet.</p>{{/hasQuotes}}
+    {{#foundations}}
+    <section>
+    <h2>{{name}}</h2>
+    {{#quotes}}<figure class="quote"><blockquote><p>{{text}}</p></blockquote><figcaption>{{attribution}}</figcaption></figure>
+    {{/quotes}}
+    </section>
+    {{/foundations}}
+    {{> footer}}
+    """
+
+    static let markdownQuotes = """
+    {{% CONTENT_TYPE: MARKDOWN}}
+    # In their own words
+
+    > **Synthetic data**: not official statistics.
+
+    What children and young people wrote in the latest "Your life, your care" survey, where they agreed to be quoted. Names, contact details, addresses, schools and places have been taken out and replaced by a word in brackets, such as \\[name\\]. Each quote is attributed only by the age group of the survey version, and only where at least 10 children and young people answered that version.
+    {{^hasQuotes}}
+
+    _No comments can be published yet._
+    {{/hasQuotes}}
+    {{#foundations}}
+
+    ## {{name}}
+
+    {{#quotes}}
+    > {{text}}
+    >
+    > — {{attribution}}
+
+    {{/quotes}}
+    {{/foundations}}
     """
 
     static let indicator = """
@@ -101,7 +146,7 @@ enum Templates {
     <p class="lead">{{definition}}</p>
     {{#headline}}
     <div class="headline">
-    <p><span class="big">{{value}}</span> {{unitWords}} in Scotland, {{period}}{{#hasNumber}} ({{number}} children){{/hasNumber}}.</p>
+    <p><span class="big">{{value}}</span> {{unitWords}} in Scotland, {{period}}{{#hasNumber}} ({{numberWords}}){{/hasNumber}}.</p>
     {{#interval}}<p>95% confidence interval for random variation: {{interval}}.</p>{{/interval}}
     </div>
     {{/headline}}
@@ -115,7 +160,7 @@ enum Templates {
     <div class="table-wrap" role="region" aria-labelledby="caption-trend" tabindex="0">
     <table>
     <caption id="caption-trend">{{shortTitle}}: Scotland by period</caption>
-    <thead><tr><th scope="col">Period</th>{{#hasNumber}}<th scope="col" class="num">Number</th>{{/hasNumber}}{{#hasDenominator}}<th scope="col" class="num">Out of</th>{{/hasDenominator}}{{^isCount}}<th scope="col" class="num">Value ({{unitSymbol}})</th>{{#hasInterval}}<th scope="col">95% confidence interval</th>{{/hasInterval}}{{/isCount}}</tr></thead>
+    <thead><tr><th scope="col">Period</th>{{#hasNumber}}<th scope="col" class="num">{{numberHeading}}</th>{{/hasNumber}}{{#hasDenominator}}<th scope="col" class="num">{{denominatorHeading}}</th>{{/hasDenominator}}{{^isCount}}<th scope="col" class="num">Value ({{unitSymbol}})</th>{{#hasInterval}}<th scope="col">95% confidence interval</th>{{/hasInterval}}{{#hasResponseRate}}<th scope="col" class="num">Response rate</th>{{/hasResponseRate}}{{/isCount}}</tr></thead>
     <tbody>
     {{#trend}}
     <tr><th scope="row">{{label}}</th>{{> valueCells}}</tr>
@@ -123,6 +168,20 @@ enum Templates {
     </tbody>
     </table>
     </div>
+    {{#lowResponseNote}}<p class="note">{{lowResponseNote}}</p>{{/lowResponseNote}}
+    {{#hasAnswers}}
+    <h2>How children and young people answered, Scotland, {{period}}</h2>
+    <div class="table-wrap" role="region" aria-labelledby="caption-answers" tabindex="0">
+    <table>
+    <caption id="caption-answers">{{shortTitle}}: every answer given, Scotland, {{period}}</caption>
+    <thead><tr><th scope="col">Answer</th><th scope="col" class="num">Answers</th><th scope="col" class="num">Share of all answers</th><th scope="col">How it counts</th></tr></thead>
+    <tbody>
+    {{#answers}}<tr><th scope="row">{{label}}</th><td class="num">{{answers}}</td><td class="num">{{share}}</td><td>{{note}}</td></tr>
+    {{/answers}}
+    </tbody>
+    </table>
+    </div>
+    {{/hasAnswers}}
     <h2>Direction of travel in Scotland</h2>
     <p>{{changeWords}}</p>
     <div class="table-wrap" role="region" aria-labelledby="caption-direction" tabindex="0">
@@ -140,11 +199,11 @@ enum Templates {
     <div class="table-wrap" role="region" aria-labelledby="caption-areas" tabindex="0">
     <table>
     <caption id="caption-areas">{{shortTitle}} by council area, {{period}}</caption>
-    <thead><tr><th scope="col">Council area</th>{{#hasNumber}}<th scope="col" class="num">Number</th>{{/hasNumber}}{{#hasDenominator}}<th scope="col" class="num">Out of</th>{{/hasDenominator}}{{^isCount}}<th scope="col" class="num">Value ({{unitSymbol}})</th>{{#hasInterval}}<th scope="col">95% confidence interval</th>{{/hasInterval}}<th scope="col">Compared with Scotland</th>{{/isCount}}</tr></thead>
+    <thead><tr><th scope="col">Council area</th>{{#hasNumber}}<th scope="col" class="num">{{numberHeading}}</th>{{/hasNumber}}{{#hasDenominator}}<th scope="col" class="num">{{denominatorHeading}}</th>{{/hasDenominator}}{{^isCount}}<th scope="col" class="num">Value ({{unitSymbol}})</th>{{#hasInterval}}<th scope="col">95% confidence interval</th>{{/hasInterval}}{{#hasResponseRate}}<th scope="col" class="num">Response rate</th>{{/hasResponseRate}}<th scope="col">Compared with Scotland</th>{{/isCount}}</tr></thead>
     <tbody>
-    {{#scotland}}<tr class="total"><th scope="row">{{label}}</th>{{#hasNumber}}<td class="num">{{number}}</td>{{/hasNumber}}{{#hasDenominator}}<td class="num">{{denominator}}</td>{{/hasDenominator}}{{^isCount}}<td class="num">{{value}}</td>{{#hasInterval}}<td>{{interval}}</td>{{/hasInterval}}<td></td>{{/isCount}}</tr>{{/scotland}}
+    {{#scotland}}<tr class="total"><th scope="row">{{label}}</th>{{#hasNumber}}<td class="num">{{number}}</td>{{/hasNumber}}{{#hasDenominator}}<td class="num">{{denominator}}</td>{{/hasDenominator}}{{^isCount}}<td class="num">{{value}}</td>{{#hasInterval}}<td>{{interval}}</td>{{/hasInterval}}{{#hasResponseRate}}<td class="num">{{responseRate}}</td>{{/hasResponseRate}}<td></td>{{/isCount}}</tr>{{/scotland}}
     {{#areas}}
-    <tr><th scope="row">{{label}}</th>{{#hasNumber}}<td class="num">{{number}}</td>{{/hasNumber}}{{#hasDenominator}}<td class="num">{{denominator}}</td>{{/hasDenominator}}{{^isCount}}<td class="num">{{value}}</td>{{#hasInterval}}<td>{{interval}}</td>{{/hasInterval}}<td>{{benchmark}}</td>{{/isCount}}</tr>
+    <tr><th scope="row">{{label}}</th>{{#hasNumber}}<td class="num">{{number}}</td>{{/hasNumber}}{{#hasDenominator}}<td class="num">{{denominator}}</td>{{/hasDenominator}}{{^isCount}}<td class="num">{{value}}</td>{{#hasInterval}}<td>{{interval}}</td>{{/hasInterval}}{{#hasResponseRate}}<td class="num">{{responseRate}}</td>{{/hasResponseRate}}<td>{{benchmark}}</td>{{/isCount}}</tr>
     {{/areas}}
     </tbody>
     </table>
@@ -157,7 +216,7 @@ enum Templates {
     <div class="table-wrap" role="region" aria-labelledby="caption-{{slug}}" tabindex="0">
     <table>
     <caption id="caption-{{slug}}">{{shortTitle}} {{titleLower}}, Scotland, {{period}}</caption>
-    <thead><tr><th scope="col">Group</th>{{#hasNumber}}<th scope="col" class="num">Number</th>{{/hasNumber}}{{#hasDenominator}}<th scope="col" class="num">Out of</th>{{/hasDenominator}}{{^isCount}}<th scope="col" class="num">Value ({{unitSymbol}})</th>{{#hasInterval}}<th scope="col">95% confidence interval</th>{{/hasInterval}}{{/isCount}}</tr></thead>
+    <thead><tr><th scope="col">Group</th>{{#hasNumber}}<th scope="col" class="num">{{numberHeading}}</th>{{/hasNumber}}{{#hasDenominator}}<th scope="col" class="num">{{denominatorHeading}}</th>{{/hasDenominator}}{{^isCount}}<th scope="col" class="num">Value ({{unitSymbol}})</th>{{#hasInterval}}<th scope="col">95% confidence interval</th>{{/hasInterval}}{{#hasResponseRate}}<th scope="col" class="num">Response rate</th>{{/hasResponseRate}}{{/isCount}}</tr></thead>
     <tbody>
     {{#rows}}
     <tr><th scope="row">{{label}}</th>{{> valueCells}}</tr>
@@ -234,7 +293,7 @@ enum Templates {
     {{/hasRejections}}
     {{^hasRejections}}<p>No rows were rejected.</p>{{/hasRejections}}
     <h2>Figures withheld to protect privacy</h2>
-    <p>{{published}} values are published. A count of 1 to 4 children could identify a child, so it is withheld and shown as [c]. Other counts are withheld beside it, so that nobody can work it out, even by combining every published table and zero. Which reason applies to which figure is not published: the reason itself would narrow the number down.</p>
+    <p>{{published}} values are published. A count of 1 to 4 children could identify a child, so it is withheld and shown as [c]; so are survey results from a group of fewer than 10 children and young people, with every answer count inside it. Other counts are withheld beside it, so that nobody can work it out, even by combining every published table and zero. Which reason applies to which figure is not published: the reason itself would narrow the number down.</p>
     <p>{{informationLoss}}</p>
     <div class="table-wrap" role="region" aria-labelledby="caption-suppression" tabindex="0">
     <table>
@@ -276,6 +335,9 @@ enum Templates {
     tr.total th, tr.total td { font-weight: bold; background: var(--soft); }
     .gap-note { color: var(--muted); font-style: italic; }
     figure { margin: 1rem 0; }
+    figure.quote { margin: 1rem 0 1rem 0; padding: 0.5rem 1rem; border-left: 4px solid #5a3e85; background: #f6f3fa; }
+    figure.quote blockquote { margin: 0; font-size: 1.1rem; }
+    figure.quote figcaption { margin-top: 0.25rem; color: #333; }
     figcaption { color: var(--muted); }
     svg.chart { width: 100%; max-width: 40rem; height: auto; }
     svg .grid { stroke: #dcdcdc; stroke-width: 1; }
@@ -316,7 +378,22 @@ enum Templates {
     {{^hasIndicators}}
     _No indicators for this foundation yet. Evidence from surveys of children and families, and from progress updates and commitments, will be added here._
     {{/hasIndicators}}
+    {{#hasQuotes}}
+
+    ### In their own words
+
+    {{#quotes}}
+    > {{text}}
+    >
+    > — {{attribution}}
+
+    {{/quotes}}
+    {{/hasQuotes}}
     {{/foundations}}
+    {{#hasAnyQuotes}}
+
+    [Read everything children and young people agreed to have quoted from the latest survey](quotes.md).
+    {{/hasAnyQuotes}}
     {{> markdownMarkerKey}}
 
     Run {{runID}}. See also [data quality](data-quality.md).
@@ -331,7 +408,7 @@ enum Templates {
     {{definition}}
     {{#headline}}
 
-    **{{value}}** {{unitWords}} in Scotland, {{period}}{{#hasNumber}} ({{number}} children){{/hasNumber}}.{{#interval}} 95% confidence interval for random variation: {{interval}}.{{/interval}}
+    **{{value}}** {{unitWords}} in Scotland, {{period}}{{#hasNumber}} ({{numberWords}}){{/hasNumber}}.{{#interval}} 95% confidence interval for random variation: {{interval}}.{{/interval}}
     {{/headline}}
     {{#scotlandWithheld}}
 
@@ -344,11 +421,25 @@ enum Templates {
 
     ## Trend in Scotland
 
-    | Period |{{#hasNumber}} Number |{{/hasNumber}}{{#hasDenominator}} Out of |{{/hasDenominator}}{{^isCount}} Value ({{unitSymbol}}) |{{#hasInterval}} 95% confidence interval |{{/hasInterval}}{{/isCount}}
-    |---|{{#hasNumber}}--:|{{/hasNumber}}{{#hasDenominator}}--:|{{/hasDenominator}}{{^isCount}}--:|{{#hasInterval}}---|{{/hasInterval}}{{/isCount}}
+    | Period |{{#hasNumber}} {{numberHeading}} |{{/hasNumber}}{{#hasDenominator}} {{denominatorHeading}} |{{/hasDenominator}}{{^isCount}} Value ({{unitSymbol}}) |{{#hasInterval}} 95% confidence interval |{{/hasInterval}}{{#hasResponseRate}} Response rate |{{/hasResponseRate}}{{/isCount}}
+    |---|{{#hasNumber}}--:|{{/hasNumber}}{{#hasDenominator}}--:|{{/hasDenominator}}{{^isCount}}--:|{{#hasInterval}}---|{{/hasInterval}}{{#hasResponseRate}}--:|{{/hasResponseRate}}{{/isCount}}
     {{#trend}}
     | {{label}} | {{> markdownValueCells}}
     {{/trend}}
+    {{#lowResponseNote}}
+
+    {{lowResponseNote}}
+    {{/lowResponseNote}}
+    {{#hasAnswers}}
+
+    ## How children and young people answered, Scotland, {{period}}
+
+    | Answer | Answers | Share of all answers | How it counts |
+    |---|--:|--:|---|
+    {{#answers}}
+    | {{label}} | {{answers}} | {{share}} | {{note}} |
+    {{/answers}}
+    {{/hasAnswers}}
 
     ## Direction of travel in Scotland
 
@@ -363,13 +454,13 @@ enum Templates {
 
     ## Council areas, {{period}}
 
-    | Council area |{{#hasNumber}} Number |{{/hasNumber}}{{#hasDenominator}} Out of |{{/hasDenominator}}{{^isCount}} Value ({{unitSymbol}}) |{{#hasInterval}} 95% confidence interval |{{/hasInterval}} Compared with Scotland |{{/isCount}}
-    |---|{{#hasNumber}}--:|{{/hasNumber}}{{#hasDenominator}}--:|{{/hasDenominator}}{{^isCount}}--:|{{#hasInterval}}---|{{/hasInterval}}---|{{/isCount}}
+    | Council area |{{#hasNumber}} {{numberHeading}} |{{/hasNumber}}{{#hasDenominator}} {{denominatorHeading}} |{{/hasDenominator}}{{^isCount}} Value ({{unitSymbol}}) |{{#hasInterval}} 95% confidence interval |{{/hasInterval}}{{#hasResponseRate}} Response rate |{{/hasResponseRate}} Compared with Scotland |{{/isCount}}
+    |---|{{#hasNumber}}--:|{{/hasNumber}}{{#hasDenominator}}--:|{{/hasDenominator}}{{^isCount}}--:|{{#hasInterval}}---|{{/hasInterval}}{{#hasResponseRate}}--:|{{/hasResponseRate}}---|{{/isCount}}
     {{#scotland}}
-    | **{{label}}** |{{#hasNumber}} **{{number}}** |{{/hasNumber}}{{#hasDenominator}} **{{denominator}}** |{{/hasDenominator}}{{^isCount}} **{{value}}** | {{#hasInterval}}{{interval}} |{{/hasInterval}} |{{/isCount}}
+    | **{{label}}** |{{#hasNumber}} **{{number}}** |{{/hasNumber}}{{#hasDenominator}} **{{denominator}}** |{{/hasDenominator}}{{^isCount}} **{{value}}** | {{#hasInterval}}{{interval}} |{{/hasInterval}}{{#hasResponseRate}} {{responseRate}} |{{/hasResponseRate}} |{{/isCount}}
     {{/scotland}}
     {{#areas}}
-    | {{label}} |{{#hasNumber}} {{number}} |{{/hasNumber}}{{#hasDenominator}} {{denominator}} |{{/hasDenominator}}{{^isCount}} {{value}} | {{#hasInterval}}{{interval}} |{{/hasInterval}} {{benchmark}} |{{/isCount}}
+    | {{label}} |{{#hasNumber}} {{number}} |{{/hasNumber}}{{#hasDenominator}} {{denominator}} |{{/hasDenominator}}{{^isCount}} {{value}} | {{#hasInterval}}{{interval}} |{{/hasInterval}}{{#hasResponseRate}} {{responseRate}} |{{/hasResponseRate}} {{benchmark}} |{{/isCount}}
     {{/areas}}
     {{/hasAreas}}
     {{#scotlandOnlyValues}}
@@ -384,8 +475,8 @@ enum Templates {
 
     ## {{title}}, Scotland, {{period}}
 
-    | Group |{{#hasNumber}} Number |{{/hasNumber}}{{#hasDenominator}} Out of |{{/hasDenominator}}{{^isCount}} Value ({{unitSymbol}}) |{{#hasInterval}} 95% confidence interval |{{/hasInterval}}{{/isCount}}
-    |---|{{#hasNumber}}--:|{{/hasNumber}}{{#hasDenominator}}--:|{{/hasDenominator}}{{^isCount}}--:|{{#hasInterval}}---|{{/hasInterval}}{{/isCount}}
+    | Group |{{#hasNumber}} {{numberHeading}} |{{/hasNumber}}{{#hasDenominator}} {{denominatorHeading}} |{{/hasDenominator}}{{^isCount}} Value ({{unitSymbol}}) |{{#hasInterval}} 95% confidence interval |{{/hasInterval}}{{#hasResponseRate}} Response rate |{{/hasResponseRate}}{{/isCount}}
+    |---|{{#hasNumber}}--:|{{/hasNumber}}{{#hasDenominator}}--:|{{/hasDenominator}}{{^isCount}}--:|{{#hasInterval}}---|{{/hasInterval}}{{#hasResponseRate}}--:|{{/hasResponseRate}}{{/isCount}}
     {{#rows}}
     | {{label}} | {{> markdownValueCells}}
     {{/rows}}
@@ -452,7 +543,7 @@ enum Templates {
 
     ## Figures withheld to protect privacy
 
-    {{published}} values are published. A count of 1 to 4 children could identify a child, so it is withheld and shown as [c]. Other counts are withheld beside it, so that nobody can work it out, even by combining every published table and zero. Which reason applies to which figure is not published: the reason itself would narrow the number down.
+    {{published}} values are published. A count of 1 to 4 children could identify a child, so it is withheld and shown as [c]; so are survey results from a group of fewer than 10 children and young people, with every answer count inside it. Other counts are withheld beside it, so that nobody can work it out, even by combining every published table and zero. Which reason applies to which figure is not published: the reason itself would narrow the number down.
 
     {{informationLoss}}
 

@@ -3,7 +3,10 @@
 public enum Schema {
     // MARK: - Reference tables (seeds/)
 
-    public static let reference: [TableSpec] = [
+    /// Every reference table: the shared ones, then each stream's own (``DataStream/seedTables``).
+    public static var reference: [TableSpec] { sharedReference + StreamRegistry.all.flatMap(\.seedTables) }
+
+    static let sharedReference: [TableSpec] = [
         TableSpec("foundation", kind: .reference, description: "The five foundations of The Promise (seeds/foundation.csv).", columns: [
             ColumnSpec("foundation_id", "TEXT", "PRIMARY KEY", "Foundation code: voice, family, care, people or scaffolding."),
             ColumnSpec("name", "TEXT", "NOT NULL", "Foundation name."),
@@ -41,15 +44,15 @@ public enum Schema {
             ColumnSpec("max_age", "INTEGER", "NOT NULL", "Oldest age in whole years, inclusive."),
             ColumnSpec("sort_order", "INTEGER", "NOT NULL", "Order in which bands are listed."),
         ]),
-        TableSpec("codelist", kind: .reference, description: "Allowed values of coded input columns (seeds/codelist.csv): sex, ethnic_group, disability, legal_reason, destination, siblings_looked_after, living_with_siblings, separation_reason.", columns: [
+        TableSpec("codelist", kind: .reference, description: "Allowed values of coded input columns (seeds/codelist.csv): sex, ethnic_group, disability, legal_reason, destination, siblings_looked_after, living_with_siblings, separation_reason, survey_age_group, consent_to_quote.", columns: [
             ColumnSpec("codelist", "TEXT", "NOT NULL", "Name of the coded column."),
             ColumnSpec("code", "TEXT", "NOT NULL", "Allowed value."),
             ColumnSpec("label", "TEXT", "NOT NULL", "Meaning in plain words."),
             ColumnSpec("sort_order", "INTEGER", "NOT NULL", "Order in which values are listed."),
         ], tableConstraints: ["PRIMARY KEY (codelist, code)"]),
-        TableSpec("period", kind: .reference, description: "Periods (seeds/period.csv): reporting years (1 August to 31 July, snapshot on 31 July; ids like 2023-24), financial years (April to March; fy2023-24), academic years (August to July; ay2023-24) and calendar years (cy2023).", columns: [
+        TableSpec("period", kind: .reference, description: "Periods (seeds/period.csv): reporting years (1 August to 31 July, snapshot on 31 July; ids like 2023-24), financial years (April to March; fy2023-24), academic years (August to July; ay2023-24), calendar years (cy2023) and survey waves (fieldwork in the autumn; sw2023).", columns: [
             ColumnSpec("period_id", "TEXT", "PRIMARY KEY", "Period code, e.g. '2023-24'."),
-            ColumnSpec("period_type", "TEXT", "NOT NULL", "reporting_year, financial_year, academic_year or calendar_year."),
+            ColumnSpec("period_type", "TEXT", "NOT NULL", "reporting_year, financial_year, academic_year, calendar_year or survey_wave."),
             ColumnSpec("label", "TEXT", "NOT NULL", "Label for things counted during the period, e.g. '2023-24'."),
             ColumnSpec("start_date", "TEXT", "NOT NULL", "First day of the period (ISO date)."),
             ColumnSpec("end_date", "TEXT", "NOT NULL", "Last day of the period (ISO date)."),
@@ -112,7 +115,10 @@ public enum Schema {
             ColumnSpec("vision_statement_id", "INTEGER", "NOT NULL REFERENCES vision_statement(vision_statement_id)", "Vision statement."),
             ColumnSpec("role", "TEXT", "NOT NULL CHECK (role IN ('core','contextual'))", "core (the measure itself) or contextual."),
             ColumnSpec("value_type", "TEXT", "NOT NULL CHECK (value_type IN ('count','percentage','rate_per_1000','mean','median','ratio'))", "count, percentage, rate_per_1000, mean, median or ratio (median and ratio for published values)."),
-            ColumnSpec("value_source", "TEXT", "NOT NULL CHECK (value_source IN ('computed','published'))", "computed from child-level records, or published (taken from published_value)."),
+            ColumnSpec("value_source", "TEXT", "NOT NULL CHECK (value_source IN ('computed','published'))", "computed from child-level records or survey answers, or published (taken from published_value)."),
+            ColumnSpec("evidence", "TEXT", "NOT NULL DEFAULT 'quantitative' CHECK (evidence IN ('quantitative','experiential','qualitative'))", "The kind of evidence: quantitative (statistics and administrative returns), experiential (what children and families say, from surveys) or qualitative."),
+            ColumnSpec("survey_topic", "TEXT", "", "Survey results: the question topic (survey_question.topic) counted; NULL otherwise."),
+            ColumnSpec("response_rate_indicator", "TEXT", "", "Survey results: the indicator whose values give the response rate of each group; NULL otherwise."),
             ColumnSpec("unit", "TEXT", "NOT NULL", "Unit in plain words."),
             ColumnSpec("polarity", "TEXT", "NOT NULL CHECK (polarity IN ('higher_is_better','lower_is_better','no_judgement'))", "Which direction is better, if any."),
             ColumnSpec("numerator_description", "TEXT", "NOT NULL", "Numerator in plain words."),
@@ -137,13 +143,14 @@ public enum Schema {
             ColumnSpec("definition_file", "TEXT", "NOT NULL", "Path of the definition file."),
             ColumnSpec("definition_sha256", "TEXT", "NOT NULL", "SHA-256 of the definition file used for this build."),
         ]),
-        TableSpec("measure_population", kind: .indicator, description: "Which children each numerator and denominator counts (the definitions' counts: declarations), one row per allowed code. Measures with the same population and conditions count the same children; from these, the breakdowns and the council areas, every relation between published counts can be rebuilt.", columns: [
+        TableSpec("measure_population", kind: .indicator, description: "Which children (or survey respondents, or answers) each numerator and denominator counts (the definitions' counts: declarations), one row per allowed code. Measures with the same population and conditions count the same children; from these, the breakdowns and the council areas, every relation between published counts can be rebuilt.", columns: [
             ColumnSpec("indicator_id", "TEXT", "NOT NULL REFERENCES indicator(indicator_id)", "Indicator."),
             ColumnSpec("measure", "TEXT", "NOT NULL CHECK (measure IN ('numerator','denominator'))", "numerator or denominator."),
             ColumnSpec("population", "TEXT", "NOT NULL", "The population counted, e.g. looked_after_on_31_july."),
             ColumnSpec("overlapping", "INTEGER", "NOT NULL", "1 when one child can be counted in more than one council area or category (totals and Scotland are then distinct counts, at most the sum of their parts)."),
             ColumnSpec("attribute", "TEXT", "", "Attribute with a condition (placement conditions are given as placement_type codes); NULL when the whole population is counted."),
             ColumnSpec("code", "TEXT", "", "One allowed code of that attribute."),
+            ColumnSpec("unit", "TEXT", "NOT NULL DEFAULT 'children' CHECK (unit IN ('children','respondents','answers'))", "What is counted, which sets how it is protected: children (counts from 1 to 4 withheld), respondents (groups of fewer than 10 withheld) or answers (withheld with their group of respondents)."),
         ]),
         TableSpec("indicator_value", kind: .indicator, description: "Every computed value BEFORE disclosure control: restricted, for analysts in government. Published figures are in published_indicator_value.",
                   columns: indicatorValueColumns,

@@ -1,3 +1,5 @@
+import GRDB
+
 /// The seam every kind of evidence enters by. A stream declares, in one place, its input files
 /// and their contract, its row rules, its set-based checks (SQL files beside the declaration), its
 /// clean and derived tables, and its unit of disclosure. Extract, transform, load, the data
@@ -20,9 +22,15 @@ public struct DataStream: Sendable {
     public let derivedTables: [TableSpec]
     /// Extra Markdown for the input-contract docs (after the file tables), or empty.
     public let notes: String
+    /// Reference tables of the stream's own, loaded from `seeds/<name>.csv` with the others.
+    public let seedTables: [TableSpec]
+    /// SQL functions the derived tables call, made once per build from the loaded store (e.g. a
+    /// redactor that reads its list of names from a seed table).
+    public let sqlFunctions: [@Sendable (Database) throws -> DatabaseFunction]
 
     public init(id: String, title: String, summary: String, unitOfDisclosure: DisclosureUnit, files: [StreamFile],
-                checks: [SetCheck] = [], derivedTables: [TableSpec] = [], notes: String = "") {
+                checks: [SetCheck] = [], derivedTables: [TableSpec] = [], seedTables: [TableSpec] = [],
+                sqlFunctions: [@Sendable (Database) throws -> DatabaseFunction] = [], notes: String = "") {
         self.id = id
         self.title = title
         self.summary = summary
@@ -30,6 +38,8 @@ public struct DataStream: Sendable {
         self.files = files
         self.checks = checks
         self.derivedTables = derivedTables
+        self.seedTables = seedTables
+        self.sqlFunctions = sqlFunctions
         self.notes = notes
     }
 
@@ -152,6 +162,12 @@ public enum ValueRule: Sendable, Equatable {
     case optionalNumber
     /// One of the Analysis Function markers, or empty.
     case optionalMarker
+    /// A key of a reference table (the first column of `seeds/<table>.csv`).
+    case seedCode(String)
+    /// Free text of at most 4,000 characters; may be empty and may run over lines (in a file that allows line breaks).
+    case freeText
+    /// A whole number of 0 or more, written in digits only.
+    case count
 
     /// The rule in a few words, for the docs.
     public var summary: String {
@@ -169,6 +185,9 @@ public enum ValueRule: Sendable, Equatable {
         case .breakdown: "`total`"
         case .optionalNumber: "a plain decimal (`-?digits(.digits)?`: no exponent, hex or thousands separator), or empty when a marker says why"
         case .optionalMarker: "empty or a shorthand marker: \(Marker.allCases.map { "`\($0.rawValue)`" }.joined(separator: " "))"
+        case .seedCode(let table): "code in `seeds/\(table).csv`"
+        case .count: "whole number, 0 or more (digits only)"
+        case .freeText: "free text, at most 4,000 characters; line breaks allowed inside quotes"
         }
     }
 }

@@ -5,6 +5,7 @@ public enum StreamRegistry {
     public static let all: [DataStream] = [
         .childLevel,
         .publishedTables,
+        .experiential,
     ]
 
     /// Every input file of every stream, in reading order.

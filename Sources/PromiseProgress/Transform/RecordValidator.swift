@@ -87,6 +87,17 @@ public struct RecordValidator: Sendable {
         case .optionalMarker:
             if text.isEmpty || Marker(rawValue: text) != nil { return .success(text.isEmpty ? nil : text) }
             return .failure(Reason(rule: "unknown_code", message: "expected a marker (\(Marker.allCases.map(\.rawValue).joined(separator: " "))) or empty, found '\(text)'"))
+        case .seedCode(let table):
+            let allowed = reference.seedCodes[table] ?? []
+            if allowed.contains(text) { return .success(text) }
+            let listed = allowed.count <= 12 ? " (\(allowed.sorted().joined(separator: ", ")))" : ""
+            return .failure(Reason(rule: text.isEmpty ? "missing_value" : "unknown_code", message: "expected a code from seeds/\(table).csv\(listed), found '\(text)'"))
+        case .count:
+            if !text.isEmpty, text.utf8.count <= 9, text.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }) { return .success(String(Int(text)!)) }
+            return .failure(Reason(rule: text.isEmpty ? "missing_value" : "invalid_number", message: "expected a whole number of 0 or more in digits (at most 9), found '\(text)'"))
+        case .freeText:
+            if text.count > 4000 { return .failure(Reason(rule: "too_long", message: "expected at most 4,000 characters, found \(text.count)")) }
+            return .success(text.isEmpty ? nil : text)
         case .placementType:
             if reference.placementTypes.contains(text) { return .success(text) }
             return .failure(Reason(rule: "unknown_placement_type", message: "expected a placement type from seeds/placement_type.csv (\(reference.placementTypes.sorted().joined(separator: ", "))), found '\(text)'"))

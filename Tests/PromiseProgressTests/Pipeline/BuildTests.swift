@@ -146,7 +146,7 @@ struct BuildTests {
             #expect(run["status"] as String == "succeeded")
             #expect((run["rows_read"] as Int) == (run["rows_loaded"] as Int) + (run["rows_rejected"] as Int))
             let inputs = try Row.fetchAll(db, sql: "SELECT * FROM run_input WHERE run_id = ?", arguments: [run["run_id"] as String])
-            #expect(inputs.count == 3 + 8, "three child-level files and eight published tables")
+            #expect(inputs.count == 3 + 8 + 3, "three child-level files, eight published tables and three survey files")
             #expect(inputs.allSatisfy { ($0["sha256"] as String).count == 64 })
             let stages = try String.fetchAll(db, sql: "SELECT stage FROM run_stage WHERE run_id = ? ORDER BY started_at", arguments: [run["run_id"] as String])
             #expect(stages == ["extract", "transform", "load", "compute", "render", "audit"])
@@ -155,14 +155,18 @@ struct BuildTests {
 
     // MARK: - Privacy
 
-    @Test("nothing under public/ holds a child-level table, a child id, a date of birth or a count from 1 to 4")
+    @Test("nothing under public/ holds a child-level table, a child id, a date of birth, a count of 1 to 4 children or a group of 1 to 9 respondents")
     func publicOutputsAreSafe() throws {
         let publicFolder = output.appendingPathComponent("public")
         let queue = try DatabaseQueue(path: publicFolder.appendingPathComponent("data/promise-public.sqlite").path)
         try queue.read { db in
             let tables = Set(try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table'"))
-            #expect(tables.isDisjoint(with: ["child", "episode", "placement", "snapshot_placement", "episode_start", "period_stability", "rejected_row"]))
-            #expect(try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM indicator_value WHERE numerator BETWEEN 1 AND 4") == 0)
+            #expect(tables.isDisjoint(with: ["child", "episode", "placement", "snapshot_placement", "episode_start", "period_stability", "rejected_row",
+                                             "survey_response", "survey_comment", "survey_invited", "survey_respondent", "survey_answer", "survey_quote"]))
+            // Survey answers (unit answers) are published beside their group; every other numerator counts children or respondents.
+            #expect(try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM indicator_value WHERE numerator BETWEEN 1 AND 4 AND indicator_id NOT IN (SELECT indicator_id FROM measure_population WHERE measure = 'numerator' AND unit = 'answers')") == 0)
+            #expect(try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM indicator_value v JOIN measure_population m ON m.indicator_id = v.indicator_id AND m.unit = 'respondents' AND (m.measure = 'numerator' AND v.numerator BETWEEN 1 AND 9 OR m.measure = 'denominator' AND v.denominator BETWEEN 1 AND 9)") == 0,
+                    "no group of 1 to 9 respondents")
             #expect(try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM indicator_value i JOIN indicator d USING (indicator_id) WHERE d.value_type = 'percentage' AND denominator BETWEEN 1 AND 4") == 0)
             #expect(try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM indicator_value WHERE value IS NULL AND marker IS NULL") == 0, "a missing number always has a marker")
         }
@@ -173,8 +177,8 @@ struct BuildTests {
             #expect(text.firstMatch(of: childID) == nil, "\(file.lastPathComponent) holds a child id")
             #expect(text.firstMatch(of: dateOfBirth) == nil, "\(file.lastPathComponent) mentions date of birth")
         }
-        // CSV downloads: no published number from 1 to 4.
-        for file in Fixture.files(under: publicFolder.appendingPathComponent("data")) where file.pathExtension == "csv" {
+        // CSV downloads: no published number of children from 1 to 4 (survey answers are protected with their group).
+        for file in Fixture.files(under: publicFolder.appendingPathComponent("data")) where file.pathExtension == "csv" && !file.lastPathComponent.hasPrefix("survey-") {
             let rows = CSVReader(string: try String(contentsOf: file, encoding: .utf8)).rows()
             guard case .record(_, let header)? = rows.first, let column = header.firstIndex(of: "numerator") else {
                 Issue.record("\(file.lastPathComponent) has no numerator column"); continue

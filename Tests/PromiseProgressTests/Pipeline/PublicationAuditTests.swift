@@ -38,7 +38,7 @@ struct PublicationAuditTests {
                     """, arguments: [indicator])
             }
             for population in populations {
-                try db.execute(sql: "INSERT INTO measure_population VALUES (?, 'numerator', ?, 0, ?, ?)",
+                try db.execute(sql: "INSERT INTO measure_population (indicator_id, measure, population, overlapping, attribute, code) VALUES (?, 'numerator', ?, 0, ?, ?)",
                                arguments: [population.indicator, population.population, population.attribute, population.code])
             }
             for value in values {
@@ -163,6 +163,25 @@ struct PublicationAuditTests {
         let findings = try audit.audit(folder)
         #expect(findings.contains { $0.file == "note.md" && $0.place == "line 1" && $0.problem.contains("'E0001234'") })
         #expect(findings.contains { $0.file == "rows.csv" && $0.problem.contains("child-level column 'child_id'") })
+    }
+
+    @Test("an e-mail address, a phone number or a postcode anywhere in public is named, in text, CSV and SQLite")
+    func contactDetails() throws {
+        let folder = try Self.folder(with: [("S92000003", 10), ("A", 10)], extraFiles: [
+            "quotes.md": "> Write to jo.bloggs@example.org\n",
+            "page.html": "<p>Call <b>0141 496 0321</b></p>",
+            "rows.csv": "quote\nI live at G45 9AB\n",
+        ])
+        let sqlite = folder.appendingPathComponent("promise-public.sqlite")
+        try DatabaseQueue(path: sqlite.path).write { db in
+            try db.execute(sql: "UPDATE indicator SET title = 'Ring 07700 900123' WHERE indicator_id = 'count'")
+        }
+        var audit = PublicationAudit(childIdentifiers: [])
+        let findings = try audit.audit(folder)
+        #expect(findings.contains { $0.file == "quotes.md" && $0.problem.contains("e-mail address ('jo.bloggs@example.org')") }, "\(findings)")
+        #expect(findings.contains { $0.file == "page.html" && $0.problem.contains("phone number ('0141 496 0321')") })
+        #expect(findings.contains { $0.file == "rows.csv" && $0.problem.contains("postcode ('G45 9AB')") })
+        #expect(findings.contains { $0.file == "promise-public.sqlite" && $0.place == "indicator.title" && $0.problem.contains("07700 900123") })
     }
 
     @Test("the audit passes on the embedded build and recorded no findings")

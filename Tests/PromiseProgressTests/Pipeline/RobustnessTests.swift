@@ -252,5 +252,12 @@ struct RobustnessTests {
             let embedded = try Data(contentsOf: Fixture.repositoryRoot.appendingPathComponent("Data/quantitative/\(name)"))
             #expect(generated == embedded, "\(name) differs from a fresh generation")
         }
+        let survey = folder.appendingPathComponent("experiential")
+        try SyntheticSurvey(councilPopulation: population).write(to: survey, seeds: Fixture.repositoryRoot.appendingPathComponent("seeds"))
+        for name in ["responses.csv", "comments.csv", "invited.csv"] {
+            let generated = try Data(contentsOf: survey.appendingPathComponent(name))
+            let embedded = try Data(contentsOf: Fixture.repositoryRoot.appendingPathComponent("Data/experiential/\(name)"))
+            #expect(generated == embedded, "experiential/\(name) differs from a fresh generation")
+        }
     }
 }

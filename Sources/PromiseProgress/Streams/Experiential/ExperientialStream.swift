@@ -1,0 +1,228 @@
+import GRDB
+
+/// What children and young people say: answers to the "Your life, your care" survey, their comments
+/// and how many were invited. Restricted: answers and comments never reach a published file; only
+/// disclosure-controlled counts of respondents and redacted, consented quotes do.
+extension DataStream {
+    public static let experiential = DataStream(
+        id: "experiential",
+        title: "Survey responses: what children and young people say",
+        summary: """
+        Up to three CSV files under `<input>/experiential/` (the embedded default is `Data/experiential/`), each
+        optional: one row per answer, one row per free-text comment, and how many were invited. The survey has
+        three age-appropriate versions (4 to 7, 8 to 11 and 11 to 17; `seeds/survey.csv`); its questions and
+        answer scales are in `seeds/survey_question.csv` and `seeds/survey_answer_scale.csv`. Unit of
+        disclosure: respondents. Answers and comments are restricted: only disclosure-controlled counts of
+        respondents (no group of fewer than 10) and redacted quotes given with consent are published.
+        """,
+        unitOfDisclosure: .respondents,
+        files: [ExperientialStream.responses, ExperientialStream.comments, ExperientialStream.invited],
+        checks: [
+            SetCheck(table: "survey_response", rule: "question_not_in_survey", sql: sql(PackageResources.response_question_survey_sql),
+                     description: "A question is answered only in the survey version it belongs to (`seeds/survey_question.csv`)."),
+            SetCheck(table: "survey_response", rule: "answer_not_on_scale", sql: sql(PackageResources.response_answer_scale_sql),
+                     description: "An answer is one of its question's scale (`seeds/survey_answer_scale.csv`)."),
+            SetCheck(table: "survey_response", rule: "age_group_mismatch", sql: sql(PackageResources.response_age_group_sql),
+                     description: "The respondent's age group is the one the survey version is for (`seeds/survey.csv`)."),
+            SetCheck(table: "survey_response", rule: "respondent_inconsistent", sql: sql(PackageResources.response_respondent_consistent_sql),
+                     description: "Every answer of one respondent in one wave gives the same council area, age group, sex and placement type as the first; a row that differs is rejected."),
+            SetCheck(table: "survey_comment", rule: "orphan", sql: sql(PackageResources.comment_respondent_sql),
+                     description: "A comment belongs to an accepted answer (same survey, wave, respondent and question in `responses.csv`)."),
+            SetCheck(table: "survey_invited", rule: "age_group_mismatch", sql: sql(PackageResources.invited_age_group_sql),
+                     description: "The age group invited is the one the survey version is for."),
+            SetCheck(table: "survey_invited", rule: "fewer_invited_than_answered", sql: sql(PackageResources.invited_fewer_than_answered_sql),
+                     description: "No more children answered than were invited (the row is rejected and that group's response rate is not available; the answers are kept)."),
+        ],
+        derivedTables: ExperientialStream.derived,
+        seedTables: ExperientialStream.seeds,
+        sqlFunctions: [{ db in try CommentRedactor.load(from: db).sqlFunction }],
+        notes: """
+        "Don't know" and "prefer not to say" are answers like any other on input; they have no `is_positive`
+        in the scale, so `survey_answer.favourable` is NULL for them: they are counted and shown, and kept
+        out of every denominator. The life satisfaction scale (0 to 10) has its low-wellbeing cut-off in
+        the scale: 0 to 4 is low.
+
+        A comment is published only when `consent_to_quote` is `yes` and at least 10 respondents answered
+        that survey version in that wave, and only after redaction: given names (`seeds/redaction_term.csv`),
+        e-mail addresses, phone numbers, postcodes, street addresses, council areas, places and schools are
+        replaced by a word in brackets. A quote is attributed by age group only.
+        """)
+}
+
+/// The files and tables of ``DataStream/experiential``.
+public enum ExperientialStream {
+    static let provenance = ChildLevelStream.provenance
+
+    public static let responses = StreamFile(
+        location: .file("experiential/responses.csv"),
+        required: false,
+        table: TableSpec("survey_response", kind: .clean, childLevel: true, description: "One row per answer to the survey (experiential/responses.csv after validation). Restricted: never published. (survey_id, wave, respondent_id, question_id) is unique (index survey_response_key).", columns: [
+            ColumnSpec("survey_id", "TEXT", "NOT NULL REFERENCES survey(survey_id)", "Survey version."),
+            ColumnSpec("wave", "TEXT", "NOT NULL REFERENCES period(period_id)", "Survey wave (a survey_wave period)."),
+            ColumnSpec("respondent_id", "TEXT", "NOT NULL", "Respondent identifier, unique within survey and wave."),
+            ColumnSpec("la_code", "TEXT", "NOT NULL REFERENCES geography(geography_code)", "Council area looking after the respondent (current GSS code)."),
+            ColumnSpec("age_group", "TEXT", "NOT NULL", "Code from codelist 'survey_age_group'."),
+            ColumnSpec("sex", "TEXT", "NOT NULL", "Code from codelist 'sex'."),
+            ColumnSpec("placement_type", "TEXT", "NOT NULL REFERENCES placement_type(placement_type_code)", "Where the respondent lives."),
+            ColumnSpec("question_id", "TEXT", "NOT NULL REFERENCES survey_question(question_id)", "Question answered."),
+            ColumnSpec("answer", "TEXT", "NOT NULL", "Answer code from the question's scale."),
+        ] + provenance, indexes: ["CREATE INDEX survey_response_respondent ON survey_response(survey_id, wave, respondent_id)"]),
+        columns: [
+            InputColumn("survey_id", .seedCode("survey"), "survey version"),
+            InputColumn("wave", .period, "survey wave, e.g. `sw2025`", constraint: "a survey_wave period"),
+            InputColumn("respondent_id", .identifier, "the respondent", constraint: "one description per survey and wave"),
+            InputColumn("la_code", .councilArea, "council area looking after the respondent"),
+            InputColumn("age_group", .code("survey_age_group"), "age group", constraint: "the survey version's"),
+            InputColumn("sex", .code("sex"), "sex"),
+            InputColumn("placement_type", .placementType, "where the respondent lives"),
+            InputColumn("question_id", .seedCode("survey_question"), "question answered", constraint: "of this survey version"),
+            InputColumn("answer", .identifier, "answer code", constraint: "on the question's scale"),
+        ],
+        key: ["survey_id", "wave", "respondent_id", "question_id"],
+        rowRules: [waveRule])
+
+    public static let comments = StreamFile(
+        location: .file("experiential/comments.csv"),
+        required: false,
+        table: TableSpec("survey_comment", kind: .clean, childLevel: true, description: "One row per free-text comment (experiential/comments.csv after validation), unredacted. Restricted: never published; survey_quote holds the redacted text. (survey_id, wave, respondent_id, question_id) is unique (index survey_comment_key).", columns: [
+            ColumnSpec("survey_id", "TEXT", "NOT NULL REFERENCES survey(survey_id)", "Survey version."),
+            ColumnSpec("wave", "TEXT", "NOT NULL REFERENCES period(period_id)", "Survey wave."),
+            ColumnSpec("respondent_id", "TEXT", "NOT NULL", "Respondent."),
+            ColumnSpec("question_id", "TEXT", "NOT NULL REFERENCES survey_question(question_id)", "Question the comment was given with."),
+            ColumnSpec("comment", "TEXT", "", "The comment as written (may hold names and contact details)."),
+            ColumnSpec("consent_to_quote", "TEXT", "NOT NULL", "Code from codelist 'consent_to_quote'."),
+        ] + provenance),
+        columns: [
+            InputColumn("survey_id", .seedCode("survey"), "survey version"),
+            InputColumn("wave", .period, "survey wave", constraint: "a survey_wave period"),
+            InputColumn("respondent_id", .identifier, "the respondent", constraint: "with an accepted answer to the question"),
+            InputColumn("question_id", .seedCode("survey_question"), "question the comment was given with"),
+            InputColumn("comment", .freeText, "the comment as written"),
+            InputColumn("consent_to_quote", .code("consent_to_quote"), "whether the respondent agreed to be quoted"),
+        ],
+        key: ["survey_id", "wave", "respondent_id", "question_id"],
+        rowRules: [waveRule],
+        allowsLineBreaks: true)
+
+    public static let invited = StreamFile(
+        location: .file("experiential/invited.csv"),
+        required: false,
+        table: TableSpec("survey_invited", kind: .clean, childLevel: true, description: "How many children and young people were invited to each survey version, by wave, council area and age group (experiential/invited.csv after validation). Restricted: response rates are published through disclosure control. (survey_id, wave, la_code, age_group) is unique (index survey_invited_key).", columns: [
+            ColumnSpec("survey_id", "TEXT", "NOT NULL REFERENCES survey(survey_id)", "Survey version."),
+            ColumnSpec("wave", "TEXT", "NOT NULL REFERENCES period(period_id)", "Survey wave."),
+            ColumnSpec("la_code", "TEXT", "NOT NULL REFERENCES geography(geography_code)", "Council area."),
+            ColumnSpec("age_group", "TEXT", "NOT NULL", "Code from codelist 'survey_age_group'."),
+            ColumnSpec("invited", "INTEGER", "NOT NULL", "Number invited."),
+        ] + provenance),
+        columns: [
+            InputColumn("survey_id", .seedCode("survey"), "survey version"),
+            InputColumn("wave", .period, "survey wave", constraint: "a survey_wave period"),
+            InputColumn("la_code", .councilArea, "council area"),
+            InputColumn("age_group", .code("survey_age_group"), "age group", constraint: "the survey version's"),
+            InputColumn("invited", .count, "number invited"),
+        ],
+        key: ["survey_id", "wave", "la_code", "age_group"],
+        rowRules: [waveRule])
+
+    static let waveRule = RowRule("A wave is a survey_wave period (seeds/period.csv).") { row, reference in
+        guard let wave = row["wave"], reference.periods[wave] != "survey_wave" else { return [] }
+        return [FieldProblem(column: "wave", value: wave, rule: "unknown_code",
+                             reason: "expected a survey wave such as sw2025, found period \(wave) (\(reference.periods[wave]?.replacingOccurrences(of: "_", with: " ") ?? "unknown"))")]
+    }
+
+    static let seeds: [TableSpec] = [
+        TableSpec("survey", kind: .reference, description: "Versions of the \"Your life, your care\" survey, one per age group (seeds/survey.csv).", columns: [
+            ColumnSpec("survey_id", "TEXT", "PRIMARY KEY", "Survey version code."),
+            ColumnSpec("title", "TEXT", "NOT NULL", "Title."),
+            ColumnSpec("age_group", "TEXT", "NOT NULL", "The age group it is written for (codelist survey_age_group)."),
+            ColumnSpec("description", "TEXT", "NOT NULL", "How this version differs."),
+            ColumnSpec("sort_order", "INTEGER", "NOT NULL", "Order in which versions are listed."),
+        ]),
+        TableSpec("survey_question", kind: .reference, description: "The question bank (seeds/survey_question.csv): each question's survey version, wording, answer scale, foundation, SHANARRI wellbeing indicator and polarity. Questions asking the same thing in different versions share a topic.", columns: [
+            ColumnSpec("question_id", "TEXT", "PRIMARY KEY", "Question code."),
+            ColumnSpec("survey_id", "TEXT", "NOT NULL REFERENCES survey(survey_id)", "Survey version it is asked in."),
+            ColumnSpec("wording", "TEXT", "NOT NULL", "The question as asked."),
+            ColumnSpec("scale_id", "TEXT", "NOT NULL", "Answer scale (survey_answer_scale.scale_id)."),
+            ColumnSpec("foundation", "TEXT", "NOT NULL REFERENCES foundation(foundation_id)", "Foundation the question gives evidence on."),
+            ColumnSpec("wellbeing_indicator", "TEXT", "NOT NULL", "SHANARRI wellbeing indicator: safe, healthy, achieving, nurtured, active, respected, responsible or included."),
+            ColumnSpec("polarity", "TEXT", "NOT NULL", "positive when a positive answer is good; negative when the question is worded so that it is not (the answer is then reversed in survey_answer.favourable)."),
+            ColumnSpec("topic", "TEXT", "NOT NULL", "What is asked, the same across versions; indicators count by topic."),
+        ]),
+        TableSpec("survey_answer_scale", kind: .reference, description: "Answer scales (seeds/survey_answer_scale.csv). is_positive is 1 for a positive answer, 0 for another, empty for don't know and prefer not to say (kept out of denominators). The 0 to 10 life satisfaction scale counts 0 to 4 as low.", columns: [
+            ColumnSpec("scale_id", "TEXT", "NOT NULL", "Scale code."),
+            ColumnSpec("answer", "TEXT", "NOT NULL", "Answer code."),
+            ColumnSpec("label", "TEXT", "NOT NULL", "Answer as shown."),
+            ColumnSpec("sort_order", "INTEGER", "NOT NULL", "Order on the scale (named sort_order like every other seed; `order` is an SQL keyword)."),
+            ColumnSpec("is_positive", "INTEGER", "", "1 positive, 0 not, NULL don't know or prefer not to say."),
+        ], tableConstraints: ["PRIMARY KEY (scale_id, answer)"]),
+        TableSpec("redaction_term", kind: .reference, description: "Words redacted from comments before any is published (seeds/redaction_term.csv): given names, schools and places. Council area names come from geography.", columns: [
+            ColumnSpec("term", "TEXT", "NOT NULL", "The word or phrase, matched whole and ignoring case."),
+            ColumnSpec("kind", "TEXT", "NOT NULL", "name, school or place: the bracketed word it is replaced by."),
+        ], tableConstraints: ["PRIMARY KEY (term, kind)"]),
+    ]
+
+    static let derived: [TableSpec] = [
+        TableSpec("survey_respondent", kind: .analysis, childLevel: true,
+                  description: "Derived by load. One row per respondent per wave, with their description. Restricted.",
+                  columns: [
+                      ColumnSpec("wave", "TEXT", "", "Survey wave."),
+                      ColumnSpec("survey_id", "TEXT", "", "Survey version."),
+                      ColumnSpec("respondent_id", "TEXT", "", "Respondent."),
+                      ColumnSpec("la_code", "TEXT", "", "Council area."),
+                      ColumnSpec("age_group", "TEXT", "", "Age group."),
+                      ColumnSpec("sex", "TEXT", "", "Sex code."),
+                      ColumnSpec("placement_type", "TEXT", "", "Placement type."),
+                      ColumnSpec("answers", "INTEGER", "", "Accepted answers."),
+                  ],
+                  viewSQL: DataStream.sql(PackageResources.survey_respondent_sql),
+                  indexes: ["CREATE INDEX survey_respondent_wave ON survey_respondent(wave, la_code, age_group)"]),
+        TableSpec("survey_answer", kind: .analysis, childLevel: true,
+                  description: "Derived by load. One row per accepted answer with its question's topic, foundation and wellbeing indicator, and whether it is favourable (1), not (0), or don't know / prefer not to say (NULL, out of denominators). Restricted.",
+                  columns: [
+                      ColumnSpec("wave", "TEXT", "", "Survey wave."),
+                      ColumnSpec("survey_id", "TEXT", "", "Survey version."),
+                      ColumnSpec("respondent_id", "TEXT", "", "Respondent."),
+                      ColumnSpec("la_code", "TEXT", "", "Council area."),
+                      ColumnSpec("age_group", "TEXT", "", "Age group."),
+                      ColumnSpec("sex", "TEXT", "", "Sex code."),
+                      ColumnSpec("placement_type", "TEXT", "", "Placement type."),
+                      ColumnSpec("question_id", "TEXT", "", "Question."),
+                      ColumnSpec("topic", "TEXT", "", "Question topic."),
+                      ColumnSpec("foundation", "TEXT", "", "Foundation."),
+                      ColumnSpec("wellbeing_indicator", "TEXT", "", "SHANARRI indicator."),
+                      ColumnSpec("answer", "TEXT", "", "Answer code."),
+                      ColumnSpec("answer_label", "TEXT", "", "Answer as shown."),
+                      ColumnSpec("favourable", "INTEGER", "", "1 favourable, 0 not, NULL don't know or prefer not to say."),
+                  ],
+                  viewSQL: DataStream.sql(PackageResources.survey_answer_sql),
+                  indexes: ["CREATE INDEX survey_answer_topic ON survey_answer(wave, topic, la_code)"]),
+        TableSpec("survey_answer_distribution", kind: .analysis,
+                  description: "Derived by load. How many gave each answer to each topic in each wave, across Scotland, don't know and prefer not to say included. Aggregate: published (table of the same name in the public file) where at least 10 answered.",
+                  columns: [
+                      ColumnSpec("wave", "TEXT", "", "Survey wave."),
+                      ColumnSpec("topic", "TEXT", "", "Question topic."),
+                      ColumnSpec("answer", "TEXT", "", "Answer code (versions with different scales list their own answers)."),
+                      ColumnSpec("answer_label", "TEXT", "", "Answer as shown."),
+                      ColumnSpec("sort_order", "INTEGER", "", "Order on its scale."),
+                      ColumnSpec("favourable", "INTEGER", "", "1 favourable, 0 not, NULL don't know or prefer not to say (out of denominators)."),
+                      ColumnSpec("answers", "INTEGER", "", "Answers given."),
+                      ColumnSpec("group_answers", "INTEGER", "", "Everyone who answered the topic in that wave, don't know and prefer not to say included."),
+                  ],
+                  viewSQL: DataStream.sql(PackageResources.survey_answer_distribution_sql)),
+        TableSpec("survey_quote", kind: .analysis, childLevel: true,
+                  description: "Derived by load. Every comment, redacted, with the respondent's age group, consent, and how many answered that survey version in that wave. Restricted: the published quotes (quote in the public file) are those with consent from a group of at least 10.",
+                  columns: [
+                      ColumnSpec("wave", "TEXT", "", "Survey wave."),
+                      ColumnSpec("survey_id", "TEXT", "", "Survey version."),
+                      ColumnSpec("respondent_id", "TEXT", "", "Respondent."),
+                      ColumnSpec("question_id", "TEXT", "", "Question the comment was given with."),
+                      ColumnSpec("topic", "TEXT", "", "Its topic."),
+                      ColumnSpec("foundation", "TEXT", "", "Its foundation."),
+                      ColumnSpec("age_group", "TEXT", "", "Age group (the only attribution published)."),
+                      ColumnSpec("consent_to_quote", "TEXT", "", "yes or no."),
+                      ColumnSpec("redacted", "TEXT", "", "The comment with personal details replaced by [name], [e-mail], [phone], [postcode], [address], [place] or [school]."),
+                      ColumnSpec("group_respondents", "INTEGER", "", "Respondents to that survey version in that wave."),
+                  ],
+                  viewSQL: DataStream.sql(PackageResources.survey_quote_sql)),
+    ]
+}
