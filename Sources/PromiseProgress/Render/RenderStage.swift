@@ -179,6 +179,7 @@ enum Presenter {
             "numberHeading": Self.heading(d.numerator.population?.unit, numerator: true),
             "denominatorHeading": Self.heading(d.denominator?.population?.unit, numerator: false),
             "hasResponseRate": d.responseRateIndicator != nil,
+            "responseRateNote": d.responseRateIndicator == nil ? "" : "The response rate is the share of those invited who answered the survey: it is known for each council area and age group, from the number invited. Rows by sex or placement type show the rate for everyone in that wave and area.",
             "lowResponseNote": page.hasLowResponse ? "A response rate marked (low) means fewer than a fifth of those invited answered: results for that group may not represent the children and young people who did not answer." : "",
             "hasAnswers": !page.answerDistribution.isEmpty,
             "answers": page.answerDistribution.map { ["label": $0.label, "answers": Formatting.count($0.answers), "share": $0.share, "note": $0.note] },

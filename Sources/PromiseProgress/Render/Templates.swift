@@ -168,6 +168,7 @@ enum Templates {
     </tbody>
     </table>
     </div>
+    {{#responseRateNote}}<p class="note">{{responseRateNote}}</p>{{/responseRateNote}}
     {{#lowResponseNote}}<p class="note">{{lowResponseNote}}</p>{{/lowResponseNote}}
     {{#hasAnswers}}
     <h2>How children and young people answered, Scotland, {{period}}</h2>
@@ -426,6 +427,10 @@ enum Templates {
     {{#trend}}
     | {{label}} | {{> markdownValueCells}}
     {{/trend}}
+    {{#responseRateNote}}
+
+    {{responseRateNote}}
+    {{/responseRateNote}}
     {{#lowResponseNote}}
 
     {{lowResponseNote}}

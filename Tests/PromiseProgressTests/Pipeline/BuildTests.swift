@@ -207,7 +207,7 @@ struct BuildTests {
         let site = output.appendingPathComponent("public/site")
         let pages = Fixture.files(under: site).filter { $0.pathExtension == "html" }
         let definitions = try FileManager.default.contentsOfDirectory(atPath: Fixture.repositoryRoot.appendingPathComponent("Indicators").path).filter { $0.hasSuffix(".yml") }
-        #expect(pages.count == definitions.count + 2, "index, data quality and one page per indicator")
+        #expect(pages.count == definitions.count + 3, "index, quotes, data quality and one page per indicator")
         let external = try Regex(#"(src|href)="(https?:)?//"#)
         for page in pages {
             let html = try String(contentsOf: page, encoding: .utf8)
