@@ -34,6 +34,7 @@ let package = Package(
             resources: [
                 .embedInCode("Streams/ChildLevel/sql"),
                 .embedInCode("Streams/Experiential/sql"),
+                .embedInCode("Streams/Qualitative/sql"),
             ]
         ),
         .executableTarget(
@@ -46,7 +47,9 @@ let package = Package(
         ),
         .testTarget(
             name: "PromiseProgressTests",
-            dependencies: ["PromiseProgress"]
+            dependencies: ["PromiseProgress"],
+            // Read by path from the tests (see Fixtures/README.md), not bundled.
+            exclude: ["Fixtures"]
         ),
     ]
 )

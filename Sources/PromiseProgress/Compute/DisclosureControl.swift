@@ -46,7 +46,7 @@ public enum DisclosureControl {
             switch unit {
             case .children: largestSuppressedCount
             case .respondents: smallestRespondentGroup - 1
-            case .answers: nil
+            case .answers, .records: nil
             }
         }
 
@@ -341,7 +341,8 @@ public enum DisclosureControl {
     /// The measures of every definition, declared for the table structure.
     public static func declarations(_ definitions: [IndicatorDefinition]) -> [TableStructure.Declaration] {
         var result: [TableStructure.Declaration] = []
-        for definition in definitions where definition.valueSource == .computed {
+        // Commitments and documents are public records about no one: nothing to protect.
+        for definition in definitions where definition.valueSource == .computed && definition.evidence != .qualitative {
             for (part, measure) in [("numerator", definition.numerator), ("denominator", definition.denominator)] {
                 guard let measure else { continue }
                 // A denominator that is not a count of children (a population estimate) is not a cell.

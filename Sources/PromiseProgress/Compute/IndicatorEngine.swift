@@ -22,6 +22,7 @@ public struct IndicatorEngine {
                     .ageBand: try String.fetchAll(db, sql: "SELECT age_band_code FROM age_band ORDER BY sort_order"),
                     .placementType: try String.fetchAll(db, sql: "SELECT placement_type_code FROM placement_type ORDER BY sort_order"),
                     .ageGroup: try String.fetchAll(db, sql: "SELECT code FROM codelist WHERE codelist = 'survey_age_group' ORDER BY sort_order"),
+                    .foundation: try String.fetchAll(db, sql: "SELECT foundation_id FROM foundation ORDER BY sort_order"),
                 ])
         }
     }
@@ -184,7 +185,8 @@ public struct IndicatorEngine {
         var breakdowns: Set<String> = ["total"]
         /// Breakdowns for which the query returned NULL categories.
         var unknown: Set<IndicatorDefinition.Breakdown> = []
-        /// Set when Scotland is counted by its own query (distinct children), not added up.
+        /// Set when Scotland is counted by its own query (distinct children), or given directly by an
+        /// indicator published for Scotland only (national commitments), not added up.
         var countedScotland = false
 
         func value(_ key: CellKey, frame: Frame) -> Double {
@@ -234,6 +236,8 @@ public struct IndicatorEngine {
         }
 
         func area(_ row: Row, note: String) throws -> String {
+            // An indicator published for Scotland only may give Scotland directly (national records).
+            if !definition.councilAreaValues, let area: String = row["geography_code"], area == frame.scotland { return area }
             guard let area: String = row["geography_code"], areas.contains(area) else {
                 throw problem("the query returned geography_code '\(row["geography_code"] as String? ?? "NULL")'; expected current council area codes only\(note)")
             }
@@ -292,6 +296,7 @@ public struct IndicatorEngine {
         for row in fetched {
             let period = try reader.period(row)
             let area = try reader.area(row, note: " (Scotland is added as their sum)")
+            if area == frame.scotland { sums.countedScotland = true }
             let amount: Double = row[column] ?? 0
             sums.cells[CellKey(period: period, geography: area), default: 0] += amount
             for breakdown in breakdowns {

@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import GRDB
 
@@ -20,7 +21,7 @@ public struct ExtractStage: PipelineStage {
         var totalRows = 0
         var totalRejected = 0
         try store.queue.write { db in
-            try store.recreate(Schema.reference + Schema.indicatorTables + Schema.dictionary + StreamRegistry.cleanTables, in: db)
+            try store.recreate(Schema.reference + Schema.indicatorTables + Schema.dictionary + StreamRegistry.cleanTables + StreamRegistry.parsedTables, in: db)
             let seeds = try SeedLoader.load(from: layout.seedsDirectory, into: db)
             context.logger.log("  seeds: \(Schema.reference.map { "\($0.name) \(seeds[$0.name] ?? 0)" }.joined(separator: ", "))")
             try db.execute(
@@ -43,9 +44,77 @@ public struct ExtractStage: PipelineStage {
                         context.logger.log("  \(result.path): \(result.read) rows read, \(result.rejected) rejected (\(String(format: "%.2f", Date().timeIntervalSince(started))) s)")
                     }
                 }
+                for input in stream.documents {
+                    let result = try extract(input, context: context, db: db)
+                    totalRows += result.read
+                    totalRejected += result.rejected
+                }
             }
         }
         return "\(totalRows) rows read, \(totalRejected) rejected"
+    }
+
+    /// Reads every document of a folder with its stream's reader: one `run_input` row per document
+    /// (hash, bytes, lines), a rejection with its reason for one that is not UTF-8 or repeats an id.
+    func extract(_ input: DocumentInput, context: PipelineContext, db: Database) throws -> (read: Int, rejected: Int) {
+        let layout = context.layout
+        let folder = layout.inputDirectory.appendingPathComponent(input.folder)
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: folder.path, isDirectory: &isFolder) else { return (0, 0) }
+        let names: [String]
+        do {
+            guard isFolder.boolValue else { throw CocoaError(.fileReadUnknown) }
+            names = try FileManager.default.contentsOfDirectory(atPath: folder.path)
+        } catch {
+            throw Problem(file: layout.display(folder), message: "the documents folder exists but cannot be read as a folder (\(Self.plain(error)))",
+                          hint: "check its permissions, or remove it if it has no documents")
+        }
+        let wanted = names.filter { name in !name.hasPrefix(".") && input.extensions.contains { name.lowercased().hasSuffix(".\($0)") } }.sorted()
+        for name in names.filter({ !wanted.contains($0) }).sorted() {
+            let why = name.hasPrefix(".") ? "hidden file, not read" : "not a \(input.extensions.map { ".\($0)" }.joined(separator: " or ")) document, not read"
+            try db.execute(sql: "INSERT INTO run_note (run_id, stage, source_file, message) VALUES (?, 'extract', ?, ?)",
+                           arguments: [context.runID, layout.display(folder.appendingPathComponent(name)), why])
+        }
+        let rejections = try RejectionRecorder(stage: name, db: db)
+        var seen: [String: String] = [:]
+        var rejected = 0
+        for name in wanted {
+            let url = folder.appendingPathComponent(name)
+            let path = layout.display(url)
+            let data: Data
+            do {
+                data = try Data(contentsOf: url)
+            } catch {
+                throw Problem(file: path, message: "the document exists but cannot be read (\(Self.plain(error)))", hint: "check its permissions")
+            }
+            let sha = SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
+            let lines = data.isEmpty ? 0 : data.reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) } + (data.last == 0x0A ? 0 : 1)
+            let id = (name as NSString).deletingPathExtension
+            var problem: (rule: String, reason: String)?
+            if let first = seen[id] {
+                problem = ("duplicate_id", "document id '\(id)' is also the id of \(first) (the file name without its extension); the first is kept")
+            } else if data.contains(0) {
+                problem = ("control_character", "the document holds a NUL byte: it is not a text file")
+            }
+            let text = problem == nil ? String(data: data, encoding: .utf8) : nil
+            if problem == nil, text == nil {
+                problem = ("invalid_encoding", "the document is not valid UTF-8 text; save it as UTF-8")
+            }
+            if let problem {
+                try rejections.record(file: path, line: 1, column: nil, value: name, rule: problem.rule, reason: problem.reason, record: name)
+                rejected += 1
+            } else {
+                seen[id] = name
+                for note in try input.read(DocumentFile(path: path, id: id, fileName: name, text: text!, sha256: sha), db) {
+                    try db.execute(sql: "INSERT INTO run_note (run_id, stage, source_file, message) VALUES (?, 'extract', ?, ?)", arguments: [context.runID, path, note])
+                }
+            }
+            try db.execute(
+                sql: "INSERT INTO run_input (run_id, source_file, sha256, bytes, lines_read, rows_read, rows_rejected, rows_loaded) VALUES (?, ?, ?, ?, ?, 1, ?, 0)",
+                arguments: [context.runID, path, sha, data.count, lines, problem == nil ? 0 : 1])
+        }
+        context.logger.log("  \(layout.display(folder)): \(wanted.count) documents read, \(rejected) rejected")
+        return (wanted.count, rejected)
     }
 
     /// The files to read for one declared input: the file itself, or every `.csv` of a folder in name

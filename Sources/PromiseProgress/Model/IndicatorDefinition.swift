@@ -49,6 +49,8 @@ public struct IndicatorDefinition: Sendable, Equatable {
         case placementType = "placement_type"
         /// The survey's age groups (codelist survey_age_group), one per survey version.
         case ageGroup = "age_group"
+        /// The five foundations (seeds/foundation.csv), for measures of commitments.
+        case foundation
     }
 
     /// The three kinds of evidence the framework draws on.
@@ -67,6 +69,8 @@ public struct IndicatorDefinition: Sendable, Equatable {
         case children
         /// Survey respondents, a group answering: a group smaller than `smallest_respondent_group` is withheld.
         case respondents
+        /// Public records (documents, commitments): nothing about a person, so not withheld.
+        case records
         /// Answers of one kind within a group of respondents (e.g. "yes"): not withheld on its own size,
         /// but withheld with its group.
         case answers

@@ -48,11 +48,25 @@ public struct Build {
     /// it loaded nothing. Extract has already proved every physical line belongs to a row.
     func qualityGate(_ context: PipelineContext) throws {
         let store = try context.openWorkStore()
+        // A folder of documents is judged as a whole: one document in it is one row of it.
+        let layout = context.layout
+        let documentFolders = StreamRegistry.all.flatMap(\.documents).map { layout.display(layout.inputDirectory.appendingPathComponent($0.folder)) + "/" }
         let problems = try store.queue.read { db -> [String] in
-            try Row.fetchAll(db, sql: "SELECT source_file, lines_read, rows_read, rows_rejected, rows_loaded FROM run_input WHERE run_id = ? ORDER BY source_file",
-                             arguments: [context.runID]).compactMap { row -> String? in
-                let file: String = row["source_file"], lines: Int = row["lines_read"], read: Int = row["rows_read"]
-                let rejected: Int = row["rows_rejected"], loaded: Int = row["rows_loaded"]
+            var units: [(file: String, lines: Int, read: Int, rejected: Int, loaded: Int)] = []
+            for row in try Row.fetchAll(db, sql: "SELECT source_file, lines_read, rows_read, rows_rejected, rows_loaded FROM run_input WHERE run_id = ? ORDER BY source_file",
+                                        arguments: [context.runID]) {
+                let file: String = row["source_file"]
+                let unit = documentFolders.first { file.hasPrefix($0) }.map { String($0.dropLast()) + " (documents)" } ?? file
+                let counts = (lines: row["lines_read"] as Int, read: row["rows_read"] as Int, rejected: row["rows_rejected"] as Int, loaded: row["rows_loaded"] as Int)
+                if let index = units.firstIndex(where: { $0.file == unit }) {
+                    units[index].lines += counts.lines; units[index].read += counts.read
+                    units[index].rejected += counts.rejected; units[index].loaded += counts.loaded
+                } else {
+                    units.append((unit, counts.lines, counts.read, counts.rejected, counts.loaded))
+                }
+            }
+            return try units.compactMap { unit -> String? in
+                let (file, lines, read, rejected, loaded) = unit
                 if read == 0 {
                     return "\(file): no rows (the file has a header only)."
                 }

@@ -39,9 +39,11 @@ public struct PublicationAudit {
     /// Each indicator's largest protected numerator and denominator, from the units declared in the
     /// public file (nil where the count is not protected on its own size), for checking the CSVs.
     var countLimits: [String: (numerator: Int?, denominator: Int?)] = [:]
+    /// Indicators the public file says count public records (qualitative evidence), not people.
+    var recordIndicators: Set<String> = []
 
     static let childLevelColumns: Set<String> = ["child_id", "episode_id", "placement_id", "date_of_birth", "source_line", "record"]
-    static let publicTables: Set<String> = Set(PublicData.tables.map(\.name))
+    static let publicTables: Set<String> = Set(PublicData.tables.flatMap { [$0.name] + $0.shadowTables })
 
     public init(childIdentifiers: Set<String>, largestSuppressedCount: Int = 4, smallestRespondentGroup: Int = 10) {
         self.childIdentifiers = childIdentifiers
@@ -54,7 +56,7 @@ public struct PublicationAudit {
         switch unit {
         case .children: largestSuppressedCount
         case .respondents: smallestRespondentGroup - 1
-        case .answers: nil
+        case .answers, .records: nil
         }
     }
 
@@ -253,7 +255,8 @@ public struct PublicationAudit {
             // Numerators of children are checked against 1 to 4 as before; the public file's declared
             // units say which other counts are protected, and how (a denominator of respondents: 1 to 9).
             let limits = indicatorColumn.flatMap { $0 < fields.count ? countLimits[fields[$0]] : nil }
-            for (part, column) in counted where column < fields.count {
+            let records = indicatorColumn.map { $0 < fields.count && recordIndicators.contains(fields[$0]) } ?? false
+            for (part, column) in counted where column < fields.count && !records {
                 let limit: Int? = part == "numerator" ? (limits.map(\.numerator) ?? largestSuppressedCount) : limits?.denominator
                 if let limit, let count = Int(fields[column]), (1...limit).contains(count) {
                     findings.append(Finding(file: name, place: "line \(line), column '\(header[column])'", problem: "publishes a count of \(count)"))
@@ -324,7 +327,10 @@ public struct PublicationAudit {
                 declared[measure] = declaration
             }
         }
-        let indicators = try Row.fetchAll(db, sql: "SELECT indicator_id, value_type, value_source FROM indicator")
+        // Qualitative indicators count public records (commitments), not people: nothing to judge.
+        let hasEvidence = try Bool.fetchOne(db, sql: "SELECT COUNT(*) > 0 FROM pragma_table_info('indicator') WHERE name = 'evidence'") ?? false
+        let indicators = try Row.fetchAll(db, sql: "SELECT indicator_id, value_type, value_source FROM indicator" + (hasEvidence ? " WHERE evidence <> 'qualitative'" : ""))
+        recordIndicators = hasEvidence ? Set(try String.fetchAll(db, sql: "SELECT indicator_id FROM indicator WHERE evidence = 'qualitative'")) : []
         var valueType: [String: String] = [:]
         for row in indicators where (row["value_source"] as String) == "computed" {
             let id: String = row["indicator_id"]

@@ -18,7 +18,22 @@ public enum PublicData {
         let aggregates = TableSpec(file.table.name, kind: .clean, description: file.table.description,
                                    columns: file.table.columns.filter { !["source_file", "source_line"].contains($0.name) },
                                    tableConstraints: ["PRIMARY KEY (\(file.key.joined(separator: ", ")))"])
-        return Schema.reference + [aggregates, Schema.indicatorTables[0], populations, values, direction, answers, quotes] + Schema.dictionary
+        return Schema.reference + [aggregates, Schema.indicatorTables[0], populations, values, direction, answers, quotes] + qualitative + Schema.dictionary
+    }
+
+    /// The qualitative stream, which is public already: documents (without their raw text, which may
+    /// hold contact details), statements, their foundations, the tracker and the full-text indexes.
+    static var qualitative: [TableSpec] {
+        let provenance: Set<String> = ["source_file", "source_line", "body"]
+        func trimmed(_ spec: TableSpec, key: [String]? = nil) -> TableSpec {
+            var copy = TableSpec(spec.name, kind: spec.kind == .analysis ? .clean : spec.kind, description: spec.description,
+                                 columns: spec.columns.filter { !provenance.contains($0.name) }.map { ColumnSpec($0.name, $0.type, $0.constraints.contains("REFERENCES") ? "" : $0.constraints, $0.description) },
+                                 tableConstraints: key.map { ["PRIMARY KEY (\($0.joined(separator: ", ")))"] } ?? spec.tableConstraints)
+            copy.fullTextTokenizer = spec.fullTextTokenizer
+            return copy
+        }
+        return [trimmed(QualitativeStream.documentTable)] + QualitativeStream.parsed.map { trimmed($0) }
+            + [trimmed(QualitativeStream.commitments.table, key: QualitativeStream.commitments.key), trimmed(QualitativeStream.statementSearch), trimmed(QualitativeStream.documentSearch)]
     }
 
     /// How children answered each survey topic across Scotland, where at least the smallest
@@ -108,8 +123,14 @@ public enum PublicData {
                 let insert = try BulkInsert(into: spec.name, columns: columns, in: out)
                 let query = Self.source(of: spec, rules: rules)
                 let rows = try Row.fetchCursor(source, sql: query.sql, arguments: query.arguments)
+                // Documents and the tracker are public already, but never their contact details.
+                let scrub = qualitative.contains { $0.name == spec.name }
                 while let row = try rows.next() {
-                    try insert.insert(columns.map { row[$0] as DatabaseValue })
+                    try insert.insert(columns.map { column -> DatabaseValue in
+                        let value = row[column] as DatabaseValue
+                        if scrub, case .string(let text) = value.storage { return DocumentParser.scrubContacts(text).databaseValue }
+                        return value
+                    })
                 }
             }
             try Store.writeDataDictionary(tables, in: out)

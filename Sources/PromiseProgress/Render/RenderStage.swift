@@ -37,6 +37,23 @@ public struct RenderStage: PipelineStage {
             try write(Self.render(library, "dataQuality", quality, root: ""), site.appendingPathComponent("data-quality.html"))
             try write(Self.render(library, "markdownDataQuality", quality, root: ""), markdown.appendingPathComponent("data-quality.md"))
             try write(Templates.stylesheet, site.appendingPathComponent("assets/style.css"))
+            let evidence = try EvidenceModel.load(from: db)
+            do {
+                for folder in [site.appendingPathComponent("evidence"), site.appendingPathComponent("documents"),
+                               markdown.appendingPathComponent("evidence"), markdown.appendingPathComponent("documents")] {
+                    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+                }
+                for foundation in evidence.foundations {
+                    let view = Presenter.evidence(foundation, runID: model.runID)
+                    try write(Self.render(library, "evidence", view, root: "../"), site.appendingPathComponent("evidence/\(foundation.id).html"))
+                    try write(Self.render(library, "markdownEvidence", view, root: "../"), markdown.appendingPathComponent("evidence/\(foundation.id).md"))
+                }
+                for document in evidence.documents {
+                    let view = Presenter.document(document, runID: model.runID)
+                    try write(Self.render(library, "document", view, root: "../"), site.appendingPathComponent("documents/\(document.id).html"))
+                    try write(Self.render(library, "markdownDocument", view, root: "../"), markdown.appendingPathComponent("documents/\(document.id).md"))
+                }
+            }
             let quotes = Presenter.quotes(model)
             try write(Self.render(library, "quotes", quotes, root: ""), site.appendingPathComponent("quotes.html"))
             try write(Self.render(library, "markdownQuotes", quotes, root: ""), markdown.appendingPathComponent("quotes.md"))
@@ -61,6 +78,8 @@ public struct RenderStage: PipelineStage {
             ("markdownIndex", Templates.markdownIndex), ("markdownIndicator", Templates.markdownIndicator),
             ("markdownDataQuality", Templates.markdownDataQuality),
             ("quotes", Templates.quotes), ("markdownQuotes", Templates.markdownQuotes),
+            ("evidence", Templates.evidence), ("markdownEvidence", Templates.markdownEvidence),
+            ("document", Templates.document), ("markdownDocument", Templates.markdownDocument),
         ]
         for (name, text) in templates {
             try library.register(text, named: name)
@@ -84,7 +103,8 @@ struct MarkdownContentType: MustacheContentType {
         var result = ""
         for character in text {
             switch character {
-            case "\\", "|", "*", "_", "`": result += "\\\(character)"
+            // Brackets and parentheses too, so no text can form a link or an image.
+            case "\\", "|", "*", "_", "`", "[", "]", "(", ")": result += "\\\(character)"
             case "<": result += "&lt;"
             case ">": result += "&gt;"
             case "\n", "\r": result += " "
@@ -118,8 +138,9 @@ enum Presenter {
                         [
                             "id": page.definition.id, "title": page.definition.title, "period": page.latestPeriodLabel,
                             "direction": page.headlineDirection,
-                            "number": page.latest?.number.text ?? "",
-                            "value": page.definition.valueType == .count ? "" : (page.latest.map { latest in
+                            // Commitments are counted in the value column: "Number" heads counts of children.
+                            "number": page.definition.evidence == .qualitative ? "" : page.latest?.number.text ?? "",
+                            "value": page.definition.valueType == .count ? (page.definition.evidence == .qualitative ? page.latest?.number.text ?? "" : "") : (page.latest.map { latest in
                                 latest.value.text + (page.definition.valueType == .ratePer1000 && !latest.value.isMarker ? " per 1,000" : "")
                             } ?? ""),
                         ]
@@ -176,8 +197,8 @@ enum Presenter {
             "isCount": d.valueType == .count, "hasDenominator": d.valueType.countsChildrenInDenominator && d.valueSource == .computed,
             "hasNumber": d.valueSource == .computed,
             // Survey results count answers out of respondents; other indicators count children.
-            "numberHeading": Self.heading(d.numerator.population?.unit, numerator: true),
-            "denominatorHeading": Self.heading(d.denominator?.population?.unit, numerator: false),
+            "numberHeading": Self.heading(d.evidence == .qualitative ? .records : d.numerator.population?.unit, numerator: true),
+            "denominatorHeading": Self.heading(d.evidence == .qualitative ? .records : d.denominator?.population?.unit, numerator: false),
             "hasResponseRate": d.responseRateIndicator != nil,
             "responseRateNote": d.responseRateIndicator == nil ? "" : "The response rate is the share of those invited who answered the survey: it is known for each council area and age group, from the number invited. Rows by sex or placement type show the rate for everyone in that wave and area.",
             "lowResponseNote": page.hasLowResponse ? "A response rate marked (low) means fewer than a fifth of those invited answered: results for that group may not represent the children and young people who did not answer." : "",
@@ -220,9 +241,40 @@ enum Presenter {
     static func heading(_ unit: IndicatorDefinition.CountUnit?, numerator: Bool) -> String {
         switch unit {
         case .answers: "Answers counted"
+        case .records: numerator ? "Commitments" : "All commitments"
         case .respondents: "Respondents"
         case .children, nil: numerator ? "Number" : "Out of"
         }
+    }
+
+    static func statement(_ s: EvidenceModel.Statement) -> [String: Any] {
+        ["text": s.text, "doc": s.documentID, "no": s.number, "title": s.documentTitle, "published": s.published,
+         "kind": EvidenceModel.kindLabels[s.kind] ?? s.kind, "foundations": s.foundations.replacingOccurrences(of: ",", with: ", ")]
+    }
+
+    static func evidence(_ f: EvidenceModel.Foundation, runID: String) -> [String: Any] {
+        [
+            "pageTitle": "\(f.name): evidence of progress", "runID": runID, "name": f.name, "description": f.description, "id": f.id,
+            "hasCommitments": !f.commitments.isEmpty,
+            "commitments": f.commitments.map { c -> [String: Any] in
+                ["id": c.id, "text": c.text, "owner": c.owner, "due": c.due, "status": c.status, "updated": c.updated,
+                 "hasSource": c.sourceTitle != nil, "source": c.sourceDocument ?? "", "sourceTitle": c.sourceTitle ?? ""]
+            },
+            "hasDocumentCommitments": !f.documentCommitments.isEmpty, "documentCommitments": f.documentCommitments.map(statement),
+            "hasProgress": !f.progress.isEmpty, "progress": f.progress.map(statement),
+            "hasQuotes": !f.quotes.isEmpty, "quotes": f.quotes.map(statement),
+        ]
+    }
+
+    static func document(_ d: EvidenceModel.Document, runID: String) -> [String: Any] {
+        [
+            "pageTitle": d.title, "runID": runID, "title": d.title, "published": d.published, "publisher": d.publisher,
+            "documentType": d.documentType, "url": d.url, "hasURL": !d.url.isEmpty,
+            "notFound": d.notFound.isEmpty ? "" : "Not given in the document: \(d.notFound.replacingOccurrences(of: ",", with: ", ").replacingOccurrences(of: "_", with: " ")).",
+            "sections": d.sections.map { section -> [String: Any] in
+                ["heading": section.heading.isEmpty ? "Opening" : section.heading, "statements": section.statements.map(statement)]
+            },
+        ]
     }
 
     static func quotes(_ model: SiteModel) -> [String: Any] {

@@ -88,6 +88,7 @@ enum Templates {
     {{^hasIndicators}}
     <p class="gap-note">No indicators for this foundation yet. Evidence from surveys of children and families, and from progress updates and commitments, will be added here.</p>
     {{/hasIndicators}}
+    <p><a href="evidence/{{id}}.html">{{name}}: commitments and evidence of progress</a></p>
     {{#hasQuotes}}
     <h3>In their own words</h3>
     {{#quotes}}<figure class="quote"><blockquote><p>{{text}}</p></blockquote><figcaption>{{attribution}}</figcaption></figure>
@@ -98,6 +99,144 @@ enum Templates {
     {{#hasAnyQuotes}}<p><a href="quotes.html">Read everything children and young people agreed to have quoted from the latest survey</a>.</p>{{/hasAnyQuotes}}
     {{> markerKey}}
     {{> footer}}
+    """
+
+    static let evidence = """
+    {{> header}}
+    <p class="crumb"><a href="../index.html">All indicators</a> / {{name}}</p>
+    <h1>{{name}}: evidence of progress</h1>
+    <p class="lead">{{description}}</p>
+    <p>What was promised, by whom and by when, and what the documents say has happened. Every statement links to where it is in its source document. Statements are tagged to this foundation by the words they use (the list is in the public data, table foundation_lexicon).</p>
+    <h2>Commitments in the tracker</h2>
+    {{#hasCommitments}}
+    <div class="table-wrap" role="region" aria-labelledby="caption-commitments" tabindex="0">
+    <table>
+    <caption id="caption-commitments">{{name}}: commitments and their latest status</caption>
+    <thead><tr><th scope="col">Commitment</th><th scope="col">Owner</th><th scope="col">Due</th><th scope="col">Status</th><th scope="col">Last updated</th><th scope="col">Evidence</th></tr></thead>
+    <tbody>
+    {{#commitments}}<tr><th scope="row">{{id}}: {{text}}</th><td>{{owner}}</td><td>{{due}}</td><td>{{status}}</td><td>{{updated}}</td><td>{{#hasSource}}<a href="../documents/{{source}}.html">{{sourceTitle}}</a>{{/hasSource}}{{^hasSource}}None recorded{{/hasSource}}</td></tr>
+    {{/commitments}}
+    </tbody>
+    </table>
+    </div>
+    {{/hasCommitments}}
+    {{^hasCommitments}}<p class="gap-note">No commitments in the tracker for this foundation.</p>{{/hasCommitments}}
+    <h2>Recent progress</h2>
+    {{#hasProgress}}<ul class="evidence">
+    {{#progress}}<li>{{text}} <a href="../documents/{{doc}}.html#s{{no}}">{{title}}{{#published}}, {{published}}{{/published}}</a></li>
+    {{/progress}}</ul>{{/hasProgress}}
+    {{^hasProgress}}<p class="gap-note">No progress statements tagged to this foundation in the documents read.</p>{{/hasProgress}}
+    <h2>Commitments in the documents</h2>
+    {{#hasDocumentCommitments}}<ul class="evidence">
+    {{#documentCommitments}}<li>{{text}} <a href="../documents/{{doc}}.html#s{{no}}">{{title}}{{#published}}, {{published}}{{/published}}</a></li>
+    {{/documentCommitments}}</ul>{{/hasDocumentCommitments}}
+    {{^hasDocumentCommitments}}<p class="gap-note">No statements of future action tagged to this foundation in the documents read.</p>{{/hasDocumentCommitments}}
+    <h2>Quotes</h2>
+    {{#hasQuotes}}{{#quotes}}<figure class="quote"><blockquote><p>{{text}}</p></blockquote><figcaption><a href="../documents/{{doc}}.html#s{{no}}">{{title}}</a></figcaption></figure>
+    {{/quotes}}{{/hasQuotes}}
+    {{^hasQuotes}}<p class="gap-note">No quotes tagged to this foundation in the documents read.</p>{{/hasQuotes}}
+    {{> footer}}
+    """
+
+    static let markdownEvidence = """
+    {{% CONTENT_TYPE: MARKDOWN}}
+    # {{name}}: evidence of progress
+
+    > **Synthetic data**: not official statistics.
+
+    {{description}}
+
+    What was promised, by whom and by when, and what the documents say has happened. Every statement links to where it is in its source document.
+
+    ## Commitments in the tracker
+
+    {{#hasCommitments}}
+    | Commitment | Owner | Due | Status | Last updated | Evidence |
+    |---|---|---|---|---|---|
+    {{#commitments}}
+    | {{id}}: {{text}} | {{owner}} | {{due}} | {{status}} | {{updated}} | {{#hasSource}}[{{sourceTitle}}](../documents/{{source}}.md){{/hasSource}}{{^hasSource}}None recorded{{/hasSource}} |
+    {{/commitments}}
+    {{/hasCommitments}}
+    {{^hasCommitments}}
+    _No commitments in the tracker for this foundation._
+    {{/hasCommitments}}
+
+    ## Recent progress
+
+    {{#progress}}
+    - {{text}} ([{{title}}](../documents/{{doc}}.md#s{{no}}))
+    {{/progress}}
+    {{^hasProgress}}
+    _No progress statements tagged to this foundation in the documents read._
+    {{/hasProgress}}
+
+    ## Commitments in the documents
+
+    {{#documentCommitments}}
+    - {{text}} ([{{title}}](../documents/{{doc}}.md#s{{no}}))
+    {{/documentCommitments}}
+    {{^hasDocumentCommitments}}
+    _No statements of future action tagged to this foundation in the documents read._
+    {{/hasDocumentCommitments}}
+
+    ## Quotes
+
+    {{#quotes}}
+    > {{text}}
+    >
+    > — [{{title}}](../documents/{{doc}}.md#s{{no}})
+
+    {{/quotes}}
+    {{^hasQuotes}}
+    _No quotes tagged to this foundation in the documents read._
+    {{/hasQuotes}}
+    """
+
+    static let document = """
+    {{> header}}
+    <p class="crumb"><a href="../index.html">All indicators</a> / Documents</p>
+    <h1>{{title}}</h1>
+    <dl class="about">
+    <dt>Published</dt><dd>{{published}}</dd>
+    <dt>Publisher</dt><dd>{{publisher}}</dd>
+    <dt>Kind of document</dt><dd>{{documentType}}</dd>
+    {{#hasURL}}<dt>Source</dt><dd><a href="{{url}}">{{url}}</a></dd>{{/hasURL}}
+    </dl>
+    {{#notFound}}<p class="note">{{notFound}}</p>{{/notFound}}
+    <p>The document as read, statement by statement, each marked as a commitment, progress, a quote or context, with the foundations it is tagged to. Page furniture and page references are left out; e-mail addresses and phone numbers are replaced by [e-mail] and [phone].</p>
+    {{#sections}}
+    <section>
+    <h2>{{heading}}</h2>
+    {{#statements}}<p id="s{{no}}" class="statement"><span class="kind">{{kind}}</span> {{text}}{{#foundations}} <span class="tags">({{foundations}})</span>{{/foundations}}</p>
+    {{/statements}}
+    </section>
+    {{/sections}}
+    {{> footer}}
+    """
+
+    static let markdownDocument = """
+    {{% CONTENT_TYPE: MARKDOWN}}
+    # {{title}}
+
+    - **Published:** {{published}}
+    - **Publisher:** {{publisher}}
+    - **Kind of document:** {{documentType}}
+    {{#hasURL}}
+    - **Source:** [{{url}}]({{url}})
+    {{/hasURL}}
+    {{#notFound}}
+
+    {{notFound}}
+    {{/notFound}}
+    {{#sections}}
+
+    ## {{heading}}
+
+    {{#statements}}
+    <a id="s{{no}}"></a>**{{kind}}:** {{text}}{{#foundations}} _({{foundations}})_{{/foundations}}
+
+    {{/statements}}
+    {{/sections}}
     """
 
     static let quotes = """
@@ -379,6 +518,8 @@ enum Templates {
     {{^hasIndicators}}
     _No indicators for this foundation yet. Evidence from surveys of children and families, and from progress updates and commitments, will be added here._
     {{/hasIndicators}}
+
+    [{{name}}: commitments and evidence of progress](evidence/{{id}}.md)
     {{#hasQuotes}}
 
     ### In their own words

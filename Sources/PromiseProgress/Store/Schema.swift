@@ -150,7 +150,7 @@ public enum Schema {
             ColumnSpec("overlapping", "INTEGER", "NOT NULL", "1 when one child can be counted in more than one council area or category (totals and Scotland are then distinct counts, at most the sum of their parts)."),
             ColumnSpec("attribute", "TEXT", "", "Attribute with a condition (placement conditions are given as placement_type codes); NULL when the whole population is counted."),
             ColumnSpec("code", "TEXT", "", "One allowed code of that attribute."),
-            ColumnSpec("unit", "TEXT", "NOT NULL DEFAULT 'children' CHECK (unit IN ('children','respondents','answers'))", "What is counted, which sets how it is protected: children (counts from 1 to 4 withheld), respondents (groups of fewer than 10 withheld) or answers (withheld with their group of respondents)."),
+            ColumnSpec("unit", "TEXT", "NOT NULL DEFAULT 'children' CHECK (unit IN ('children','respondents','answers','records'))", "What is counted, which sets how it is protected: children (counts from 1 to 4 withheld), respondents (groups of fewer than 10 withheld), answers (withheld with their group of respondents) or records (commitments and documents: public, not withheld)."),
         ]),
         TableSpec("indicator_value", kind: .indicator, description: "Every computed value BEFORE disclosure control: restricted, for analysts in government. Published figures are in published_indicator_value.",
                   columns: indicatorValueColumns,
@@ -257,6 +257,6 @@ public enum Schema {
 
     /// Tables of the finished restricted store, in creation order.
     public static var finished: [TableSpec] {
-        reference + StreamRegistry.cleanTables + StreamRegistry.derivedTables + indicatorTables + dictionary
+        reference + StreamRegistry.cleanTables + StreamRegistry.parsedTables + StreamRegistry.derivedTables + indicatorTables + dictionary
     }
 }

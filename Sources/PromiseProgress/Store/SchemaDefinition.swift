@@ -41,6 +41,13 @@ public struct TableSpec: Sendable {
     public let viewSQL: String?
     /// True where rows describe individual children: never copied to a public output.
     public let childLevel: Bool
+    /// For a full-text index: the FTS5 tokenizer (e.g. `porter unicode61`). The table is an FTS5
+    /// virtual table over its columns, filled from `viewSQL`; SQLite keeps its index in shadow tables
+    /// named `<name>_data`, `_idx`, `_content`, `_docsize` and `_config`.
+    public var fullTextTokenizer: String?
+
+    /// SQLite's shadow tables of a full-text index.
+    public var shadowTables: [String] { fullTextTokenizer == nil ? [] : ["data", "idx", "content", "docsize", "config"].map { "\(name)_\($0)" } }
 
     public init(
         _ name: String, kind: Kind, childLevel: Bool = false, description: String,
@@ -64,6 +71,10 @@ public struct TableSpec: Sendable {
 
     /// CREATE TABLE or CREATE VIEW (for a materialised table, also the INSERT that fills it).
     public var createSQL: String {
+        if let tokenizer = fullTextTokenizer {
+            let create = "CREATE VIRTUAL TABLE \(name) USING fts5(\(columns.map(\.name).joined(separator: ", ")), tokenize = '\(tokenizer)')"
+            return viewSQL.map { "\(create);\nINSERT INTO \(name) (\(columns.map(\.name).joined(separator: ", ")))\n\($0)" } ?? create
+        }
         if let viewSQL, materialized {
             let body = columns.map { "\($0.name) \($0.type)" }.joined(separator: ",\n  ")
             return "CREATE TABLE \(name) (\n  \(body)\n);\nINSERT INTO \(name) (\(columns.map(\.name).joined(separator: ", ")))\n\(viewSQL)"

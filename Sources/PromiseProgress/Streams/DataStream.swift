@@ -27,10 +27,12 @@ public struct DataStream: Sendable {
     /// SQL functions the derived tables call, made once per build from the loaded store (e.g. a
     /// redactor that reads its list of names from a seed table).
     public let sqlFunctions: [@Sendable (Database) throws -> DatabaseFunction]
+    /// Folders of documents (Markdown or plain text) the stream reads with its own reader, after its files.
+    public let documents: [DocumentInput]
 
     public init(id: String, title: String, summary: String, unitOfDisclosure: DisclosureUnit, files: [StreamFile],
                 checks: [SetCheck] = [], derivedTables: [TableSpec] = [], seedTables: [TableSpec] = [],
-                sqlFunctions: [@Sendable (Database) throws -> DatabaseFunction] = [], notes: String = "") {
+                sqlFunctions: [@Sendable (Database) throws -> DatabaseFunction] = [], documents: [DocumentInput] = [], notes: String = "") {
         self.id = id
         self.title = title
         self.summary = summary
@@ -40,10 +42,55 @@ public struct DataStream: Sendable {
         self.derivedTables = derivedTables
         self.seedTables = seedTables
         self.sqlFunctions = sqlFunctions
+        self.documents = documents
         self.notes = notes
     }
 
-    public var cleanTables: [TableSpec] { files.map(\.table) }
+    /// Tables with one row per input row or document (each with `source_file`), filled by extract.
+    public var cleanTables: [TableSpec] { files.map(\.table) + documents.map(\.table) }
+
+    /// Tables a document reader fills from each document's text (sections, statements...).
+    public var parsedTables: [TableSpec] { documents.flatMap(\.parsedTables) }
+}
+
+/// A folder of documents that a stream reads with its own reader rather than as CSV: every file whose
+/// name ends with one of `extensions`, in name order. The folder is optional. A document that is not
+/// valid UTF-8, or whose id repeats another's, is rejected with its reason; one that cannot be read
+/// stops the build, naming it.
+public struct DocumentInput: Sendable {
+    /// Relative to the input folder.
+    public let folder: String
+    public let extensions: [String]
+    /// One row per document; its first column is the document id (the file name without extension),
+    /// and it has `source_file`.
+    public let table: TableSpec
+    /// Tables the reader fills from each document's text.
+    public let parsedTables: [TableSpec]
+    /// What the docs say about the documents.
+    public let description: String
+    /// Reads one document into the tables; returns notes about it (fields it could not find, say).
+    public let read: @Sendable (DocumentFile, Database) throws -> [String]
+
+    public init(folder: String, extensions: [String], table: TableSpec, parsedTables: [TableSpec], description: String,
+                read: @escaping @Sendable (DocumentFile, Database) throws -> [String]) {
+        self.folder = folder
+        self.extensions = extensions
+        self.table = table
+        self.parsedTables = parsedTables
+        self.description = description
+        self.read = read
+    }
+}
+
+/// One document as extract hands it to a reader.
+public struct DocumentFile: Sendable {
+    /// As shown in messages and stored in `source_file`.
+    public let path: String
+    /// The file name without its extension.
+    public let id: String
+    public let fileName: String
+    public let text: String
+    public let sha256: String
 }
 
 /// Whose records a stream holds, which decides how its outputs are protected.
@@ -168,6 +215,8 @@ public enum ValueRule: Sendable, Equatable {
     case freeText
     /// A whole number of 0 or more, written in digits only.
     case count
+    /// An identifier, or empty.
+    case optionalIdentifier
 
     /// The rule in a few words, for the docs.
     public var summary: String {
@@ -187,6 +236,7 @@ public enum ValueRule: Sendable, Equatable {
         case .optionalMarker: "empty or a shorthand marker: \(Marker.allCases.map { "`\($0.rawValue)`" }.joined(separator: " "))"
         case .seedCode(let table): "code in `seeds/\(table).csv`"
         case .count: "whole number, 0 or more (digits only)"
+        case .optionalIdentifier: "identifier or empty"
         case .freeText: "free text, at most 4,000 characters; line breaks allowed inside quotes"
         }
     }

@@ -75,6 +75,11 @@ public enum InputContractDocument {
                 rules += file.setChecks(in: stream).map { "- \($0.description) (`\($0.rule)`)" }
                 text += "\nRules across fields and rows:\n\n" + rules.joined(separator: "\n") + "\n"
             }
+            for input in stream.documents {
+                text += "\n### `\(input.folder.split(separator: "/").last ?? "")/` (optional folder of documents)\n\n"
+                text += "\(input.description) Every file ending \(input.extensions.map { "`.\($0)`" }.joined(separator: ", ")) is read, in name order, into the table `\(input.table.name)` "
+                text += "(one row per document; its id is the file name without extension), then \(input.parsedTables.map { "`\($0.name)`" }.joined(separator: ", ")).\n"
+            }
             if !stream.notes.isEmpty { text += "\n\(stream.notes)\n" }
         }
         text += """

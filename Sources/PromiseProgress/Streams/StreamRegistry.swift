@@ -6,7 +6,11 @@ public enum StreamRegistry {
         .childLevel,
         .publishedTables,
         .experiential,
+        .qualitative,
     ]
+
+    /// Every table a document reader fills (sections, statements...), in reading order.
+    public static var parsedTables: [TableSpec] { all.flatMap(\.parsedTables) }
 
     /// Every input file of every stream, in reading order.
     public static var files: [StreamFile] { all.flatMap(\.files) }

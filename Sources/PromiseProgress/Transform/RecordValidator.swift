@@ -92,6 +92,9 @@ public struct RecordValidator: Sendable {
             if allowed.contains(text) { return .success(text) }
             let listed = allowed.count <= 12 ? " (\(allowed.sorted().joined(separator: ", ")))" : ""
             return .failure(Reason(rule: text.isEmpty ? "missing_value" : "unknown_code", message: "expected a code from seeds/\(table).csv\(listed), found '\(text)'"))
+        case .optionalIdentifier:
+            if text.isEmpty { return .success(nil) }
+            return check(text, rule: .identifier)
         case .count:
             if !text.isEmpty, text.utf8.count <= 9, text.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }) { return .success(String(Int(text)!)) }
             return .failure(Reason(rule: text.isEmpty ? "missing_value" : "invalid_number", message: "expected a whole number of 0 or more in digits (at most 9), found '\(text)'"))

@@ -9,7 +9,7 @@ struct StreamRegistryTests {
     static func emptyStore() throws -> DatabaseQueue {
         let queue = try DatabaseQueue()
         try queue.write { db in
-            for spec in Schema.reference + StreamRegistry.cleanTables { try db.execute(sql: spec.createSQL) }
+            for spec in Schema.reference + StreamRegistry.cleanTables + StreamRegistry.parsedTables { try db.execute(sql: spec.createSQL) }
         }
         return queue
     }
