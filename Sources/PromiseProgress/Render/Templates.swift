@@ -207,7 +207,7 @@ enum Templates {
     {{#sections}}
     <section>
     <h2>{{heading}}</h2>
-    {{#statements}}<p id="s{{no}}" class="statement"><span class="kind">{{kind}}</span> {{text}}{{#foundations}} <span class="tags">({{foundations}})</span>{{/foundations}}</p>
+    {{#statements}}<p id="s{{no}}" class="statement"><span class="kind">{{kind}}:</span> {{text}}{{#foundations}} <span class="tags">({{foundations}})</span>{{/foundations}}</p>
     {{/statements}}
     </section>
     {{/sections}}
@@ -475,6 +475,9 @@ enum Templates {
     tr.total th, tr.total td { font-weight: bold; background: var(--soft); }
     .gap-note { color: var(--muted); font-style: italic; }
     figure { margin: 1rem 0; }
+    p.statement .kind { font-weight: bold; }
+    p.statement .tags { color: #444; font-size: 0.9rem; }
+    ul.evidence li { margin-bottom: 0.5rem; }
     figure.quote { margin: 1rem 0 1rem 0; padding: 0.5rem 1rem; border-left: 4px solid #5a3e85; background: #f6f3fa; }
     figure.quote blockquote { margin: 0; font-size: 1.1rem; }
     figure.quote figcaption { margin-top: 0.25rem; color: #333; }

@@ -160,6 +160,9 @@ public struct DocumentParser: Sendable {
                 let first = Self.clean(text.trimmingCharacters(in: CharacterSet(charactersIn: "# ")).trimmingCharacters(in: .whitespaces))
                 let isTitleLine = first.count <= 120 && !(first.last.map { ".!?".contains($0) } ?? false)
                 title = isTitleLine ? first : Self.shortened(first)
+                // A first line that repeats the front matter's title is the title, not text.
+                let repeatsTitle = front.title.map { ReferenceData.normaliseName($0) == ReferenceData.normaliseName(first) || ReferenceData.normaliseName($0).hasPrefix(ReferenceData.normaliseName(first)) } ?? false
+                if repeatsTitle { continue }
                 if front.title == nil, isTitleLine {
                     closeSection(at: line.start)
                     sectionNumber += 1
