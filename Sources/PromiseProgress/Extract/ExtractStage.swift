@@ -59,16 +59,7 @@ public struct ExtractStage: PipelineStage {
     func extract(_ input: DocumentInput, context: PipelineContext, db: Database) throws -> (read: Int, rejected: Int) {
         let layout = context.layout
         let folder = layout.inputDirectory.appendingPathComponent(input.folder)
-        var isFolder: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: folder.path, isDirectory: &isFolder) else { return (0, 0) }
-        let names: [String]
-        do {
-            guard isFolder.boolValue else { throw CocoaError(.fileReadUnknown) }
-            names = try FileManager.default.contentsOfDirectory(atPath: folder.path)
-        } catch {
-            throw Problem(file: layout.display(folder), message: "the documents folder exists but cannot be read as a folder (\(Self.plain(error)))",
-                          hint: "check its permissions, or remove it if it has no documents")
-        }
+        guard let names = try Self.listing(folder, layout: layout, noun: "documents") else { return (0, 0) }
         let wanted = names.filter { name in !name.hasPrefix(".") && input.extensions.contains { name.lowercased().hasSuffix(".\($0)") } }.sorted()
         for name in names.filter({ !wanted.contains($0) }).sorted() {
             let why = name.hasPrefix(".") ? "hidden file, not read" : "not a \(input.extensions.map { ".\($0)" }.joined(separator: " or ")) document, not read"
@@ -117,6 +108,20 @@ public struct ExtractStage: PipelineStage {
         return (wanted.count, rejected)
     }
 
+    /// The names in a folder, or nil when there is no folder. Something there that cannot be listed
+    /// (a file, no permission) is an error with its path, never "absent".
+    static func listing(_ folder: URL, layout: PipelineLayout, noun: String) throws -> [String]? {
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: folder.path, isDirectory: &isFolder) else { return nil }
+        do {
+            guard isFolder.boolValue else { throw CocoaError(.fileReadUnknown) }
+            return try FileManager.default.contentsOfDirectory(atPath: folder.path)
+        } catch {
+            throw Problem(file: layout.display(folder), message: "the \(noun) folder exists but cannot be read as a folder (\(Self.plain(error)))",
+                          hint: "check its permissions, or remove it if it has no \(noun == "input" ? "files" : noun)")
+        }
+    }
+
     /// The files to read for one declared input: the file itself, or every `.csv` of a folder in name
     /// order. Something that exists but cannot be read is an error with its path, never "absent".
     func inputs(of file: StreamFile, layout: PipelineLayout, skipped: inout [(path: String, why: String)]) throws -> [URL] {
@@ -127,21 +132,12 @@ public struct ExtractStage: PipelineStage {
             return [url]
         case .folder(let path):
             let folder = layout.inputDirectory.appendingPathComponent(path)
-            var isFolder: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: folder.path, isDirectory: &isFolder) else {
+            guard let names = try Self.listing(folder, layout: layout, noun: "input") else {
                 if file.required {
                     throw Problem(file: layout.display(folder), message: "input folder not found; expected \(file.fileName) with columns \(file.columnNames.joined(separator: ","))",
                                   hint: "see docs/input-contract.md")
                 }
                 return []
-            }
-            let names: [String]
-            do {
-                guard isFolder.boolValue else { throw CocoaError(.fileReadUnknown) }
-                names = try FileManager.default.contentsOfDirectory(atPath: folder.path)
-            } catch {
-                throw Problem(file: layout.display(folder), message: "the input folder exists but cannot be read as a folder (\(Self.plain(error)))",
-                              hint: "check its permissions, or remove it if it has no files")
             }
             // Any case of .csv counts; hidden files (".", e.g. macOS "._name.csv") and other files are left
             // out, each with a note, never silently.

@@ -37,30 +37,26 @@ public struct RenderStage: PipelineStage {
             try write(Self.render(library, "dataQuality", quality, root: ""), site.appendingPathComponent("data-quality.html"))
             try write(Self.render(library, "markdownDataQuality", quality, root: ""), markdown.appendingPathComponent("data-quality.md"))
             try write(Templates.stylesheet, site.appendingPathComponent("assets/style.css"))
-            let evidence = try EvidenceModel.load(from: db)
-            do {
-                for folder in [site.appendingPathComponent("evidence"), site.appendingPathComponent("documents"),
-                               markdown.appendingPathComponent("evidence"), markdown.appendingPathComponent("documents")] {
-                    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-                }
-                for foundation in evidence.foundations {
-                    let view = Presenter.evidence(foundation, runID: model.runID)
-                    try write(Self.render(library, "evidence", view, root: "../"), site.appendingPathComponent("evidence/\(foundation.id).html"))
-                    try write(Self.render(library, "markdownEvidence", view, root: "../"), markdown.appendingPathComponent("evidence/\(foundation.id).md"))
-                }
-                for document in evidence.documents {
-                    let view = Presenter.document(document, runID: model.runID)
-                    try write(Self.render(library, "document", view, root: "../"), site.appendingPathComponent("documents/\(document.id).html"))
-                    try write(Self.render(library, "markdownDocument", view, root: "../"), markdown.appendingPathComponent("documents/\(document.id).md"))
-                }
+            /// One page as HTML under site/ and as Markdown under markdown/, at the same path.
+            func page(_ template: String, _ markdownTemplate: String, _ view: [String: Any], at path: String) throws {
+                let root = String(repeating: "../", count: path.filter { $0 == "/" }.count)
+                try write(Self.render(library, template, view, root: root), site.appendingPathComponent(path + ".html"))
+                try write(Self.render(library, markdownTemplate, view, root: root), markdown.appendingPathComponent(path + ".md"))
             }
-            let quotes = Presenter.quotes(model)
-            try write(Self.render(library, "quotes", quotes, root: ""), site.appendingPathComponent("quotes.html"))
-            try write(Self.render(library, "markdownQuotes", quotes, root: ""), markdown.appendingPathComponent("quotes.md"))
-            for page in model.indicators {
-                let view = Presenter.indicator(page, runID: model.runID)
-                try write(Self.render(library, "indicator", view, root: "../"), site.appendingPathComponent("indicators/\(page.definition.id).html"))
-                try write(Self.render(library, "markdownIndicator", view, root: "../"), markdown.appendingPathComponent("indicators/\(page.definition.id).md"))
+            let evidence = try EvidenceModel.load(from: db)
+            for folder in ["evidence", "documents"] {
+                try FileManager.default.createDirectory(at: site.appendingPathComponent(folder), withIntermediateDirectories: true)
+                try FileManager.default.createDirectory(at: markdown.appendingPathComponent(folder), withIntermediateDirectories: true)
+            }
+            for foundation in evidence.foundations {
+                try page("evidence", "markdownEvidence", Presenter.evidence(foundation, runID: model.runID), at: "evidence/\(foundation.id)")
+            }
+            for document in evidence.documents {
+                try page("document", "markdownDocument", Presenter.document(document, runID: model.runID), at: "documents/\(document.id)")
+            }
+            try page("quotes", "markdownQuotes", Presenter.quotes(model), at: "quotes")
+            for indicator in model.indicators {
+                try page("indicator", "markdownIndicator", Presenter.indicator(indicator, runID: model.runID), at: "indicators/\(indicator.definition.id)")
             }
             files += try PublicData.write(to: data, from: db, definitions: catalogue.definitions, rules: rules)
         }

@@ -261,10 +261,7 @@ public struct DocumentParser: Sendable {
     /// Page references out, contact details replaced, bold markers and spacing tidied.
     static func clean(_ text: String) -> String {
         var result = pageReference.stringByReplacingMatches(in: text, range: NSRange(text.startIndex..., in: text), withTemplate: "")
-        for (kind, regex) in CommentRedactor.contactPatterns where kind != "postcode" {
-            result = regex.stringByReplacingMatches(in: result, range: NSRange(result.startIndex..., in: result), withTemplate: "[\(kind)]")
-        }
-        result = result.replacingOccurrences(of: "**", with: "")
+        result = scrubContacts(result).replacingOccurrences(of: "**", with: "")
         return result.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" }).joined(separator: " ")
     }
 
