@@ -19,11 +19,13 @@ let package = Package(
         .target(name: "CAtomicSwap"),
         .target(name: "CSQLiteLimits", linkerSettings: [.linkedLibrary("sqlite3")]),
         .systemLibrary(name: "CGLPK", path: "Sources/CGLPK", providers: [.apt(["libglpk-dev"])]),
+        .systemLibrary(name: "CZlib", path: "Sources/CZlib", providers: [.apt(["zlib1g-dev"])]),
         .target(
             name: "PromiseProgress",
             dependencies: [
                 "CAtomicSwap",
                 "CGLPK",
+                "CZlib",
                 "CSQLiteLimits",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Yams", package: "Yams"),

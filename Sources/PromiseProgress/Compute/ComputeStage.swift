@@ -148,7 +148,7 @@ public struct ComputeStage: PipelineStage {
                 d.unit, d.polarity.rawValue, d.numerator.description, d.numerator.sql, d.denominator?.description, d.denominator?.sql,
                 d.breakdowns.map(\.rawValue).joined(separator: ","), d.councilAreaValues ? 1 : 0, d.councilAreaBreakdowns.map(\.rawValue).joined(separator: ","), d.source, d.periodType, d.periodBasis.rawValue, d.caveats,
                 d.confidenceMethod.rawValue, d.frequency.rawValue, d.publisher, d.lastUpdated, d.nextUpdateDue, d.headlineRule,
-                d.directionThreshold, d.directionThresholdUnit.rawValue, d.file, d.sha256,
+                d.directionThreshold, d.directionThresholdUnit.rawValue, d.file, d.sha256, d.target?.value, d.target?.label,
             ])
         }
     }

@@ -33,6 +33,9 @@ public enum DisclosureControl {
         /// nil for a count of answers, which is protected with its group, not on its own size. A measure
         /// not listed counts children.
         public var measureLimits: [String: Int?] = [:]
+        /// Each measure counting answers, mapped to its group's measure (the respondents it is out of):
+        /// where the group is withheld, for whatever reason, the answers are withheld with it.
+        public var answerGroups: [String: String] = [:]
 
         public init(largestSuppressedCount: Int = 4, lowReliabilityDenominator: Double = 10, smallestRespondentGroup: Int = 10) {
             self.largestSuppressedCount = largestSuppressedCount
@@ -73,7 +76,7 @@ public enum DisclosureControl {
         public var explanation: String {
             switch self {
             case .primary: "a count from 1 to 4"
-            case .group: "inside a withheld total"
+            case .group: "inside a withheld total or group of respondents"
             case .secondary: "the only other withheld count in a sum"
             case .protection: "needed so that linear programming over every published table cannot narrow a withheld count"
             }
@@ -116,10 +119,13 @@ public enum DisclosureControl {
             round += 1
             let exposed = try exposedCells(hidden: hidden, counts: counts, relations: relations, rules: rules, cache: &cache, report: &report)
             if exposed.isEmpty { break }
-            guard round <= 60 else {
+            guard round <= 150 else {
                 throw Failure(description: "disclosure control could not protect \(exposed.count) withheld counts after \(round) rounds, e.g. \(exposed[0])")
             }
             var added = false
+            // Repairs are linear programmes over a neighbourhood: one often frees its neighbours too, so a
+            // round makes at most this many, then checks again which are still exposed.
+            var repairs = 0
             for cell in exposed {
                 // Cheapest first: one more count in a relation of its own; after a few rounds, the
                 // fewest counts around it that let it reach 0 and 5, found by linear programming.
@@ -127,6 +133,8 @@ public enum DisclosureControl {
                     if hidden[choice] == nil { hidden[choice] = .protection; added = true }
                     continue
                 }
+                if repairs >= 12 && added && exposed.count > 24 { break }
+                repairs += 1
                 for choice in try repair(cell, hidden: hidden, counts: counts, relations: relations, relationsOf: relationsOf, rules: rules, report: &report)
                 where hidden[choice] == nil {
                     hidden[choice] = .protection
@@ -169,6 +177,13 @@ public enum DisclosureControl {
         var changed = true
         while changed {
             changed = false
+            // Answers inside a withheld group of respondents: withheld with it.
+            for (cell, _) in counts where hidden[cell] == nil {
+                if let group = rules.answerGroups[cell.measure], hidden[Cell(group, cell.key)] != nil {
+                    hidden[cell] = .group
+                    changed = true
+                }
+            }
             for relation in relations where relation.kind != .coveredBy {
                 // A withheld total of 1 to 4 children: a published 0 beside it would say where they all are.
                 if hidden[relation.total] == .primary {
@@ -322,9 +337,10 @@ public enum DisclosureControl {
                 let x = variables[.cell(cell)]!
                 program.add([(x, 1)], target == 0 ? .atMost : .atLeast, target)
                 report.linearProgramsSolved += 1
-                // Moving a count costs in proportion to its size, so small counts are withheld before large ones.
+                // Moving a count costs in proportion to its size, so small counts are withheld before large ones;
+                // Scotland's figures are what most readers read, so they cost ten times as much again.
                 let weights = deviations.flatMap { deviation -> [(Int, Double)] in
-                    let cost = 1 + Double(counts[deviation.0] ?? 0)
+                    let cost = (1 + Double(counts[deviation.0] ?? 0)) * (deviation.0.key.geography == TableStructure.scotland ? 10 : 1)
                     return [(deviation.1, cost), (deviation.2, cost)]
                 }
                 guard case .optimal = try program.solve(weights, maximize: false) else { feasible = false; break }
@@ -349,10 +365,32 @@ public enum DisclosureControl {
                 if part == "denominator", measure.population == nil { continue }
                 result.append(TableStructure.Declaration(measure: "\(definition.id).\(part)", population: measure.population?.name,
                                                          conditions: measure.population?.conditions ?? [:], overlapping: measure.population?.overlapping ?? false,
-                                                         unit: measure.population?.unit ?? .children))
+                                                         unit: measure.population?.unit ?? .children,
+                                                         within: within(definition, part: part)))
             }
         }
         return result
+    }
+
+    /// The measure a survey result's respondents are among: its response rate's respondents (the
+    /// numerator), in the same wave, area and age group. Derived alike from the public `indicator`
+    /// table by the audit.
+    public static func within(_ definition: IndicatorDefinition, part: String) -> String? {
+        guard part == "denominator", definition.denominator?.population?.unit == .respondents,
+              let rate = definition.responseRateIndicator, rate != definition.id else { return nil }
+        return "\(rate).numerator"
+    }
+
+    /// Answers are protected with their group: each measure counting answers, mapped to the measure of
+    /// the respondents it is out of (its denominator). Where the group is withheld for any reason,
+    /// the answers are too.
+    static func answerGroups(_ definitions: [IndicatorDefinition], canonical: [String: String]) -> [String: String] {
+        var groups: [String: String] = [:]
+        for definition in definitions where definition.numerator.population?.unit == .answers {
+            guard let numerator = canonical["\(definition.id).numerator"], let denominator = canonical["\(definition.id).denominator"] else { continue }
+            groups[numerator] = denominator
+        }
+        return groups
     }
 
     /// Every count cell of the values, keyed by canonical measure.
@@ -375,30 +413,41 @@ public enum DisclosureControl {
                              report: inout Report) throws -> [IndicatorValue] {
         let declarations = declarations(definitions)
         let canonical = TableStructure.canonicalMeasures(declarations)
-        let byMeasure = Dictionary(declarations.map { (canonical[$0.measure]!, $0) }, uniquingKeysWith: { first, _ in first })
+        let byMeasure = TableStructure.byCanonicalMeasure(declarations, canonical: canonical)
         let counts = cells(values, canonical: canonical)
+        // Rows with nothing to divide by ([z]): their zero-filled numerators bound nothing.
+        let empty = Set(values.filter { $0.marker == .notApplicable || $0.denominator == 0 }.compactMap { value in
+            canonical["\(value.indicatorID).numerator"].map { Cell($0, value.key) }
+        })
         let relations = TableStructure.relations(cells: Set(counts.keys), declarations: byMeasure,
-                                                 domains: [TableStructure.placementAttribute: placementTypes.union([TableStructure.noPlacement])])
+                                                 domains: [TableStructure.placementAttribute: placementTypes.union([TableStructure.noPlacement])], empty: empty)
         try checkRelationsHold(relations, counts: counts)
         var rules = rules
         for (measure, declaration) in byMeasure { rules.measureLimits[measure] = .some(rules.largest(for: declaration.unit)) }
+        rules.answerGroups = answerGroups(definitions, canonical: canonical)
         let hidden = try suppress(counts, relations: relations, rules: rules, report: &report)
         let types = Dictionary(uniqueKeysWithValues: definitions.map { ($0.id, $0.valueType) })
 
+        /// Why, in words: a primary count names its own limit (children 1 to 4, groups of 1 to 9 respondents).
+        func why(_ reason: Reason, _ measure: String) -> String {
+            guard reason == .primary, let unit = byMeasure[measure]?.unit, let largest = rules.largest(for: unit) else { return reason.explanation }
+            return unit == .respondents ? "a group of 1 to \(largest) respondents" : "a count from 1 to \(largest)"
+        }
         return values.map { value in
             guard value.marker != .notAvailable else { return value }
             var published = value
-            let numeratorReason = canonical["\(value.indicatorID).numerator"].flatMap { hidden[Cell($0, value.key)] }
-            let denominatorReason = canonical["\(value.indicatorID).denominator"].flatMap { hidden[Cell($0, value.key)] }
-            if let numeratorReason {
+            let numerator = canonical["\(value.indicatorID).numerator"], denominator = canonical["\(value.indicatorID).denominator"]
+            let numeratorReason = numerator.flatMap { hidden[Cell($0, value.key)] }
+            let denominatorReason = denominator.flatMap { hidden[Cell($0, value.key)] }
+            if let numeratorReason, let numerator {
                 published.numerator = nil
                 published.withhold(.confidential)
-                published.suppressionRule = "\(numeratorReason.rawValue): numerator is \(numeratorReason.explanation)"
+                published.suppressionRule = "\(numeratorReason.rawValue): numerator is \(why(numeratorReason, numerator))"
             }
-            if let denominatorReason {
+            if let denominatorReason, let denominator {
                 published.denominator = nil
                 published.withhold(.confidential)
-                published.suppressionRule = published.suppressionRule ?? "\(denominatorReason.rawValue): denominator is \(denominatorReason.explanation)"
+                published.suppressionRule = published.suppressionRule ?? "\(denominatorReason.rawValue): denominator is \(why(denominatorReason, denominator))"
             }
             if published.suppressionRule == nil, types[value.indicatorID] != .count, published.value != nil,
                let d = value.denominator, d > 0, d < rules.lowReliabilityDenominator, published.marker == nil {

@@ -90,6 +90,8 @@ public struct IndicatorCatalogue: Sendable {
         Field(key: "council_area_breakdowns", kind: .list(IndicatorDefinition.Breakdown.allCases.map(\.rawValue)), required: false),
         Field(key: "council_area_values", kind: .oneOf(["true", "false"]), required: false),
         Field(key: "caveats", kind: .text, required: false),
+        Field(key: "target", kind: .number, required: false),
+        Field(key: "target_label", kind: .text, required: false),
         Field(key: "numerator", kind: .measure, required: true),
         Field(key: "denominator", kind: .measure, required: false),
         Field(key: "direction_of_travel", kind: .direction, required: true),
@@ -376,6 +378,11 @@ struct DefinitionParser {
             }
         }
         definition.councilAreaValues = values["council_area_values"]?.string != "false"
+        if let target = values["target"]?.float {
+            definition.target = IndicatorDefinition.Target(value: target, label: values["target_label"].map { _ in text("target_label") } ?? "")
+        } else if let node = values["target_label"] {
+            problem(node, "target_label", "a target label needs a target value")
+        }
         if !definition.councilAreaValues, let node = values["council_area_breakdowns"], !(node.sequence ?? []).isEmpty {
             problem(node, "council_area_breakdowns", "council_area_values is false, so no breakdown can be published for council areas")
         }

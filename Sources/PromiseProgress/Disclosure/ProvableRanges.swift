@@ -88,12 +88,19 @@ public struct ProvableRanges {
             }
             defer { cache.pieces[signature] = Dictionary(uniqueKeysWithValues: queries.map { (identity($0), result[$0]!) }) }
             let local = Dictionary(uniqueKeysWithValues: members.enumerated().map { ($0.element, $0.offset) })
-            let program = LinearProgram(variableCount: members.count)
+            var lowPending = Set(queries.filter(lowerQueries.contains))
+            var highPending = Set(queries.filter(upperQueries.contains))
+            // For each upper query a capped copy, y <= x and y <= target: maximising the sum of the copies
+            // pushes every unknown towards the target at once, instead of all the mass into one.
+            let capped = Dictionary(uniqueKeysWithValues: highPending.sorted().enumerated().map { ($0.element, members.count + $0.offset) })
+            let program = LinearProgram(variableCount: members.count + capped.count)
             for constraint in componentConstraints[root] ?? [] {
                 program.add(constraint.terms.map { (local[$0.variable]!, $0.coefficient) }, constraint.equal ? .equal : .atMost, constraint.constant)
             }
-            var lowPending = Set(queries.filter(lowerQueries.contains))
-            var highPending = Set(queries.filter(upperQueries.contains))
+            for (q, y) in capped {
+                program.add([(y, 1), (local[q]!, -1)], .atMost, 0)
+                program.add([(y, 1)], .atMost, target)
+            }
 
             // Whole batches first: one optimum often shows many unknowns at 0 or at the target.
             func settle(_ solution: [Double]) {
@@ -108,7 +115,7 @@ public struct ProvableRanges {
             }
             while highPending.count > 1 {
                 let before = highPending.count
-                guard case .optimal = try solve(program, highPending.map { (local[$0]!, 1.0) }, maximize: true) else { break }
+                guard case .optimal = try solve(program, highPending.map { (capped[$0]!, 1.0) }, maximize: true) else { break }
                 settle(program.solution)
                 if highPending.count == before { break }
             }

@@ -34,13 +34,18 @@ public enum TableStructure {
         public var overlapping: Bool
         /// What the measure counts (children, respondents or answers), which sets how it is protected.
         public var unit: IndicatorDefinition.CountUnit
+        /// A measure that counts, cell for cell, everyone this one counts and more: a survey topic's
+        /// respondents are among the respondents of the response rate (``withinRelations``).
+        public var within: String?
 
-        public init(measure: String, population: String?, conditions: [String: Set<String>] = [:], overlapping: Bool = false, unit: IndicatorDefinition.CountUnit = .children) {
+        public init(measure: String, population: String?, conditions: [String: Set<String>] = [:], overlapping: Bool = false,
+                    unit: IndicatorDefinition.CountUnit = .children, within: String? = nil) {
             self.measure = measure
             self.population = population
             self.conditions = conditions
             self.overlapping = overlapping
             self.unit = unit
+            self.within = within
         }
 
         /// Measures with the same population and conditions count the same children.
@@ -134,9 +139,25 @@ public enum TableStructure {
         return result
     }
 
+    /// The declarations keyed by canonical measure, with `within` named canonically too (a measure
+    /// stated by several indicators keeps the first declaration that names a `within`).
+    public static func byCanonicalMeasure(_ declarations: [Declaration], canonical: [String: String]) -> [String: Declaration] {
+        var result: [String: Declaration] = [:]
+        for declaration in declarations.sorted(by: { $0.measure < $1.measure }) {
+            var copy = declaration
+            copy.within = declaration.within.map { canonical[$0] ?? $0 }
+            let key = canonical[declaration.measure] ?? declaration.measure
+            if let existing = result[key], existing.within != nil || copy.within == nil { continue }
+            result[key] = copy
+        }
+        return result
+    }
+
     /// Every relation among `cells`. `declarations` are keyed by canonical measure; `domains` gives every
     /// attribute's codes (at least the placement type codes and `none`).
-    public static func relations(cells: Set<Cell>, declarations: [String: Declaration], domains given: [String: Set<String>]) -> [Relation] {
+    /// `empty` are cells of rows with nothing to divide by ([z]: nobody invited in that group), which
+    /// bound nothing.
+    public static func relations(cells: Set<Cell>, declarations: [String: Declaration], domains given: [String: Set<String>], empty: Set<Cell> = []) -> [Relation] {
         // Every attribute's codes: the given domains, else every code any declaration names plus the rest.
         var domains = given
         for declaration in declarations.values {
@@ -175,10 +196,46 @@ public enum TableStructure {
             }
         }
         relations += populationRelations(cells: cells, declarations: declarations, domains: domains)
+        relations += withinRelations(cells: cells, declarations: declarations, empty: empty)
         var seen: Set<Relation> = []
         return relations.filter { seen.insert($0).inserted }.sorted {
             ($0.total, $0.name) != ($1.total, $1.name) ? ($0.total, $0.name) < ($1.total, $1.name) : $0.parts.lexicographicallyPrecedes($1.parts)
         }
+    }
+
+    /// A measure declared `within` another is at most that measure in the same cell: a survey topic's
+    /// respondents in a wave, area and age group are among those the response rate counts there. The
+    /// response rate counts only groups whose invitations are recorded, so the relation is stated
+    /// where it is sure to hold and where anyone can see that it does: every council-level cell of
+    /// the measure under it, by each breakdown the bound has (age group), has a bound cell beside it.
+    /// A bound in a row with nothing to divide by (`empty`: nobody was invited to that group, [z]) is
+    /// zero-filled, not a count of the group's respondents, so it bounds nothing.
+    /// Both disclosure control and the audit see the same cells and markers, so both state the same relations.
+    static func withinRelations(cells: Set<Cell>, declarations: [String: Declaration], empty: Set<Cell>) -> [Relation] {
+        let byMeasure = Dictionary(grouping: cells, by: \.measure)
+        var relations: [Relation] = []
+        for (measure, measureCells) in byMeasure {
+            guard let bound = declarations[measure]?.within, bound != measure, let boundCells = byMeasure[bound] else { continue }
+            let boundKeys = Set(boundCells.filter { !empty.contains($0) }.map(\.key))
+            let groupTypes = Set(boundCells.map(\.key.breakdownType)).subtracting(["total"])
+            guard !groupTypes.isEmpty else { continue }
+            let councilCells = Dictionary(grouping: measureCells.filter { $0.key.geography != scotland }, by: \.key.period)
+            func covered(_ key: CellKey) -> Bool {
+                if key.geography != scotland && groupTypes.contains(key.breakdownType) { return true }   // a group itself
+                let under = (councilCells[key.period] ?? []).filter { cell in
+                    (key.geography == scotland || cell.key.geography == key.geography)
+                        && (key.isTotal || (cell.key.breakdownType == key.breakdownType && cell.key.breakdownCode == key.breakdownCode))
+                }
+                let groups = under.filter { groupTypes.contains($0.key.breakdownType) }
+                // Every area under the key is seen group by group, and every group has its bound beside it.
+                guard !groups.isEmpty, Set(groups.map(\.key.geography)) == Set(under.map(\.key.geography)) else { return false }
+                return groups.allSatisfy { boundKeys.contains($0.key) }
+            }
+            for cell in measureCells where boundKeys.contains(cell.key) && covered(cell.key) {
+                relations.append(Relation(name: "\(measure) counts some of the respondents \(bound) counts", kind: .atMost, total: Cell(bound, cell.key), parts: [.cell(cell)]))
+            }
+        }
+        return relations
     }
 
     /// A cell placed in the attribute space of its population.

@@ -183,6 +183,12 @@ public struct IndicatorDefinition: Sendable, Equatable {
     /// with three or more, pin down how many children in a small area moved three, four or five times).
     public var councilAreaValues: Bool = true
     public var caveats: String
+    /// A target the framework set, drawn on the trend chart ("by 2030").
+    public struct Target: Sendable, Equatable {
+        public var value: Double
+        public var label: String
+    }
+    public var target: Target?
     public var numerator: Measure
     public var denominator: Measure?
     /// Change between the last two points below which the status is "maintaining".

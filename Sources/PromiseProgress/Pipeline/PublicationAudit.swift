@@ -41,6 +41,9 @@ public struct PublicationAudit {
     var countLimits: [String: (numerator: Int?, denominator: Int?)] = [:]
     /// Indicators the public file says count public records (qualitative evidence), not people.
     var recordIndicators: Set<String> = []
+    /// Given names (lower case) no published quote may contain, from the restricted store's
+    /// `redaction_term`: looked for, never published.
+    public var listedNames: Set<String> = []
 
     static let childLevelColumns: Set<String> = ["child_id", "episode_id", "placement_id", "date_of_birth", "source_line", "record"]
     static let publicTables: Set<String> = Set(PublicData.tables.flatMap { [$0.name] + $0.shadowTables })
@@ -80,11 +83,53 @@ public struct PublicationAudit {
         }
     }
 
+    /// A stricter check of a published quote, written apart from the redactor so that it does not share
+    /// its blind spots: after its own folding (NFKC, format characters dropped), any @, any run of 7 or
+    /// more digits however separated, a postcode in any case, an e-mail spelled out with "at" and
+    /// "dot", or a listed name (in any case; names that are everyday words only capitalised).
+    public static func personalDetails(in raw: String, names: Set<String>) -> [String] {
+        let text = String(String.UnicodeScalarView(raw.precomposedStringWithCompatibilityMapping.unicodeScalars.filter {
+            $0.properties.generalCategory != .format
+        }))
+        var problems: [String] = []
+        if text.contains("@") { problems.append("an @ (an e-mail address or handle)") }
+        // Digits with at most two other characters (not letters) between them count as one number.
+        var digits = 0, gap = 0, longest = 0
+        for character in text {
+            if character.isASCII, character.isNumber {
+                digits += 1
+                gap = 0
+            } else if !character.isLetter, digits > 0, gap < 2 {
+                gap += 1
+            } else {
+                longest = max(longest, digits)
+                digits = 0
+                gap = 0
+            }
+        }
+        longest = max(longest, digits)
+        if longest >= 7 { problems.append("a number of \(longest) digits") }
+        let lower = text.lowercased()
+        if lower.range(of: #"(?<![a-z0-9])[a-z]{1,2}[0-9][a-z0-9]?\s*[0-9][a-z]{2}(?![a-z0-9])"#, options: .regularExpression) != nil {
+            problems.append("a postcode")
+        }
+        if lower.range(of: #"\bat\b.{1,40}\bdot\b"#, options: .regularExpression) != nil { problems.append("an e-mail address spelled out") }
+        let everyday: Set<String> = ["amber", "grace", "holly", "rose", "ruby", "summer", "jack", "jay", "lily"]
+        for word in text.split(whereSeparator: { !$0.isLetter && $0 != "-" }) {
+            let w = word.lowercased()
+            if names.contains(w), word.first!.isUppercase || !everyday.contains(w) { problems.append("the listed name '\(word)'") }
+        }
+        return problems
+    }
+
     /// The audit as a build or `promise-progress audit` runs it: identifiers from the restricted store
     /// `db` (to look for them, never to learn counts); everything else from the public files.
     public static func configured(layout: PipelineLayout, restrictedStore db: Database) throws -> PublicationAudit {
         var audit = PublicationAudit(childIdentifiers: try childIdentifiers(in: db))
         audit.trueCounts = try trueCounts(in: db)
+        if try db.tableExists("redaction_term") {
+            audit.listedNames = Set(try String.fetchAll(db, sql: "SELECT lower(term) FROM redaction_term WHERE kind = 'name'"))
+        }
         return audit
     }
 
@@ -110,6 +155,7 @@ public struct PublicationAudit {
             switch file.pathExtension {
             case "sqlite": findings += try auditSQLite(file, name: name)
             case "csv": findings += try auditCSV(file, name: name)
+            case "gz": findings += try auditArchive(file, name: name)
             case "html", "md": findings += try auditText(file, name: name)
             case "css", "png": break
             default: findings.append(Finding(file: name, place: "file", problem: "unexpected kind of file in the public folder"))
@@ -137,6 +183,10 @@ public struct PublicationAudit {
         let text = try String(contentsOf: url, encoding: .utf8)
         var findings = identifierFindings(text, name: name)
         findings += contactFindings(url.pathExtension == "html" ? Self.strip(text) : text, name: name, place: "text")
+        // A folder of the build machine (an --input outside the working folder, say) is never shown.
+        if let range = text.range(of: #"(?<![\w.:/])/(?:home|root|tmp|work|var|Users|usr|opt|srv|mnt|private)/[^\s"'<>]*"#, options: .regularExpression) {
+            findings.append(Finding(file: name, place: "text", problem: "shows a path on the build machine ('\(text[range])')"))
+        }
         if text.range(of: "date_of_birth", options: .caseInsensitive) != nil {
             findings.append(Finding(file: name, place: "text", problem: "mentions date_of_birth"))
         }
@@ -224,7 +274,40 @@ public struct PublicationAudit {
     // MARK: - CSV
 
     func auditCSV(_ url: URL, name: String) throws -> [Finding] {
-        let text = try String(contentsOf: url, encoding: .utf8)
+        try auditCSV(text: try String(contentsOf: url, encoding: .utf8), name: name)
+    }
+
+    /// Every member of the downloads archive, as if it stood alone: CSVs checked like the others, the
+    /// metadata for identifiers and contact details. A member the archive should not hold is a finding.
+    func auditArchive(_ url: URL, name: String) throws -> [Finding] {
+        let entries: [(name: String, data: Data)]
+        do {
+            entries = try TarGzip.entries(TarGzip.gunzip(Data(contentsOf: url)))
+        } catch {
+            return [Finding(file: name, place: "archive", problem: "cannot be read: \(error)")]
+        }
+        var findings: [Finding] = []
+        for entry in entries {
+            let member = "\(name):\(entry.name)"
+            guard let text = String(data: entry.data, encoding: .utf8) else {
+                findings.append(Finding(file: member, place: "file", problem: "is not UTF-8 text"))
+                continue
+            }
+            if entry.name.hasSuffix(".csv") {
+                // A member identical to the file of the same name beside the archive was audited as that file.
+                let beside = url.deletingLastPathComponent().appendingPathComponent(entry.name)
+                if (try? Data(contentsOf: beside)) == entry.data { continue }
+                findings += try auditCSV(text: text, name: member)
+            } else if entry.name == "datapackage.json" {
+                findings += identifierFindings(text, name: member) + contactFindings(text, name: member, place: "text")
+            } else {
+                findings.append(Finding(file: member, place: "file", problem: "unexpected kind of file in the archive"))
+            }
+        }
+        return findings
+    }
+
+    func auditCSV(text: String, name: String) throws -> [Finding] {
         var findings = identifierFindings(text, name: name)
         findings += contactFindings(text, name: name, place: "text")
         let rows = CSVReader(string: text).rows()
@@ -294,11 +377,55 @@ public struct PublicationAudit {
                     let cursor = try String.fetchCursor(db, sql: "SELECT \(column) FROM \(table) WHERE \(column) IS NOT NULL")
                     while let text = try cursor.next() {
                         findings += contactFindings(text, name: name, place: "\(table).\(column)")
+                        // Children's own words: the stricter check.
+                        if table == PublicData.quotes.name, column == "quote" {
+                            findings += Self.personalDetails(in: text, names: listedNames).map {
+                                Finding(file: name, place: "\(table).\(column)", problem: "a published quote contains \($0)")
+                            }
+                        }
                     }
                 }
             }
             guard tables.contains("indicator_value"), tables.contains("indicator") else { return }
+            if tables.contains("survey_answer_distribution") { findings += try answerFindings(db, file: name) }
             findings += try attack(db, file: name)
+        }
+        return findings
+    }
+
+    /// The answers table restates survey results by age group: each age group's answers to a topic may be
+    /// listed only where the result for that topic, wave, Scotland and age group is published, and must
+    /// add up to it (favourable answers to the numerator, answers in the denominator to the
+    /// denominator). Otherwise it would give away a withheld group.
+    func answerFindings(_ db: Database, file: String) throws -> [Finding] {
+        var findings: [Finding] = []
+        let blocks = try Row.fetchAll(db, sql: """
+            SELECT wave, topic, age_group, SUM(CASE WHEN favourable = 1 THEN answers ELSE 0 END) AS favourable,
+                   SUM(CASE WHEN favourable IS NOT NULL THEN answers ELSE 0 END) AS counted
+            FROM survey_answer_distribution GROUP BY wave, topic, age_group
+            """)
+        for block in blocks {
+            let place = "survey_answer_distribution \(block["wave"] as String) \(block["topic"] as String) age_group=\(block["age_group"] as String)"
+            let results = try Row.fetchAll(db, sql: """
+                SELECT i.indicator_id, v.numerator, v.denominator, v.marker FROM indicator i
+                LEFT JOIN indicator_value v ON v.indicator_id = i.indicator_id AND v.period_id = ? AND v.geography_code = 'S92000003'
+                     AND v.breakdown_type = 'age_group' AND v.breakdown_code = ?
+                WHERE i.survey_topic = ?
+                """, arguments: [block["wave"], block["age_group"], block["topic"]])
+            if results.isEmpty {
+                findings.append(Finding(file: file, place: place, problem: "lists answers to a topic no published survey result counts"))
+            }
+            for result in results {
+                guard let numerator = result["numerator"] as Double?, let denominator = result["denominator"] as Double? else {
+                    findings.append(Finding(file: file, place: place, problem: "lists the answers of a group whose result (\(result["indicator_id"] as String)) is withheld or absent"))
+                    continue
+                }
+                // The numerator counts the favourable answers, or (low life satisfaction) the unfavourable ones.
+                let favourable: Double = block["favourable"], counted: Double = block["counted"]
+                if denominator != counted || (numerator != favourable && numerator != counted - favourable) {
+                    findings.append(Finding(file: file, place: place, problem: "does not add up to the published result of \(result["indicator_id"] as String) (\(Int(numerator)) of \(Int(denominator)))"))
+                }
+            }
         }
         return findings
     }
@@ -338,8 +465,17 @@ public struct PublicationAudit {
             let numerator = "\(id).numerator"
             declared[numerator] = declared[numerator] ?? TableStructure.Declaration(measure: numerator, population: nil)
         }
+        // A survey result's respondents are among its response rate's (the same rule disclosure control
+        // states, read here from the public indicator table).
+        let hasRates = try Bool.fetchOne(db, sql: "SELECT COUNT(*) > 0 FROM pragma_table_info('indicator') WHERE name = 'response_rate_indicator'") ?? false
+        if hasRates {
+            for row in try Row.fetchAll(db, sql: "SELECT indicator_id, response_rate_indicator FROM indicator WHERE response_rate_indicator IS NOT NULL AND response_rate_indicator <> indicator_id") {
+                let measure = "\(row["indicator_id"] as String).denominator"
+                if declared[measure]?.unit == .respondents { declared[measure]!.within = "\(row["response_rate_indicator"] as String).numerator" }
+            }
+        }
         let canonical = TableStructure.canonicalMeasures(Array(declared.values))
-        let byMeasure = Dictionary(declared.values.map { (canonical[$0.measure]!, $0) }, uniquingKeysWith: { first, _ in first })
+        let byMeasure = TableStructure.byCanonicalMeasure(Array(declared.values), canonical: canonical)
         // Each count's limit: by its declared unit; a denominator with no declaration (a population
         // estimate) is protected as children only where it counts children (percentages and means).
         func limit(indicator: String, part: String) -> Int? {
@@ -354,6 +490,7 @@ public struct PublicationAudit {
         var withheld: Set<Cell> = []
         var statedAt: [Cell: String] = [:]
         var truthKey: [Cell: String] = [:]
+        var empty: Set<Cell> = []
         let rows = try Row.fetchAll(db, sql: """
             SELECT indicator_id, period_id, geography_code, breakdown_type, breakdown_code, numerator, denominator, value, marker
             FROM indicator_value WHERE marker IS NULL OR marker <> '[x]' ORDER BY indicator_id, period_id, geography_code, breakdown_type, breakdown_code
@@ -365,6 +502,11 @@ public struct PublicationAudit {
             guard let type = valueType[indicator] else { continue }
             let key = CellKey(period: row["period_id"], geography: row["geography_code"], breakdownType: row["breakdown_type"], breakdownCode: row["breakdown_code"])
             let place = "indicator_value \(indicator) \(key.period) \(key.geography) \(key.breakdownType)=\(key.breakdownCode)"
+            // Nothing to divide by ([z], or a published denominator of 0, whatever else is withheld): its
+            // numerator is a zero-fill that bounds nothing, as disclosure control too treats it.
+            if (row["marker"] as String?) == "[z]" || (row["denominator"] as Double?) == 0, let measure = canonical["\(indicator).numerator"] {
+                empty.insert(Cell(measure, key))
+            }
             for part in ["numerator", "denominator"] {
                 if let largest = limit(indicator: indicator, part: part), let amount = row[part] as Double?, amount >= 1, amount <= Double(largest) {
                     findings.append(Finding(file: file, place: part == "numerator" ? place : "\(place) \(part)", problem: "publishes a count from 1 to \(largest)"))
@@ -394,6 +536,10 @@ public struct PublicationAudit {
                 statedAt[cell] = statedAt[cell] ?? "\(place) \(part)"
                 truthKey[cell] = truthKey[cell] ?? "\(measure)|\(key.period)|\(key.geography)|\(key.breakdownType)|\(key.breakdownCode)"
             }
+            // Answers are protected with their group of respondents: never published while it is withheld.
+            if declared["\(indicator).numerator"]?.unit == .answers, row["numerator"] as Double? != nil, row["denominator"] as Double? == nil, withheldMarker {
+                findings.append(Finding(file: file, place: place, problem: "publishes a count of answers while the group of respondents it is out of is withheld"))
+            }
             // A value beside a withheld count gives it away (value x denominator, or numerator / value).
             if value != nil, withheldMarker || (row["numerator"] as Double?) == nil && type != "count" {
                 findings.append(Finding(file: file, place: place, problem: "publishes a value while a count it is computed from is withheld"))
@@ -401,7 +547,7 @@ public struct PublicationAudit {
         }
         let placementTypes = Set(try String.fetchAll(db, sql: "SELECT placement_type_code FROM placement_type"))
         let relations = TableStructure.relations(cells: withheld.union(published.keys), declarations: byMeasure,
-                                                 domains: [TableStructure.placementAttribute: placementTypes.union([TableStructure.noPlacement])])
+                                                 domains: [TableStructure.placementAttribute: placementTypes.union([TableStructure.noPlacement])], empty: empty)
         var problem = AttackProblem(relations: relations, published: published, withheld: withheld)
         // Each withheld count's limit from its declared unit (children 4, respondents 9); a count of
         // answers is protected with its group and is not judged on its own.

@@ -29,6 +29,11 @@ public enum Formatting {
         }
     }
 
+    /// A number as the CSV downloads write it: whole numbers without a point, others to 6 significant figures.
+    public static func plain(_ number: Double) -> String {
+        number == number.rounded() && abs(number) < 1e15 ? String(Int(number)) : String(format: "%.6g", number)
+    }
+
     /// "18.2% to 19.6%".
     public static func interval(_ lower: Double?, _ upper: Double?, type: IndicatorDefinition.ValueType) -> String {
         guard let lower, let upper else { return "" }

@@ -18,7 +18,8 @@ public enum PublicData {
         let aggregates = TableSpec(file.table.name, kind: .clean, description: file.table.description,
                                    columns: file.table.columns.filter { !["source_file", "source_line"].contains($0.name) },
                                    tableConstraints: ["PRIMARY KEY (\(file.key.joined(separator: ", ")))"])
-        return Schema.reference + [aggregates, Schema.indicatorTables[0], populations, values, direction, answers, quotes] + qualitative + Schema.dictionary
+        // The redaction list names children's schools and places: used, never published.
+        return Schema.reference.filter { $0.name != "redaction_term" } + [aggregates, Schema.indicatorTables[0], populations, values, direction, answers, quotes] + qualitative + Schema.dictionary
     }
 
     /// The qualitative stream, which is public already: documents (without their raw text, which may
@@ -41,9 +42,24 @@ public enum PublicData {
     static var answers: TableSpec {
         let derived = ExperientialStream.derived.first { $0.name == "survey_answer_distribution" }!
         return TableSpec(derived.name, kind: .indicator,
-                         description: "How many gave each answer to each survey topic in each wave across Scotland, don't know and prefer not to say included (they are kept out of every denominator). Only where at least 10 answered the topic.",
+                         description: "How many gave each answer to each survey topic in each wave across Scotland, by age group (each has its own survey version and scale), don't know and prefer not to say included (they are kept out of every denominator). An age group is listed only where the survey result for that topic, wave, Scotland and age group is published (not [c]).",
                          columns: derived.columns)
     }
+
+    /// The published part of `survey_answer_distribution`: an age group's answers to a topic in a wave
+    /// only where every survey result for that topic, Scotland and age group is published with both
+    /// its counts. Otherwise the answers would give away a withheld group (the 4 to 7 version alone
+    /// uses a yes and no scale, say).
+    static let publishedAnswersSQL = """
+        SELECT d.* FROM survey_answer_distribution d
+        WHERE EXISTS (SELECT 1 FROM indicator i WHERE i.survey_topic = d.topic)
+          AND NOT EXISTS (
+            SELECT 1 FROM indicator i
+            LEFT JOIN published_indicator_value v ON v.indicator_id = i.indicator_id AND v.period_id = d.wave
+                 AND v.geography_code = 'S92000003' AND v.breakdown_type = 'age_group' AND v.breakdown_code = d.age_group
+            WHERE i.survey_topic = d.topic
+              AND (v.indicator_id IS NULL OR v.numerator IS NULL OR v.denominator IS NULL OR v.marker IS '[c]'))
+        """
 
     /// Children's own words: comments given with consent to quote, redacted, from groups large enough.
     static let quotes = TableSpec("quote", kind: .indicator,
@@ -63,7 +79,7 @@ public enum PublicData {
         case "indicator_value":
             return ("SELECT \(columns) FROM published_indicator_value", [])
         case answers.name:
-            return ("SELECT \(columns) FROM survey_answer_distribution WHERE group_answers >= ?", [rules.smallestRespondentGroup])
+            return ("SELECT \(columns) FROM (\(publishedAnswersSQL))", [])
         case quotes.name:
             return ("SELECT wave, foundation AS foundation_id, topic, age_group, redacted AS quote FROM survey_quote "
                     + "WHERE consent_to_quote = 'yes' AND group_respondents >= ? AND trim(redacted) <> '' "
@@ -99,7 +115,7 @@ public enum PublicData {
                     switch value.storage {
                     case .null: return ""
                     case .int64(let number): return String(number)
-                    case .double(let number): return number == number.rounded() && abs(number) < 1e15 ? String(Int(number)) : String(format: "%.6g", number)
+                    case .double(let number): return Formatting.plain(number)
                     case .string(let text): return text
                     case .blob: return ""
                     }
@@ -110,6 +126,59 @@ public enum PublicData {
         }
         try writeSQLite(to: directory.appendingPathComponent("promise-public.sqlite"), from: db, rules: rules)
         return count + 1
+    }
+
+    static let archiveName = "promise-progress-csv.tar.gz"
+
+    /// What each CSV column holds, for the archive's metadata.
+    static let columnDescriptions: [String: (type: String, description: String)] = [
+        "indicator_id": ("string", "Indicator (table indicator of promise-public.sqlite)."), "indicator": ("string", "Indicator title."),
+        "period_id": ("string", "Period code."), "period_label": ("string", "Period as shown."),
+        "geography_code": ("string", "Council area or Scotland (S92000003)."), "geography_name": ("string", "Its name."),
+        "breakdown_type": ("string", "total, or the breakdown (sex, age_band, placement_type, age_group, foundation)."), "breakdown_code": ("string", "Category of the breakdown; total for totals."),
+        "numerator": ("number", "Count counted; empty where withheld ([c] in marker)."), "denominator": ("number", "Count out of; empty where withheld."),
+        "value": ("number", "The figure; empty where withheld or not available."), "marker": ("string", "Shorthand: [c] withheld to protect privacy, [x] not available, [z] not applicable, [u] low reliability, [r] revised, [b] break in series, [low] low response."),
+        "lower_95": ("number", "Lower 95% confidence limit."), "upper_95": ("number", "Upper 95% confidence limit."),
+        "lower_998": ("number", "Lower 99.8% confidence limit."), "upper_998": ("number", "Upper 99.8% confidence limit."),
+        "ci_method": ("string", "Interval method."), "standard_deviation": ("number", "Standard deviation (means)."),
+        "benchmark": ("string", "Compared with Scotland: better, worse, similar, higher or lower."), "compared_with_scotland": ("string", "Compared with Scotland: better, worse, similar, higher or lower."),
+        "rank": ("integer", "Rank among council areas (1 is the highest value)."), "quintile": ("integer", "Fifth among council areas (1 is the highest)."),
+        "section": ("string", "Part of the page the row is from."), "response_rate": ("string", "Survey results: response rate of the row's group as shown."),
+        "scotland_value": ("number", "Scotland's value in the same period."), "change": ("string", "Kind of change."), "before": ("string", "Before."), "after": ("string", "Now."),
+    ]
+
+    /// One archive of every CSV in `data/` and `data/pages/`, with `datapackage.json` (a Frictionless
+    /// Data Package) describing every file and column. The same files give the same archive.
+    static func writeArchive(in data: URL, definitions: [IndicatorDefinition]) throws -> Int {
+        let titles = Dictionary(uniqueKeysWithValues: definitions.map { ($0.id, $0.title) })
+        var entries: [(name: String, data: Data)] = []
+        var resources: [[String: Any]] = []
+        for folder in ["", "pages/"] {
+            let names = try FileManager.default.contentsOfDirectory(atPath: data.appendingPathComponent(folder).path).filter { $0.hasSuffix(".csv") }.sorted()
+            for name in names {
+                let content = try Data(contentsOf: data.appendingPathComponent(folder + name))
+                entries.append((folder + name, content))
+                let header = String(decoding: content.prefix { $0 != UInt8(ascii: "\n") }, as: UTF8.self).split(separator: ",").map { String($0).trimmingCharacters(in: .whitespacesAndNewlines) }
+                let stem = String(name.dropLast(4))
+                let title = folder.isEmpty ? titles[stem].map { "\($0): every period, area and group" } ?? stem
+                    : stem.hasPrefix("indicator-") ? "\(titles[String(stem.dropFirst(10))] ?? stem): the figures its page shows"
+                    : stem.hasPrefix("area-") ? "Council area \(stem.dropFirst(5)) against Scotland: the figures its page shows" : "Every change since the previous build"
+                resources.append(["name": stem.lowercased(), "path": folder + name, "format": "csv", "mediatype": "text/csv", "encoding": "utf-8", "title": title,
+                                  "schema": ["fields": header.map { ["name": $0, "type": columnDescriptions[$0]?.type ?? "string", "description": columnDescriptions[$0]?.description ?? ""] },
+                                             "missingValues": [""]]])
+            }
+        }
+        let package: [String: Any] = [
+            "name": "promise-progress", "title": "Keeping The Promise: progress indicators (synthetic data)",
+            "description": "Every published figure after statistical disclosure control. Withheld numbers are empty with [c] in the marker column. Synthetic data: not official statistics.",
+            "licenses": [["name": "OGL-UK-3.0", "title": "Open Government Licence v3.0"]],
+            "resources": resources,
+        ]
+        let json = try JSONSerialization.data(withJSONObject: package, options: [.prettyPrinted, .sortedKeys])
+        entries.insert(("datapackage.json", json), at: 0)
+        let archive = try TarGzip.gzip(try TarGzip.tar(entries, modified: 0))
+        try archive.write(to: data.appendingPathComponent(archiveName))
+        return 1
     }
 
     static func writeSQLite(to url: URL, from db: Database, rules: DisclosureControl.Rules) throws {

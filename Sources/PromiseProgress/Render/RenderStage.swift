@@ -15,12 +15,15 @@ public struct RenderStage: PipelineStage {
         let root = layout.workPublicDirectory
         try? FileManager.default.removeItem(at: root)
         let site = root.appendingPathComponent("site"), markdown = root.appendingPathComponent("markdown"), data = root.appendingPathComponent("data")
-        for folder in [site, site.appendingPathComponent("indicators"), site.appendingPathComponent("assets"),
-                       markdown, markdown.appendingPathComponent("indicators"), data] {
+        let folders = ["indicators", "evidence", "documents", "foundations", "vision", "areas"]
+        for folder in [site, site.appendingPathComponent("assets"), markdown, data, data.appendingPathComponent("pages")]
+            + folders.flatMap({ [site.appendingPathComponent($0), markdown.appendingPathComponent($0)] }) {
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         }
         var files = 0
+        var pageSeconds = 0.0, pages = 0
         try store.queue.read { db in
+            let started = Date()
             try Store.require(["published_indicator_value"], before: name, runFirst: "compute", in: db)
             let catalogue = try IndicatorCatalogue.load(directory: layout.indicatorsDirectory, vocabulary: try .load(from: db), display: layout.display)
             let rules = try DisclosureRulesFile.load(layout: layout)
@@ -30,7 +33,15 @@ public struct RenderStage: PipelineStage {
                 try Data(text.utf8).write(to: url)
                 files += 1
             }
-            let indexView = Presenter.index(model)
+            let snapshot = try PublishedSnapshot.load(from: db, definitions: catalogue.definitions)
+            var indexView = Presenter.index(model)
+            indexView["glance"] = snapshot.foundations.map { foundation -> [String: Any] in
+                let counts = snapshot.statusCounts(catalogue.definitions.filter { $0.foundation == foundation.id && $0.evidence != .qualitative })
+                let verdict = counts.improving + counts.maintaining + counts.worsening == 0 ? "Not enough to say"
+                    : counts.improving > counts.worsening ? "More improving than worsening" : counts.worsening > counts.improving ? "More worsening than improving" : "As many improving as worsening"
+                return ["id": foundation.id, "name": foundation.name, "improving": counts.improving, "maintaining": counts.maintaining,
+                        "worsening": counts.worsening, "other": counts.other, "verdict": verdict]
+            }
             try write(Self.render(library, "index", indexView, root: ""), site.appendingPathComponent("index.html"))
             try write(Self.render(library, "markdownIndex", indexView, root: ""), markdown.appendingPathComponent("index.md"))
             let quality = Presenter.dataQuality(model)
@@ -44,10 +55,38 @@ public struct RenderStage: PipelineStage {
                 try write(Self.render(library, markdownTemplate, view, root: root), markdown.appendingPathComponent(path + ".md"))
             }
             let evidence = try EvidenceModel.load(from: db)
-            for folder in ["evidence", "documents"] {
-                try FileManager.default.createDirectory(at: site.appendingPathComponent(folder), withIntermediateDirectories: true)
-                try FileManager.default.createDirectory(at: markdown.appendingPathComponent(folder), withIntermediateDirectories: true)
+            /// A ``PageDocument`` as HTML (inside the site's header and footer) and as Markdown.
+            func document(_ page: PageDocument, at path: String) throws {
+                let root = String(repeating: "../", count: path.filter { $0 == "/" }.count)
+                try write(Self.render(library, "shell", ["pageTitle": page.title, "runID": model.runID, "body": page.htmlBody(root: root)], root: root),
+                          site.appendingPathComponent(path + ".html"))
+                try write(page.markdown(root: root), markdown.appendingPathComponent(path + ".md"))
             }
+            func csv(_ rows: [[String]], _ name: String) throws {
+                var writer = CSVWriter(header: rows[0])
+                for row in rows.dropFirst() { writer.append(row) }
+                try write(writer.text, data.appendingPathComponent("pages/\(name).csv"))
+            }
+            let quoteCounts = Dictionary(grouping: model.allQuotes, by: \.foundation).mapValues { $0.reduce(0) { $0 + $1.quotes.count } }
+            for foundation in snapshot.foundations {
+                try document(SitePages.foundation(foundation, snapshot: snapshot, evidence: evidence, quotes: quoteCounts[foundation.name] ?? quoteCounts[foundation.id] ?? 0), at: "foundations/\(foundation.id)")
+            }
+            for vision in snapshot.visionStatements {
+                try document(SitePages.vision(vision, snapshot: snapshot), at: "vision/\(vision.id)")
+            }
+            try document(SitePages.areaIndex(snapshot), at: "areas/index")
+            for council in snapshot.councils {
+                let (page, rows) = SitePages.area(council.code, name: council.name, snapshot: snapshot)
+                try document(page, at: "areas/\(council.code)")
+                try csv(rows, "area-\(council.code)")
+            }
+            let previous = layout.publishedPublicDirectory.appendingPathComponent("data/promise-public.sqlite")
+            let (changes, changeRows) = try ChangesPage.build(current: db, previous: FileManager.default.fileExists(atPath: previous.path) ? previous : nil, snapshot: snapshot)
+            try document(changes, at: "changes")
+            try csv(changeRows, "changes")
+            let run = try Row.fetchOne(db, sql: "SELECT * FROM run WHERE run_id = ?", arguments: [context.runID])
+            try document(InfoPages.methods(snapshot: snapshot, rules: rules, run: run), at: "methods")
+            try document(InfoPages.downloads(catalogue.definitions, archive: PublicData.archiveName, councils: snapshot.councils), at: "downloads")
             for foundation in evidence.foundations {
                 try page("evidence", "markdownEvidence", Presenter.evidence(foundation, runID: model.runID), at: "evidence/\(foundation.id)")
             }
@@ -57,10 +96,17 @@ public struct RenderStage: PipelineStage {
             try page("quotes", "markdownQuotes", Presenter.quotes(model), at: "quotes")
             for indicator in model.indicators {
                 try page("indicator", "markdownIndicator", Presenter.indicator(indicator, runID: model.runID), at: "indicators/\(indicator.definition.id)")
+                try csv(indicator.pageCSV, "indicator-\(indicator.definition.id)")
             }
+            pageSeconds = Date().timeIntervalSince(started)
             files += try PublicData.write(to: data, from: db, definitions: catalogue.definitions, rules: rules)
+            // Pages counted so far, the accessibility statement itself and the two copies of it.
+            let pageCount = (try FileManager.default.subpathsOfDirectory(atPath: site.path).filter { $0.hasSuffix(".html") }.count) + 1
+            try document(InfoPages.accessibility(pages: pageCount, checkedOn: String(context.runID.prefix(10))), at: "accessibility")
+            files += try PublicData.writeArchive(in: data, definitions: catalogue.definitions)
+            pages = try FileManager.default.subpathsOfDirectory(atPath: root.path).filter { $0.hasSuffix(".html") || $0.hasSuffix(".md") }.count
         }
-        return "\(files) files written to \(layout.display(root))"
+        return "\(files) files written to \(layout.display(root)); \(pages) pages (HTML and Markdown, with their page CSVs) in \(String(format: "%.2f", pageSeconds)) s, \(String(format: "%.3f", 100 * pageSeconds / Double(max(pages, 1)))) s per hundred pages"
     }
 
     static func library() throws -> MustacheLibrary {
@@ -76,6 +122,7 @@ public struct RenderStage: PipelineStage {
             ("quotes", Templates.quotes), ("markdownQuotes", Templates.markdownQuotes),
             ("evidence", Templates.evidence), ("markdownEvidence", Templates.markdownEvidence),
             ("document", Templates.document), ("markdownDocument", Templates.markdownDocument),
+            ("shell", Templates.shell),
         ]
         for (name, text) in templates {
             try library.register(text, named: name)
@@ -99,8 +146,10 @@ struct MarkdownContentType: MustacheContentType {
         var result = ""
         for character in text {
             switch character {
-            // Brackets and parentheses too, so no text can form a link or an image.
-            case "\\", "|", "*", "_", "`", "[", "]", "(", ")": result += "\\\(character)"
+            // Brackets, parentheses and ! too, so no text can form a link or an image; ` so none
+            // can open a code span; ~ so none can strike through.
+            case "\\", "|", "*", "_", "`", "[", "]", "(", ")", "!", "~", "#": result += "\\\(character)"
+            case "&": result += "\\&"
             case "<": result += "&lt;"
             case ">": result += "&gt;"
             case "\n", "\r": result += " "
@@ -189,20 +238,28 @@ enum Presenter {
             "outcome": d.outcome, "publisher": d.publisher, "frequency": d.frequency.rawValue.capitalized,
             "lastUpdated": d.lastUpdated, "nextUpdateDue": d.nextUpdateDue,
             "polarity": d.polarity == .higherIsBetter ? "Higher is better" : d.polarity == .lowerIsBetter ? "Lower is better" : "No judgement: neither higher nor lower is better in itself",
-            "numeratorSQL": d.numerator.sql.trimmingCharacters(in: .whitespacesAndNewlines), "file": d.file,
+            "numeratorSQL": d.numerator.sql.trimmingCharacters(in: .whitespacesAndNewlines), "file": SiteModel.publicPath(d.file),
             "isCount": d.valueType == .count, "hasDenominator": d.valueType.countsChildrenInDenominator && d.valueSource == .computed,
             "hasNumber": d.valueSource == .computed,
             // Survey results count answers out of respondents; other indicators count children.
             "numberHeading": Self.heading(d.evidence == .qualitative ? .records : d.numerator.population?.unit, numerator: true),
             "denominatorHeading": Self.heading(d.evidence == .qualitative ? .records : d.denominator?.population?.unit, numerator: false),
             "hasResponseRate": d.responseRateIndicator != nil,
-            "responseRateNote": d.responseRateIndicator == nil ? "" : "The response rate is the share of those invited who answered the survey: it is known for each council area and age group, from the number invited. Rows by sex or placement type show the rate for everyone in that wave and area.",
+            "responseRateNote": d.responseRateIndicator == nil ? "" : "The response rate is the share of those invited who answered the survey: it is known for each council area and age group, from the number invited. Rows for all ages, by sex or by placement type show the rate of the age groups the question is asked of, in that wave and area ([c] where one of those groups is withheld).",
             "lowResponseNote": page.hasLowResponse ? "A response rate marked (low) means fewer than a fifth of those invited answered: results for that group may not represent the children and young people who did not answer." : "",
             "hasAnswers": !page.answerDistribution.isEmpty,
-            "answers": page.answerDistribution.map { ["label": $0.label, "answers": Formatting.count($0.answers), "share": $0.share, "note": $0.note] },
+            "answers": page.answerDistribution.map { ["group": $0.group, "label": $0.label, "answers": Formatting.count($0.answers), "share": $0.share, "note": $0.note] },
+            "answersWithheldNote": page.answersWithheld ? "An age group's answers are not shown where its result for Scotland is withheld ([c])." : "",
             "hasInterval": d.valueSource == .computed && d.valueType != .count,
             "unitSymbol": d.valueType.symbol, "period": page.latestPeriodLabel,
-            "chart": page.chart.svg, "chartCaption": page.chart.description,
+            "chart": page.chart.svg, "chartCaption": page.chart.description + (page.chart.startsAboveZero ? " The vertical axis starts at \(Formatting.value(page.chart.axis.low, type: d.valueType)), not zero, so the change can be seen." : ""), "plainSummary": page.plainSummary,
+            "hasComparison": page.comparison != nil, "comparisonChart": page.comparison?.svg ?? "",
+            "comparisonCaption": page.comparison.map { "\($0.title). \($0.description)" } ?? "",
+            "comparisonWords": page.comparison.map { chart -> String in
+                let calls = chart.rows.map(\.call)
+                func n(_ set: [String]) -> Int { calls.filter { $0.map(set.contains) ?? false }.count }
+                return "Compared with Scotland: \(n(["better"])) council areas significantly better, \(n(["worse"])) significantly worse, \(n(["higher"])) significantly higher, \(n(["lower"])) significantly lower, \(n(["similar"])) similar; \(calls.filter { $0 == nil }.count) not compared (withheld, missing or no interval)."
+            } ?? "",
             "trend": page.trend.map(row), "hasAreas": !page.areas.isEmpty, "areas": page.areas.map(row),
             "directions": page.directions.map { ["rule": $0.rule, "status": $0.status, "detail": $0.detail] },
             "breakdowns": page.breakdowns.enumerated().map { index, table -> [String: Any] in
@@ -220,7 +277,7 @@ enum Presenter {
                 "value": latest.value.text, "unitWords": d.valueType == .count ? d.unit : unitWords, "period": page.latestPeriodLabel,
                 "hasNumber": d.valueType != .count && d.valueSource == .computed && !latest.number.isMarker,
                 "numberWords": d.evidence == .experiential && !latest.denominator.isMarker
-                    ? "\(latest.number.text) of \(latest.denominator.text) who answered" + (latest.responseRate.isEmpty ? "" : "; response rate \(latest.responseRate)")
+                    ? "\(latest.number.text) of \(latest.denominator.text) who gave an answer other than don't know or prefer not to say" + (latest.responseRate.isEmpty ? "" : "; response rate \(latest.responseRate)")
                     : "\(latest.number.text) children",
             ]
             if !latest.interval.isEmpty { headline["interval"] = latest.interval }

@@ -39,6 +39,8 @@ public struct SiteModel {
 
     /// One answer to a survey topic across Scotland: how many gave it.
     public struct AnswerRow {
+        /// The age group (survey version) answering.
+        public var group: String
         public var label: String
         public var answers: Int
         public var share: String
@@ -82,8 +84,64 @@ public struct SiteModel {
         public var headlineDirection: String
         /// Survey results: every answer to the topic across Scotland in the latest wave.
         public var answerDistribution: [AnswerRow] = []
+        /// True when an age group's answers are not shown because its result is withheld.
+        public var answersWithheld = false
         /// Survey results: true when some group shown answered at a rate below a fifth.
         public var hasLowResponse = false
+        /// What the trend says, in a sentence or two.
+        public var plainSummary = ""
+        /// Council areas against Scotland in the latest period (percentages, rates and means with council values).
+        var comparison: ComparisonChart?
+        /// The page's figures as CSV rows (first row the header).
+        public var pageCSV: [[String]] = []
+    }
+
+    /// A path as a public page may show it: never a folder of the build machine. An input file is named
+    /// from its stream folder (quantitative/children.csv); anything else absolute by its file name.
+    static func publicPath(_ text: String) -> String {
+        var result = text
+        while let range = result.range(of: #"(?<![\w.])/(?:[^/\s:'"]+/)+[^/\s:'"]*"#, options: .regularExpression) {
+            let path = String(result[range])
+            let parts = path.split(separator: "/").map(String.init)
+            let kept: [String]
+            if let stream = parts.lastIndex(where: { ["quantitative", "experiential", "qualitative", "Indicators", "seeds", "config"].contains($0) }) {
+                kept = Array(parts[stream...])
+            } else {
+                kept = [parts.last ?? ""]
+            }
+            result.replaceSubrange(range, with: kept.joined(separator: "/"))
+        }
+        return result
+    }
+
+    static let pageCSVColumns = ["section", "indicator_id", "period_id", "period_label", "geography_code", "geography_name", "breakdown_type", "breakdown_code",
+                                 "numerator", "denominator", "value", "marker", "lower_95", "upper_95", "compared_with_scotland", "response_rate"]
+
+    /// "Rose from 18.2% in 2019-20 to 21.4% in 2024-25; the trend over the last five periods is
+    /// statistically significant (p = 0.003)." Built from the published Scotland values only.
+    static func plainSummary(_ definition: IndicatorDefinition, points: [(label: String, value: Double?)], trendStatus: String?, pValue: Double?, latestChange: String?) -> String {
+        let known = points.filter { $0.value != nil }
+        guard let first = known.first, let last = known.last else { return "There is no published value for Scotland yet." }
+        let a = Formatting.value(first.value!, type: definition.valueType), b = Formatting.value(last.value!, type: definition.valueType)
+        var text: String
+        if known.count == 1 {
+            text = "In Scotland: \(b) in \(last.label), the only period with a published value."
+        } else {
+            let verb = abs(last.value! - first.value!) < 1e-9 ? "was the same," : last.value! > first.value! ? "rose from" : "fell from"
+            text = verb == "was the same," ? "In Scotland it was \(b) in both \(first.label) and \(last.label)." : "In Scotland it \(verb) \(a) in \(first.label) to \(b) in \(last.label)."
+        }
+        if known.count < points.count { text += " Some periods have no published value (shown as gaps)." }
+        switch trendStatus {
+        case "cannot_be_calculated", nil:
+            text += " No test of the trend could be made."
+        case "maintaining":
+            text += " The trend over the last five periods is not statistically significant" + (pValue.map { " (p = \(Formatting.decimal($0, places: 2)))" } ?? "") + "."
+        default:
+            text += " The trend over the last five periods is statistically significant" + (pValue.map { $0 < 0.001 ? " (p < 0.001)" : " (p = \(Formatting.decimal($0, places: 3)))" } ?? "")
+                + ": \(statusWords[trendStatus!]?.lowercased() ?? trendStatus!)."
+        }
+        if let latestChange, let words = statusWords[latestChange] { text += " Headline direction of travel: \(words.lowercased())." }
+        return text
     }
 
     public struct FileQuality {
@@ -155,12 +213,35 @@ public struct SiteModel {
                     rates[CellKey(period: stored["period_id"], geography: stored["geography_code"], breakdownType: stored["breakdown_type"], breakdownCode: stored["breakdown_code"])] = stored
                 }
             }
+            // The age groups whose survey version asks the topic: a row for all ages takes the response
+            // rate of those groups only (a question for 8 to 17 year olds is not judged by how many 4 to 7
+            // year olds answered).
+            let askedGroups = try definition.surveyTopic.map {
+                try String.fetchAll(db, sql: "SELECT DISTINCT s.age_group FROM survey_question q JOIN survey s ON s.survey_id = q.survey_id WHERE q.topic = ? ORDER BY s.age_group", arguments: [$0])
+            } ?? []
+            let allGroups = try String.fetchAll(db, sql: "SELECT DISTINCT age_group FROM survey")
             var hasLowResponse = false
             func responseRate(_ key: CellKey) -> String {
                 guard definition.responseRateIndicator != nil else { return "" }
-                let rateKey = key.breakdownType == "age_group" ? key : CellKey(period: key.period, geography: key.geography)
-                guard let stored = rates[rateKey] else { return Marker.notAvailable.rawValue }
-                guard let value: Double = stored["value"] else { return (stored["marker"] as String?) ?? Marker.notAvailable.rawValue }
+                let value: Double
+                if key.breakdownType == "age_group" || Set(askedGroups) == Set(allGroups) {
+                    let rateKey = key.breakdownType == "age_group" ? key : CellKey(period: key.period, geography: key.geography)
+                    guard let stored = rates[rateKey] else { return Marker.notAvailable.rawValue }
+                    guard let published: Double = stored["value"] else { return (stored["marker"] as String?) ?? Marker.notAvailable.rawValue }
+                    value = published
+                } else {
+                    // From the published counts of the groups asked; none may be withheld (their sum is not published).
+                    var answered = 0.0, invited = 0.0
+                    for group in askedGroups {
+                        let stored = rates[CellKey(period: key.period, geography: key.geography, breakdownType: "age_group", breakdownCode: group)]
+                        guard let stored else { continue }
+                        guard let n: Double = stored["numerator"], let d: Double = stored["denominator"] else { return Marker.confidential.rawValue }
+                        answered += n
+                        invited += d
+                    }
+                    guard invited > 0 else { return Marker.notAvailable.rawValue }
+                    value = 100 * answered / invited
+                }
                 let low = value < lowResponseRate
                 if low { hasLowResponse = true }
                 return Formatting.value(value, type: .percentage) + (low ? " (low)" : "")
@@ -190,7 +271,8 @@ public struct SiteModel {
             let points = labels.map { period -> TrendChart.Point in
                 let stored = byKey[CellKey(period: period.id, geography: "S92000003")]
                 return TrendChart.Point(label: period.label.replacingOccurrences(of: "31 July ", with: ""),
-                                        value: stored?["value"], lower: stored?["lower_95"], upper: stored?["upper_95"])
+                                        value: stored?["value"], lower: stored?["lower_95"], upper: stored?["upper_95"],
+                                        isBreak: (stored?["marker"] as String?) == Marker.breakInSeries.rawValue)
             }
             let directions = try Row.fetchAll(db, sql: """
                 SELECT * FROM direction_of_travel WHERE indicator_id = ? AND geography_code = 'S92000003' ORDER BY rule DESC
@@ -199,21 +281,59 @@ public struct SiteModel {
                                                arguments: [definition.id, definition.headlineRule])
             let headline = (headlineRow?["status"] as String?).flatMap { Self.statusWords[$0] } ?? ""
             var distribution: [AnswerRow] = []
+            var answersWithheld = false
             if let topic = definition.surveyTopic, let latestPeriod {
+                // Only what the public file publishes: age groups whose result for the topic is published.
                 let rows = try Row.fetchAll(db, sql: """
-                    SELECT answer_label, SUM(answers) AS answers, MIN(sort_order) AS sort_order, favourable, MAX(group_answers) AS group_answers
-                    FROM survey_answer_distribution WHERE wave = ? AND topic = ?
-                    GROUP BY answer_label, favourable ORDER BY favourable IS NULL, MIN(sort_order), answer_label
+                    SELECT * FROM (\(PublicData.publishedAnswersSQL)) WHERE wave = ? AND topic = ?
+                    ORDER BY age_group, favourable IS NULL, sort_order, answer_label
                     """, arguments: [latestPeriod.id, topic])
+                let groupLabels = Dictionary(uniqueKeysWithValues: categoryLabels["age_group"]!.map { ($0.code, $0.label) })
                 for stored in rows {
                     let answers: Int = stored["answers"], group: Int = stored["group_answers"]
-                    distribution.append(AnswerRow(label: stored["answer_label"], answers: answers,
+                    distribution.append(AnswerRow(group: groupLabels[stored["age_group"]] ?? stored["age_group"], label: stored["answer_label"], answers: answers,
                                                   share: Formatting.value(100 * Double(answers) / Double(max(group, 1)), type: .percentage),
                                                   note: (stored["favourable"] as Int?) == nil ? "Not in the denominator" : (stored["favourable"] as Int?) == 1 ? "Counted as favourable" : ""))
                 }
+                let asked = try Int.fetchOne(db, sql: "SELECT COUNT(DISTINCT age_group) FROM survey_answer_distribution WHERE wave = ? AND topic = ?", arguments: [latestPeriod.id, topic]) ?? 0
+                answersWithheld = Set(rows.map { $0["age_group"] as String }).count < asked
             }
             let first = trend.first, last = trend.last
             let summary = first.map { "\(definition.title), Scotland, \($0.label) to \(last?.label ?? ""): from \($0.value.text) to \(last?.value.text ?? "")." } ?? "No values."
+            let trendTest = try Row.fetchOne(db, sql: "SELECT status, p_value, reason FROM direction_of_travel WHERE indicator_id = ? AND geography_code = 'S92000003' AND rule = 'linear_trend'", arguments: [definition.id])
+            let plain = Self.plainSummary(definition, points: labels.map { ($0.label, byKey[CellKey(period: $0.id, geography: "S92000003")]?["value"] as Double?) },
+                                          trendStatus: trendTest?["status"], pValue: trendTest?["p_value"], latestChange: headlineRow?["status"])
+            // Council areas against Scotland, latest period: the chart beside the table.
+            var comparison: ComparisonChart?
+            if let latestPeriod, definition.councilAreaValues, definition.valueType != .count, definition.evidence != .qualitative {
+                let scotlandValue = byKey[CellKey(period: latestPeriod.id, geography: "S92000003")]?["value"] as Double?
+                let rows = councilOrder.map { code -> ComparisonChart.Row in
+                    let stored = byKey[CellKey(period: latestPeriod.id, geography: code)]
+                    return ComparisonChart.Row(label: areaNames[code] ?? code, value: stored?["value"], lower: stored?["lower_95"], upper: stored?["upper_95"], call: stored?["benchmark"],
+                                               missing: (stored?["marker"] as String?).map { $0 == "[c]" ? "[c] withheld" : $0 } ?? "no value")
+                }
+                comparison = ComparisonChart(id: "areas-\(definition.id)", title: "\(definition.title): council areas against Scotland, \(latestPeriod.label)",
+                                             description: "Each council area's value with its 95% confidence interval as a horizontal bar; the vertical line is Scotland. A triangle pointing up marks an area significantly better (or higher) than Scotland, pointing down significantly worse (or lower), a circle similar, a diamond not compared; the word at the end of each row says the same.",
+                                             rows: rows, scotland: scotlandValue, valueType: definition.valueType)
+            }
+            // Exactly what the page shows, as one CSV: the Scotland trend, the council areas and each breakdown.
+            var pageCSV = [Self.pageCSVColumns]
+            func csvRow(_ section: String, _ key: CellKey, _ name: String, _ periodLabel: String) {
+                guard let stored = byKey[key] else { return }
+                let numbers = ["numerator", "denominator", "value"].map { (stored[$0] as Double?).map(Formatting.plain) ?? "" }
+                pageCSV.append([section, definition.id, key.period, periodLabel, key.geography, name, key.breakdownType, key.breakdownCode] + numbers
+                               + [stored["marker"] ?? "", (stored["lower_95"] as Double?).map(Formatting.plain) ?? "", (stored["upper_95"] as Double?).map(Formatting.plain) ?? "",
+                                  stored["benchmark"] ?? "", row(key, label: name)?.responseRate ?? ""])
+            }
+            for period in labels { csvRow("trend", CellKey(period: period.id, geography: "S92000003"), "Scotland", period.label) }
+            if let latestPeriod {
+                for code in councilOrder { csvRow("council areas", CellKey(period: latestPeriod.id, geography: code), areaNames[code] ?? code, latestPeriod.label) }
+                for breakdown in definition.breakdowns {
+                    for category in categoryLabels[breakdown.rawValue] ?? [] {
+                        csvRow("by \(breakdown.rawValue)", CellKey(period: latestPeriod.id, geography: "S92000003", breakdownType: breakdown.rawValue, breakdownCode: category.code), "Scotland", latestPeriod.label)
+                    }
+                }
+            }
             pages.append(IndicatorPage(
                 definition: definition,
                 foundationName: foundationNames[definition.foundation] ?? definition.foundation,
@@ -221,10 +341,11 @@ public struct SiteModel {
                 periodLabels: labels, trend: trend, latestPeriodLabel: latestPeriod?.label ?? "",
                 latest: latestPeriod.flatMap { row(CellKey(period: $0.id, geography: "S92000003"), label: "Scotland") },
                 areas: areas, breakdowns: breakdowns,
-                chart: TrendChart(id: "chart-\(definition.id)", title: "\(definition.title): Scotland", description: summary + (definition.valueSource == .computed && definition.valueType != .count ? " Vertical bars show 95% confidence intervals." : ""),
-                                  points: points, valueType: definition.valueType),
+                chart: TrendChart(id: "chart-\(definition.id)", title: "\(definition.title): Scotland", description: summary + (definition.valueSource == .computed && definition.valueType != .count ? " The shaded band and the bar at each point show the 95% confidence interval." : "") + (definition.target.map { " The dashed line is the target, \($0.label)." } ?? ""),
+                                  points: points, valueType: definition.valueType, target: definition.target.map { ($0.value, "Target: \(Formatting.value($0.value, type: definition.valueType)) \($0.label)") }),
                 markersUsed: Marker.allCases.filter(markers.contains), directions: directions, headlineDirection: headline,
-                answerDistribution: distribution, hasLowResponse: hasLowResponse))
+                answerDistribution: distribution, answersWithheld: answersWithheld, hasLowResponse: hasLowResponse,
+                plainSummary: plain, comparison: comparison, pageCSV: pageCSV))
         }
 
         let foundations = foundationRows.map { row in
@@ -234,16 +355,16 @@ public struct SiteModel {
         let run = try Row.fetchOne(db, sql: "SELECT run_id, started_at FROM run WHERE run_id = ?", arguments: [runID])
         var informationLoss = ""
         let files = try Row.fetchAll(db, sql: "SELECT source_file, rows_read, rows_rejected, rows_loaded FROM run_input WHERE run_id = ? ORDER BY source_file", arguments: [runID]).map {
-            FileQuality(file: $0["source_file"], read: $0["rows_read"], rejected: $0["rows_rejected"], loaded: $0["rows_loaded"])
+            FileQuality(file: publicPath($0["source_file"]), read: $0["rows_read"], rejected: $0["rows_rejected"], loaded: $0["rows_loaded"])
         }
         let rejections = try Row.fetchAll(db, sql: """
-            SELECT source_file || ': ' || rule AS label, COUNT(DISTINCT source_line) AS n FROM rejected_row GROUP BY source_file, rule ORDER BY source_file, rule
-            """).map { RuleCount(label: $0["label"], count: $0["n"]) }
+            SELECT source_file, rule, COUNT(DISTINCT source_line) AS n FROM rejected_row GROUP BY source_file, rule ORDER BY source_file, rule
+            """).map { RuleCount(label: publicPath($0["source_file"]) + ": " + ($0["rule"] as String), count: $0["n"]) }
         // Aggregates only: how many counts were withheld for each reason, never which.
         var suppressions: [RuleCount] = []
         if let totals = try Row.fetchOne(db, sql: "SELECT * FROM run WHERE run_id = ?", arguments: [runID]) {
-            for (column, label) in [("cells_withheld_primary", "Counts from 1 to 4"),
-                                    ("cells_withheld_group", "Counts inside a withheld total (zeros included)"),
+            for (column, label) in [("cells_withheld_primary", "Counts of 1 to 4 children, and survey groups of 1 to 9 respondents"),
+                                    ("cells_withheld_group", "Counts inside a withheld total (zeros included), and answers inside a withheld survey group"),
                                     ("cells_withheld_secondary", "Second counts in a sum, so no single withheld count can be worked out by subtraction"),
                                     ("cells_withheld_protection", "Further counts, so that combining every published table by linear programming cannot narrow a withheld count")] {
                 suppressions.append(RuleCount(label: label, count: totals[column] ?? 0))
@@ -259,7 +380,7 @@ public struct SiteModel {
         }
         let published = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM published_indicator_value WHERE value IS NOT NULL") ?? 0
         let notes = try Row.fetchAll(db, sql: "SELECT source_file, message FROM run_note WHERE run_id = ? ORDER BY rowid", arguments: [runID]).map {
-            "\($0["source_file"] as String? ?? ""): \($0["message"] as String)"
+            "\(publicPath($0["source_file"] as String? ?? "")): \(publicPath($0["message"] as String))"
         }
         var model = SiteModel(foundations: foundations, indicators: pages, runID: runID, runStartedAt: run?["started_at"] ?? runID,
                               files: files, rejectionsByRule: rejections, suppressionsByRule: suppressions, informationLoss: informationLoss, valuesPublished: published, notes: notes)

@@ -15,7 +15,7 @@ enum Templates {
     <header class="site">
     <div class="bar">
     <p class="brand"><a href="{{root}}index.html">Promise progress indicators</a></p>
-    <nav aria-label="Site"><ul><li><a href="{{root}}index.html">All indicators</a></li><li><a href="{{root}}quotes.html">In their own words</a></li><li><a href="{{root}}data-quality.html">Data quality</a></li><li><a href="{{root}}../data/promise-public.sqlite">Download the data</a></li></ul></nav>
+    <nav aria-label="Site"><ul><li><a href="{{root}}index.html">Overview</a></li><li><a href="{{root}}areas/index.html">Council areas</a></li><li><a href="{{root}}changes.html">What changed</a></li><li><a href="{{root}}quotes.html">In their own words</a></li><li><a href="{{root}}methods.html">Methods</a></li><li><a href="{{root}}data-quality.html">Data quality</a></li><li><a href="{{root}}downloads.html">Downloads</a></li></ul></nav>
     </div>
     <div class="banner" role="note"><strong>Synthetic data.</strong> These figures are built from made-up records that look like Scotland's looked after children statistics. They are for testing and demonstration only and are not official statistics.</div>
     </header>
@@ -26,9 +26,17 @@ enum Templates {
     </main>
     <footer class="site">
     <p>Built by promise-progress, run {{runID}}. Numbers from 1 to 4, survey results from fewer than 10 children and young people, and numbers that would let either be worked out, are shown as [c] to protect children's privacy.</p>
+    <p><a href="{{root}}accessibility.html">Accessibility statement</a> · <a href="{{root}}methods.html">How the numbers are made</a></p>
     </footer>
     </body>
     </html>
+    """
+
+    /// A page built as a ``PageDocument``: its HTML body between the site's header and footer.
+    static let shell = """
+    {{> header}}
+    {{{body}}}
+    {{> footer}}
     """
 
     /// The cells shared by every table of values: number, denominator, value and interval.
@@ -68,6 +76,18 @@ enum Templates {
     {{> header}}
     <h1>Keeping The Promise: progress indicators</h1>
     <p class="lead">How Scotland is doing for children and young people who are looked after, arranged by the five foundations of The Promise. Each indicator has its own page with a trend, figures for every council area and how it is defined.</p>
+    <h2 id="at-a-glance">At a glance: which foundations are improving</h2>
+    <div class="table-wrap" role="region" aria-labelledby="caption-glance" tabindex="0">
+    <table>
+    <caption id="caption-glance">Headline direction of travel in Scotland: how many statistics and survey results of each foundation are improving, maintaining or worsening</caption>
+    <thead><tr><th scope="col">Foundation</th><th scope="col" class="num">Improving</th><th scope="col" class="num">Maintaining</th><th scope="col" class="num">Worsening</th><th scope="col" class="num">Cannot be calculated or not judged</th><th scope="col">In short</th></tr></thead>
+    <tbody>
+    {{#glance}}<tr><th scope="row"><a href="foundations/{{id}}.html">{{name}}</a></th><td class="num">{{improving}}</td><td class="num">{{maintaining}}</td><td class="num">{{worsening}}</td><td class="num">{{other}}</td><td>{{verdict}}</td></tr>
+    {{/glance}}
+    </tbody>
+    </table>
+    </div>
+    <p>Each foundation's page has its whole picture: indicators, vision statements, the evidence from surveys and from commitments, and the gaps. <a href="changes.html">What changed since the last build</a>. <a href="areas/index.html">Council areas</a>.</p>
     {{#foundations}}
     <section aria-labelledby="foundation-{{id}}">
     <h2 id="foundation-{{id}}">{{name}}</h2>
@@ -88,7 +108,7 @@ enum Templates {
     {{^hasIndicators}}
     <p class="gap-note">No indicators for this foundation yet. Evidence from surveys of children and families, and from progress updates and commitments, will be added here.</p>
     {{/hasIndicators}}
-    <p><a href="evidence/{{id}}.html">{{name}}: commitments and evidence of progress</a></p>
+    <p><a href="foundations/{{id}}.html">{{name}}: the whole picture</a> · <a href="evidence/{{id}}.html">commitments and evidence of progress</a></p>
     {{#hasQuotes}}
     <h3>In their own words</h3>
     {{#quotes}}<figure class="quote"><blockquote><p>{{text}}</p></blockquote><figcaption>{{attribution}}</figcaption></figure>
@@ -292,11 +312,12 @@ enum Templates {
     {{#scotlandWithheld}}<p class="note">{{scotlandWithheld}}</p>{{/scotlandWithheld}}
     {{#randomVariation}}<p class="note">{{randomVariation}}</p>{{/randomVariation}}
     <h2>Trend in Scotland</h2>
+    <p class="summary">{{plainSummary}}</p>
     <figure>
     {{{chart}}}
     <figcaption>{{chartCaption}}</figcaption>
     </figure>
-    <div class="table-wrap" role="region" aria-labelledby="caption-trend" tabindex="0">
+    <div class="table-wrap no-print" role="region" aria-labelledby="caption-trend" tabindex="0">
     <table>
     <caption id="caption-trend">{{shortTitle}}: Scotland by period</caption>
     <thead><tr><th scope="col">Period</th>{{#hasNumber}}<th scope="col" class="num">{{numberHeading}}</th>{{/hasNumber}}{{#hasDenominator}}<th scope="col" class="num">{{denominatorHeading}}</th>{{/hasDenominator}}{{^isCount}}<th scope="col" class="num">Value ({{unitSymbol}})</th>{{#hasInterval}}<th scope="col">95% confidence interval</th>{{/hasInterval}}{{#hasResponseRate}}<th scope="col" class="num">Response rate</th>{{/hasResponseRate}}{{/isCount}}</tr></thead>
@@ -310,21 +331,24 @@ enum Templates {
     {{#responseRateNote}}<p class="note">{{responseRateNote}}</p>{{/responseRateNote}}
     {{#lowResponseNote}}<p class="note">{{lowResponseNote}}</p>{{/lowResponseNote}}
     {{#hasAnswers}}
+    <div class="no-print">
     <h2>How children and young people answered, Scotland, {{period}}</h2>
     <div class="table-wrap" role="region" aria-labelledby="caption-answers" tabindex="0">
     <table>
-    <caption id="caption-answers">{{shortTitle}}: every answer given, Scotland, {{period}}</caption>
-    <thead><tr><th scope="col">Answer</th><th scope="col" class="num">Answers</th><th scope="col" class="num">Share of all answers</th><th scope="col">How it counts</th></tr></thead>
+    <caption id="caption-answers">{{shortTitle}}: every answer given, Scotland, {{period}}, by age group (each age group has its own survey version)</caption>
+    <thead><tr><th scope="col">Age group</th><th scope="col">Answer</th><th scope="col" class="num">Answers</th><th scope="col" class="num">Share of the age group's answers</th><th scope="col">How it counts</th></tr></thead>
     <tbody>
-    {{#answers}}<tr><th scope="row">{{label}}</th><td class="num">{{answers}}</td><td class="num">{{share}}</td><td>{{note}}</td></tr>
+    {{#answers}}<tr><td>{{group}}</td><th scope="row">{{label}}</th><td class="num">{{answers}}</td><td class="num">{{share}}</td><td>{{note}}</td></tr>
     {{/answers}}
     </tbody>
     </table>
     </div>
+    {{#answersWithheldNote}}<p class="note">{{answersWithheldNote}}</p>{{/answersWithheldNote}}
+    </div>
     {{/hasAnswers}}
     <h2>Direction of travel in Scotland</h2>
     <p>{{changeWords}}</p>
-    <div class="table-wrap" role="region" aria-labelledby="caption-direction" tabindex="0">
+    <div class="table-wrap no-print" role="region" aria-labelledby="caption-direction" tabindex="0">
     <table>
     <caption id="caption-direction">{{shortTitle}}: direction of travel by rule</caption>
     <thead><tr><th scope="col">Rule</th><th scope="col">Status</th><th scope="col">How it was decided</th></tr></thead>
@@ -336,7 +360,14 @@ enum Templates {
     </div>
     {{#hasAreas}}
     <h2>Council areas, {{period}}</h2>
-    <div class="table-wrap" role="region" aria-labelledby="caption-areas" tabindex="0">
+    {{#hasComparison}}
+    <p>{{comparisonWords}}</p>
+    <figure class="wide">
+    {{{comparisonChart}}}
+    <figcaption>{{comparisonCaption}}</figcaption>
+    </figure>
+    {{/hasComparison}}
+    <div class="table-wrap no-print" role="region" aria-labelledby="caption-areas" tabindex="0">
     <table>
     <caption id="caption-areas">{{shortTitle}} by council area, {{period}}</caption>
     <thead><tr><th scope="col">Council area</th>{{#hasNumber}}<th scope="col" class="num">{{numberHeading}}</th>{{/hasNumber}}{{#hasDenominator}}<th scope="col" class="num">{{denominatorHeading}}</th>{{/hasDenominator}}{{^isCount}}<th scope="col" class="num">Value ({{unitSymbol}})</th>{{#hasInterval}}<th scope="col">95% confidence interval</th>{{/hasInterval}}{{#hasResponseRate}}<th scope="col" class="num">Response rate</th>{{/hasResponseRate}}<th scope="col">Compared with Scotland</th>{{/isCount}}</tr></thead>
@@ -352,6 +383,7 @@ enum Templates {
     {{#scotlandOnlyValues}}<p class="note">{{scotlandOnlyValues}}</p>{{/scotlandOnlyValues}}
     {{#breakdownsScotlandOnly}}<p class="note">{{breakdownsScotlandOnly}}</p>{{/breakdownsScotlandOnly}}
     {{#breakdowns}}
+    <div class="no-print">
     <h2>{{title}}, Scotland, {{period}}</h2>
     <div class="table-wrap" role="region" aria-labelledby="caption-{{slug}}" tabindex="0">
     <table>
@@ -364,7 +396,10 @@ enum Templates {
     </tbody>
     </table>
     </div>
+    </div>
     {{/breakdowns}}
+    <p class="print-only">Full tables, definitions and downloads: on this page online.</p>
+    <div class="no-print">
     <h2>About this indicator</h2>
     <dl class="about">
     <dt>Why it matters</dt><dd>{{rationale}}</dd>
@@ -381,7 +416,7 @@ enum Templates {
     <dt>Updated</dt><dd>{{frequency}}; definition last updated {{lastUpdated}}; next update due {{nextUpdateDue}}</dd>
     {{#caveats}}<dt>Things to know</dt><dd>{{caveats}}</dd>{{/caveats}}
     <dt>Uncertainty</dt><dd>{{ciWords}}</dd>
-    <dt>Download</dt><dd><a href="../../data/{{id}}.csv">{{id}}.csv</a> (every period, area and group, after disclosure control)</dd>
+    <dt>Download</dt><dd><a href="../../data/pages/indicator-{{id}}.csv">indicator-{{id}}.csv</a> (exactly what this page shows) and <a href="../../data/{{id}}.csv">{{id}}.csv</a> (every period, area and group, after disclosure control)</dd>
     </dl>
     <details>
     <summary>How it is calculated (SQL)</summary>
@@ -391,6 +426,7 @@ enum Templates {
     <pre tabindex="0" role="region" aria-label="Denominator SQL"><code>{{denominatorSQL}}</code></pre>{{/denominatorSQL}}
     <p>Definition file: {{file}}</p>
     </details>
+    </div>
     {{> markerKey}}
     {{> footer}}
     """
@@ -493,7 +529,48 @@ enum Templates {
     dl.about dd, dl.key dd { margin-left: 0; }
     pre, pre code { background: var(--soft); color: var(--ink); }
     pre { padding: .75rem; overflow-x: auto; }
-    @media print { .skip, nav { display: none; } .banner { border: 1px solid #000; } }
+    svg.chart.wide { max-width: 48rem; }
+    svg .band { fill: #1d5c8f; fill-opacity: .18; stroke: none; }
+    svg .target { stroke: #1b1b1b; stroke-width: 2; stroke-dasharray: 8 4; }
+    svg .break { stroke: #1b1b1b; stroke-width: 1.5; stroke-dasharray: 3 3; }
+    svg .reference { stroke: #1b1b1b; stroke-width: 2; stroke-dasharray: 6 3; }
+    svg .label { fill: var(--ink); font-size: 12px; }
+    svg .mark { stroke: #1b1b1b; stroke-width: 1; }
+    svg .mark.up { fill: #1d5c8f; }
+    svg .mark.down { fill: #fff; stroke-width: 2; }
+    svg .mark.same { fill: #b1b4b6; }
+    svg .mark.none { fill: #fff; }
+    svg .range { fill: #dcdcdc; }
+    svg .middle { fill: #a6a6a6; }
+    p.summary { font-size: 1.05rem; }
+    .print-only { display: none; }
+    p.note { color: var(--muted); }
+    @media print {
+      @page { margin: 1.5cm; }
+      body { font-size: 10pt; line-height: 1.35; }
+      .skip, nav, details, .crumb, .no-print { display: none; }
+      .print-only { display: block; }
+      header.site .bar, footer.site { background: none; color: #000; padding: 0; }
+      header.site a, footer.site a, a { color: #000; text-decoration: none; }
+      .banner { border: 1px solid #000; padding: .25rem .5rem; }
+      main { max-width: none; padding: 0; }
+      .table-wrap { overflow: visible; }
+      table, figure, .headline { page-break-inside: avoid; break-inside: avoid; }
+      tr { page-break-inside: avoid; break-inside: avoid; }
+      h2, h3 { page-break-after: avoid; break-after: avoid; }
+      svg.chart { max-width: 11cm; }
+      svg.chart.wide { max-width: 14.5cm; max-height: 15cm; }
+      figure { margin: .3rem 0; }
+      figcaption, p.note, .summary { font-size: 8.5pt; }
+      h1 { font-size: 15pt; margin: .3rem 0; }
+      h2 { font-size: 12pt; margin: .6rem 0 .2rem; }
+      .lead { font-size: 10pt; }
+      .big { font-size: 16pt; }
+      dl.key { display: flex; flex-wrap: wrap; gap: 0 .8rem; font-size: 8pt; }
+      dl.key dt, dl.key dd { margin: 0; }
+      footer.site { font-size: 8pt; }
+      th, td { padding: .15rem .3rem; }
+    }
     """
 
     // MARK: - Markdown
@@ -505,6 +582,18 @@ enum Templates {
     > **Synthetic data.** These figures are built from made-up records that look like Scotland's looked after children statistics. They are for testing and demonstration only and are not official statistics.
 
     How Scotland is doing for children and young people who are looked after, arranged by the five foundations of The Promise.
+
+    ## At a glance: which foundations are improving
+
+    Headline direction of travel in Scotland: how many statistics and survey results of each foundation are improving, maintaining or worsening.
+
+    | Foundation | Improving | Maintaining | Worsening | Cannot be calculated or not judged | In short |
+    |---|--:|--:|--:|--:|---|
+    {{#glance}}
+    | [{{name}}](foundations/{{id}}.md) | {{improving}} | {{maintaining}} | {{worsening}} | {{other}} | {{verdict}} |
+    {{/glance}}
+
+    [What changed since the last build](changes.md) · [Council areas](areas/index.md) · [Methods](methods.md) · [Downloads](downloads.md) · [Accessibility statement](accessibility.md)
     {{#foundations}}
 
     ## {{name}}
@@ -522,7 +611,7 @@ enum Templates {
     _No indicators for this foundation yet. Evidence from surveys of children and families, and from progress updates and commitments, will be added here._
     {{/hasIndicators}}
 
-    [{{name}}: commitments and evidence of progress](evidence/{{id}}.md)
+    [{{name}}: the whole picture](foundations/{{id}}.md) · [commitments and evidence of progress](evidence/{{id}}.md)
     {{#hasQuotes}}
 
     ### In their own words
@@ -566,6 +655,8 @@ enum Templates {
 
     ## Trend in Scotland
 
+    {{plainSummary}}
+
     | Period |{{#hasNumber}} {{numberHeading}} |{{/hasNumber}}{{#hasDenominator}} {{denominatorHeading}} |{{/hasDenominator}}{{^isCount}} Value ({{unitSymbol}}) |{{#hasInterval}} 95% confidence interval |{{/hasInterval}}{{#hasResponseRate}} Response rate |{{/hasResponseRate}}{{/isCount}}
     |---|{{#hasNumber}}--:|{{/hasNumber}}{{#hasDenominator}}--:|{{/hasDenominator}}{{^isCount}}--:|{{#hasInterval}}---|{{/hasInterval}}{{#hasResponseRate}}--:|{{/hasResponseRate}}{{/isCount}}
     {{#trend}}
@@ -583,11 +674,17 @@ enum Templates {
 
     ## How children and young people answered, Scotland, {{period}}
 
-    | Answer | Answers | Share of all answers | How it counts |
-    |---|--:|--:|---|
+    By age group (each age group has its own survey version).
+
+    | Age group | Answer | Answers | Share of the age group's answers | How it counts |
+    |---|---|--:|--:|---|
     {{#answers}}
-    | {{label}} | {{answers}} | {{share}} | {{note}} |
+    | {{group}} | {{label}} | {{answers}} | {{share}} | {{note}} |
     {{/answers}}
+    {{#answersWithheldNote}}
+
+    {{answersWithheldNote}}
+    {{/answersWithheldNote}}
     {{/hasAnswers}}
 
     ## Direction of travel in Scotland

@@ -1,17 +1,23 @@
 /// A line chart of one series as inline SVG: no scripts, no external assets. Missing or
-/// suppressed points leave a gap in the line (never a zero). 95% intervals are drawn as bars.
+/// suppressed points leave a gap in the line and the band (never a zero), marked "no value". The 95%
+/// interval is a shaded band with a bar at each point; a break in the series ([b]) is a dashed
+/// vertical line, labelled, and the line is not drawn across it; a target is a dashed horizontal
+/// line, labelled. Nothing depends on colour: lines differ by dash and every mark has a label.
 public struct TrendChart {
     public struct Point {
         public var label: String
         public var value: Double?
         public var lower: Double?
         public var upper: Double?
+        /// The series changed before this point ([b]): not comparable with the points before it.
+        public var isBreak: Bool
 
-        public init(label: String, value: Double?, lower: Double? = nil, upper: Double? = nil) {
+        public init(label: String, value: Double?, lower: Double? = nil, upper: Double? = nil, isBreak: Bool = false) {
             self.label = label
             self.value = value
             self.lower = lower
             self.upper = upper
+            self.isBreak = isBreak
         }
     }
 
@@ -20,12 +26,15 @@ public struct TrendChart {
     public var points: [Point]
     public var valueType: IndicatorDefinition.ValueType
     public var id: String
+    /// A target from the definition, drawn as a labelled line.
+    public var target: (value: Double, label: String)?
 
     let width = 640.0, height = 300.0
     let left = 64.0, right = 40.0, top = 16.0, bottom = 48.0
 
-    public init(id: String, title: String, description: String, points: [Point], valueType: IndicatorDefinition.ValueType) {
+    public init(id: String, title: String, description: String, points: [Point], valueType: IndicatorDefinition.ValueType, target: (value: Double, label: String)? = nil) {
         self.id = id
+        self.target = target
         self.title = title
         self.description = description
         self.points = points
@@ -41,15 +50,32 @@ public struct TrendChart {
         return 10 * magnitude
     }
 
+    /// The vertical axis: from 0, unless every value lies far above it; then from a round number below
+    /// the lowest interval, so the band and the change are visible (``startsAboveZero`` says so in words).
+    var axis: (low: Double, high: Double, step: Double) {
+        let highs = points.compactMap { $0.upper ?? $0.value } + [target?.value].compactMap { $0 }
+        let lows = points.compactMap { $0.lower ?? $0.value } + [target?.value].compactMap { $0 }
+        let highest = highs.max() ?? 0, lowest = lows.min() ?? 0
+        guard lowest > 0.4 * highest, highest > lowest else {
+            let step = Self.niceStep(highest * 1.05)
+            return (0, step * max(1, (highest * 1.05 / step).rounded(.up)), step)
+        }
+        let step = Self.niceStep((highest - lowest) * 1.3)
+        let low = ((lowest - (highest - lowest) * 0.15) / step).rounded(.down) * step
+        let high = ((highest + (highest - lowest) * 0.15) / step).rounded(.up) * step
+        return (max(0, low), high, step)
+    }
+
+    /// True when the vertical axis does not start at zero.
+    public var startsAboveZero: Bool { axis.low > 0 }
+
     public var svg: String {
-        let highest = points.compactMap { $0.upper ?? $0.value }.max() ?? 0
-        let step = Self.niceStep(highest * 1.05)
-        let ticks = max(1, Int((highest * 1.05 / step).rounded(.up)))
-        let yMax = step * Double(ticks)
+        let (yMin, yMax, step) = axis
+        let ticks = max(1, Int(((yMax - yMin) / step).rounded()))
         let plotWidth = width - left - right, plotHeight = height - top - bottom
         let spacing = points.count > 1 ? plotWidth / Double(points.count - 1) : 0
         func x(_ index: Int) -> Double { points.count > 1 ? left + Double(index) * spacing : left + plotWidth / 2 }
-        func y(_ value: Double) -> Double { top + plotHeight * (1 - value / yMax) }
+        func y(_ value: Double) -> Double { top + plotHeight * (1 - (value - yMin) / (yMax - yMin)) }
         func fmt(_ number: Double) -> String { String(format: "%.1f", number) }
 
         var parts: [String] = []
@@ -58,7 +84,7 @@ public struct TrendChart {
         parts.append("<desc id=\"\(id)-desc\">\(escape(description))</desc>")
         let wholeSteps = step == step.rounded()
         for tick in 0...ticks {
-            let value = step * Double(tick)
+            let value = yMin + step * Double(tick)
             let label = valueType == .count || wholeSteps
                 ? Formatting.count(Int(value.rounded())) + (valueType == .percentage ? "%" : "")
                 : Formatting.value(value, type: valueType)
@@ -68,13 +94,38 @@ public struct TrendChart {
         for (index, point) in points.enumerated() {
             parts.append(#"<text class="axis" x="\#(fmt(x(index)))" y="\#(fmt(height - bottom + 20))" text-anchor="middle">\#(escape(point.label))</text>"#)
         }
-        // Line segments through consecutive points that have values.
+        // The 95% band: one polygon per run of consecutive points with intervals (a gap or a break ends it).
+        var band: [Int] = []
+        func flushBand() {
+            if band.count > 1 {
+                let upper = band.map { "\(fmt(x($0))),\(fmt(y(points[$0].upper!)))" }
+                let lower = band.reversed().map { "\(fmt(x($0))),\(fmt(y(points[$0].lower!)))" }
+                parts.append(#"<polygon class="band" points="\#((upper + lower).joined(separator: " "))"/>"#)
+            }
+            band = []
+        }
+        for (index, point) in points.enumerated() {
+            if point.isBreak { flushBand() }
+            if point.lower != nil, point.upper != nil, point.value != nil { band.append(index) } else { flushBand() }
+        }
+        flushBand()
+        if let target {
+            parts.append(#"<line class="target" x1="\#(fmt(left))" x2="\#(fmt(width - right))" y1="\#(fmt(y(target.value)))" y2="\#(fmt(y(target.value)))"/>"#)
+            parts.append(#"<text class="axis" x="\#(fmt(width - right))" y="\#(fmt(y(target.value) - 6))" text-anchor="end">\#(escape(target.label))</text>"#)
+        }
+        for (index, point) in points.enumerated() where point.isBreak && index > 0 {
+            let at = (x(index) + x(index - 1)) / 2
+            parts.append(#"<line class="break" x1="\#(fmt(at))" x2="\#(fmt(at))" y1="\#(fmt(top))" y2="\#(fmt(top + plotHeight))"/>"#)
+            parts.append(#"<text class="axis" x="\#(fmt(at + 4))" y="\#(fmt(top + 12))">[b] series break</text>"#)
+        }
+        // Line segments through consecutive points that have values, not across a break.
         var segment: [String] = []
         func flush() {
             if segment.count > 1 { parts.append(#"<polyline class="line" points="\#(segment.joined(separator: " "))"/>"#) }
             segment = []
         }
         for (index, point) in points.enumerated() {
+            if point.isBreak { flush() }
             if let value = point.value { segment.append("\(fmt(x(index))),\(fmt(y(value)))") } else { flush() }
         }
         flush()

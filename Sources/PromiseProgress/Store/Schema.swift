@@ -142,6 +142,8 @@ public enum Schema {
             ColumnSpec("direction_threshold_unit", "TEXT", "NOT NULL", "percentage_points or percent (relative change)."),
             ColumnSpec("definition_file", "TEXT", "NOT NULL", "Path of the definition file."),
             ColumnSpec("definition_sha256", "TEXT", "NOT NULL", "SHA-256 of the definition file used for this build."),
+            ColumnSpec("target", "REAL", "", "A target the framework set for the indicator, in its unit; NULL where there is none."),
+            ColumnSpec("target_label", "TEXT", "", "What the target is (\"by 2030\"); NULL where there is none."),
         ]),
         TableSpec("measure_population", kind: .indicator, description: "Which children (or survey respondents, or answers) each numerator and denominator counts (the definitions' counts: declarations), one row per allowed code. Measures with the same population and conditions count the same children; from these, the breakdowns and the council areas, every relation between published counts can be rebuilt.", columns: [
             ColumnSpec("indicator_id", "TEXT", "NOT NULL REFERENCES indicator(indicator_id)", "Indicator."),
@@ -157,7 +159,7 @@ public enum Schema {
                   tableConstraints: ["PRIMARY KEY (indicator_id, period_id, geography_code, breakdown_type, breakdown_code)"]),
         TableSpec("published_indicator_value", kind: .indicator, description: "Every value AFTER statistical disclosure control: exactly what dashboards, downloads and the public SQLite file show. Withheld numbers are NULL with marker [c]; why is in suppression_rule, which is kept here only (restricted).",
                   columns: indicatorValueColumns + [
-                      ColumnSpec("suppression_rule", "TEXT", "", "Restricted: why a value is withheld, 'reason: which count': primary (a count from 1 to 4), group (inside a withheld total), secondary (the only other withheld count in a sum), protection (needed against linear programming over every published table); NULL when published."),
+                      ColumnSpec("suppression_rule", "TEXT", "", "Restricted: why a value is withheld, 'reason: which count': primary (a count of children from 1 to 4, or a group of 1 to 9 survey respondents), group (inside a withheld total, or answers inside a withheld group of respondents), secondary (the only other withheld count in a sum), protection (needed against linear programming over every published table); NULL when published."),
                   ],
                   tableConstraints: ["PRIMARY KEY (indicator_id, period_id, geography_code, breakdown_type, breakdown_code)"]),
         TableSpec("direction_of_travel", kind: .indicator, description: "Direction of travel of every indicator in Scotland and each council area, by two rules, with the inputs, statistic and threshold that produced it. Worked out from published values only, so anyone can reproduce it from the public file.", columns: [

@@ -60,4 +60,97 @@ struct SurveyDisclosureTests {
         let (hidden, _) = try Self.protect(counts)
         #expect(hidden.isEmpty)
     }
+
+    // MARK: - A topic's respondents are among the response rate's respondents, who are among those invited
+
+    static let linked = [
+        TableStructure.Declaration(measure: "survey-know-advocate.denominator", population: "survey_answers_know_advocate", unit: .respondents,
+                                   within: "survey-response-rate.numerator"),
+        TableStructure.Declaration(measure: "survey-know-advocate.numerator", population: "survey_answers_know_advocate", conditions: ["answer": ["favourable"]], unit: .answers),
+        TableStructure.Declaration(measure: "survey-response-rate.numerator", population: "survey_invited", conditions: ["responded": ["yes"]], unit: .respondents),
+        TableStructure.Declaration(measure: "survey-response-rate.denominator", population: "survey_invited", unit: .children),
+    ]
+
+    /// Three councils, one age group (8 to 11) each; council A: 20 invited, 12 answered, 5 answered the
+    /// topic, 5 favourably. Council B: 41 answered, 40 of them the topic. Withholding A's topic group and
+    /// B's (the smallest other) is not enough once B's group is known to be at most its 41 respondents:
+    /// Scotland less C less 41 proves A's group is at least 4.
+    static var linkedCounts: [Cell: Int] {
+        var counts: [Cell: Int] = [:]
+        let figures: [(String, topic: Int, favourable: Int, respondents: Int, invited: Int)] = [("A", 5, 5, 12, 20), ("B", 40, 30, 41, 60), ("C", 120, 80, 130, 200)]
+        for breakdown in [("total", "total"), ("age_group", "age_8_11")] {
+            func put(_ geography: String, _ values: (Int, Int, Int, Int)) {
+                let key = CellKey(period: "sw2025", geography: geography, breakdownType: breakdown.0, breakdownCode: breakdown.1)
+                counts[Cell("survey-know-advocate.denominator", key)] = values.0
+                counts[Cell("survey-know-advocate.numerator", key)] = values.1
+                counts[Cell("survey-response-rate.numerator", key)] = values.2
+                counts[Cell("survey-response-rate.denominator", key)] = values.3
+            }
+            for f in figures { put(f.0, (f.topic, f.favourable, f.respondents, f.invited)) }
+            put("S92000003", figures.reduce((0, 0, 0, 0)) { ($0.0 + $1.topic, $0.1 + $1.favourable, $0.2 + $1.respondents, $0.3 + $1.invited) })
+        }
+        return counts
+    }
+
+    static func protectLinked(_ declarations: [TableStructure.Declaration]) throws -> [Cell: DisclosureControl.Reason] {
+        let byMeasure = Dictionary(uniqueKeysWithValues: declarations.map { ($0.measure, $0) })
+        let counts = linkedCounts
+        let relations = TableStructure.relations(cells: Set(counts.keys), declarations: byMeasure, domains: [TableStructure.placementAttribute: [TableStructure.noPlacement]])
+        var rules = DisclosureControl.Rules(largestSuppressedCount: 4, smallestRespondentGroup: 10)
+        for declaration in declarations { rules.measureLimits[declaration.measure] = .some(rules.largest(for: declaration.unit)) }
+        rules.answerGroups = ["survey-know-advocate.numerator": "survey-know-advocate.denominator"]
+        var report = DisclosureControl.Report()
+        return try DisclosureControl.suppress(counts, relations: relations, rules: rules, report: &report)
+    }
+
+    @Test("a topic's group is at most the response rate's respondents in the same cell, and protection holds against that")
+    func topicWithinRespondents() throws {
+        let byMeasure = Dictionary(uniqueKeysWithValues: Self.linked.map { ($0.measure, $0) })
+        let counts = Self.linkedCounts
+        let relations = TableStructure.relations(cells: Set(counts.keys), declarations: byMeasure, domains: [TableStructure.placementAttribute: [TableStructure.noPlacement]])
+        let within = relations.filter { $0.total.measure == "survey-response-rate.numerator" && $0.cells.contains { $0.measure == "survey-know-advocate.denominator" } }
+        // Every cell where both are stated: 3 councils and Scotland, total and age group.
+        #expect(within.count == 8)
+        #expect(within.allSatisfy { $0.kind == .atMost })
+
+        let hidden = try Self.protectLinked(Self.linked)
+        let a = CellKey(period: "sw2025", geography: "A", breakdownType: "age_group", breakdownCode: "age_8_11")
+        #expect(hidden[Cell("survey-know-advocate.denominator", a)] == .primary)
+        #expect(hidden[Cell("survey-know-advocate.numerator", a)] != nil)
+        // Answers go with their group whatever the group is withheld for (secondary or protection too).
+        for (cell, _) in hidden where cell.measure == "survey-know-advocate.denominator" {
+            #expect(hidden[Cell("survey-know-advocate.numerator", cell.key)] != nil, "answers published in a withheld group: \(cell)")
+        }
+        #expect(hidden.contains { $0.key.measure == "survey-know-advocate.denominator" && $0.value != .primary }, "the example has a group withheld for another reason")
+        let ranges = try DisclosureControlTests.attack(counts, hidden: Set(hidden.keys), relations: relations)
+        for measure in ["survey-know-advocate.denominator"] {
+            let (lower, upper) = try #require(ranges[Cell(measure, a)])
+            #expect(lower <= 1e-6, "\(measure) proven at least \(lower)")
+            #expect(upper.map { $0 >= 10 - 1e-6 } ?? true, "\(measure) proven at most \(upper!)")
+        }
+    }
+
+    @Test("without the relation, protection would leave the topic's group provably below 10 (the attack that found it)")
+    func relationMatters() throws {
+        let unlinked = Self.linked.map { var d = $0; d.within = nil; return d }
+        let hidden = try Self.protectLinked(unlinked)
+        let byMeasure = Dictionary(uniqueKeysWithValues: Self.linked.map { ($0.measure, $0) })
+        let relations = TableStructure.relations(cells: Set(Self.linkedCounts.keys), declarations: byMeasure, domains: [TableStructure.placementAttribute: [TableStructure.noPlacement]])
+        let ranges = try DisclosureControlTests.attack(Self.linkedCounts, hidden: Set(hidden.keys), relations: relations)
+        let a = CellKey(period: "sw2025", geography: "A", breakdownType: "age_group", breakdownCode: "age_8_11")
+        let (lower, _) = try #require(ranges[Cell("survey-know-advocate.denominator", a)])
+        #expect(lower > 1e-6, "an attacker who knows the relation proves the group is not 0")
+    }
+
+    @Test("where a council's age group has no recorded invitations, no relation is stated for it or above it")
+    func missingInvitations() throws {
+        var counts = Self.linkedCounts
+        let b = CellKey(period: "sw2025", geography: "B", breakdownType: "age_group", breakdownCode: "age_8_11")
+        counts[Cell("survey-response-rate.numerator", b)] = nil
+        counts[Cell("survey-response-rate.denominator", b)] = nil
+        let byMeasure = Dictionary(uniqueKeysWithValues: Self.linked.map { ($0.measure, $0) })
+        let relations = TableStructure.relations(cells: Set(counts.keys), declarations: byMeasure, domains: [TableStructure.placementAttribute: [TableStructure.noPlacement]])
+        let within = Set(relations.filter { $0.total.measure == "survey-response-rate.numerator" && $0.cells.contains { $0.measure == "survey-know-advocate.denominator" } }.map { "\($0.total.key.geography) \($0.total.key.breakdownType)" })
+        #expect(within == ["A age_group", "A total", "C age_group", "C total"])
+    }
 }

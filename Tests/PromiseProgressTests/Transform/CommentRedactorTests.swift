@@ -18,7 +18,7 @@ struct CommentRedactorTests {
             ("I moved from Castlemilk to a home in Glasgow City and now go to Braeside High School.",
              "I moved from [place] to a home in [place] and now go to [school]."),
             ("Chloe's mum and CALLUM came to St Kentigern's Academy", "[name]'s mum and [name] came to [school]"),
-            ("jamie b at jamie (at) example (dot) com", "jamie b at [e-mail]"),
+            ("jamie b at jamie (at) example (dot) com", "[name] b at [e-mail]"),
             ("I will be 12 in 2026 and there are 3 of us.", "I will be 12 in 2026 and there are 3 of us."),
           ])
     func redacts(input: String, expected: String) {
@@ -31,5 +31,55 @@ struct CommentRedactorTests {
         #expect(found.map(\.kind) == ["e-mail", "phone", "postcode"])
         let figures = "2,593 of 3,350 (77.4%); 95% interval 76.0% to 78.8%; sw2025; S12000049; 0.000123; 2019-20\n2020-21\n000\n2021"
         #expect(CommentRedactor.contactDetails(in: figures).isEmpty)
+    }
+
+    /// Details written to slip past patterns (an outside review found each of these published).
+    static let evasive: [(String, String)] = [
+        ("ring 07 700 900 123 tonight", "ring [phone] tonight"),
+        ("or 0044 7700 900123", "or [phone]"),
+        ("0141-496-0000 or 0141/496/0000", "[phone] or [phone]"),
+        ("0141\u{2013}496\u{2013}0000", "[phone]"),
+        ("07700\u{00A0}900123", "[phone]"),
+        ("077\u{200B}00 900\u{200B}123", "[phone]"),
+        ("\u{FF10}\u{FF17}\u{FF17}\u{FF10}\u{FF10} \u{FF19}\u{FF10}\u{FF10}\u{FF11}\u{FF12}\u{FF13}", "[phone]"),
+        ("write to zo\u{00EB}.o'neil@example.org", "write to [e-mail]"),
+        ("jo at example dot com", "[e-mail]"),
+        ("jo @ example . com", "[e-mail]"),
+        ("mail admin@localhost", "mail [e-mail]"),
+        ("follow me @jamie_b99", "follow me [handle]"),
+        ("my SCN is 123456789", "my SCN is [number]"),
+        ("G45  9AB", "[postcode]"),
+        ("i live at 14 station road now", "i live at [address] now"),
+        ("we stay on maple crescent", "we stay on [address]"),
+        ("i go to hillhead high school", "i go to [school]"),
+        ("jamie and chloe", "[name] and [name]"),
+        ("Jamie Henderson helped me", "[name] [name] helped me"),
+        ("Mrs Henderson is kind", "Mrs [name] is kind"),
+        ("line one\r\nline two\rthree", "line one\nline two\nthree"),
+    ]
+
+    @Test("details written to slip past the patterns are still taken out", arguments: evasive)
+    func evasiveDetails(input: String, expected: String) {
+        #expect(Self.redactor.redact(input) == expected)
+    }
+
+    @Test("ordinary words and figures are kept")
+    func ordinaryText() {
+        for text in ["I will be 12 in 2026 and there are 3 of us.", "the roses rose in the garden", "I go to the high school now", "We met at school and went home at 3."] {
+            #expect(Self.redactor.redact(text) == text)
+        }
+    }
+
+    @Test("the audit's own check of quotes finds every detail left in, and nothing in what the redactor leaves")
+    func auditOfQuotes() {
+        let names: Set<String> = ["jamie", "chloe", "callum", "rose"]
+        let contactOnly = Self.evasive.filter { pair in !["address", "school", "name]"].contains { pair.1.contains($0) } && !pair.0.contains("\r") }
+        for (raw, redacted) in contactOnly {
+            #expect(!PublicationAudit.personalDetails(in: raw, names: names).isEmpty, "missed in \(raw)")
+            #expect(PublicationAudit.personalDetails(in: Self.redactor.redact(raw), names: names).isEmpty, "flagged in \(redacted)")
+        }
+        #expect(PublicationAudit.personalDetails(in: "jamie and chloe", names: names).count == 2)
+        #expect(PublicationAudit.personalDetails(in: "the roses rose; 2,593 of 3,350 in 2019", names: names).isEmpty)
+        #expect(PublicationAudit.personalDetails(in: "Rose was there", names: names).count == 1)
     }
 }

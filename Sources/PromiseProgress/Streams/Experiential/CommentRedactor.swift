@@ -1,27 +1,78 @@
 import Foundation
 import GRDB
 
-/// Takes personal details out of a child's comment before anyone can publish it: e-mail addresses,
-/// phone numbers, postcodes, street addresses, schools, council areas and other places, and given
-/// names, each replaced by a word in brackets (`[name]`, `[e-mail]`, ...). It errs towards removing
-/// too much: a word that is also a listed name is removed wherever it stands capitalised.
+/// Takes personal details out of a child's comment before anyone can publish it: e-mail addresses and
+/// handles, phone numbers and other long numbers (a Scottish Candidate Number, say), postcodes, street
+/// addresses, schools, council areas and other places, and names, each replaced by a word in brackets
+/// (`[name]`, `[e-mail]`, ...). It errs towards removing too much:
+/// - text is normalised first (``normalised(_:)``), so full-width digits, zero-width characters,
+///   non-breaking spaces and odd dashes cannot hide a detail from the patterns;
+/// - a listed name is removed in any case (but for names that are also common words, such as Grace or
+///   Rose, which are removed only when capitalised), and so is a capitalised word after a removed name
+///   or a title (a surname);
+/// - addresses and schools are found in lower case too.
 ///
-/// The e-mail, phone and postcode patterns are also what the publication audit looks for in every
-/// public file (``PublicationAudit``), so a detail the redactor missed stops the build.
+/// The publication audit checks every published quote again with its own, separate detector
+/// (``PublicationAudit``), so a detail the redactor missed stops the build. Names not on the list and
+/// written in lower case cannot be found by any pattern: quotes are published only with the child's
+/// consent, and the README says they should be read by a person before each release.
 public final class CommentRedactor: @unchecked Sendable {
-    /// Patterns of contact details, in the order they are replaced.
+    /// Text as the patterns see it: compatibility forms folded (NFKC: full-width digits and letters,
+    /// ligatures), format characters removed (zero-width spaces and joiners, soft hyphens, byte-order
+    /// marks), other control characters but tab and line feed removed, every space-like character a
+    /// space, every dash a hyphen-minus, and CR LF or CR a line feed.
+    public static func normalised(_ text: String) -> String {
+        // Plain ASCII without carriage returns or other controls is already as the patterns see it.
+        if text.utf8.allSatisfy({ ($0 >= 0x20 && $0 < 0x7F) || $0 == 0x0A || $0 == 0x09 }) { return text }
+        let folded = text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
+            .precomposedStringWithCompatibilityMapping
+        var scalars = String.UnicodeScalarView()
+        for scalar in folded.unicodeScalars {
+            switch scalar.properties.generalCategory {
+            case .format: continue
+            case .control: if scalar == "\n" || scalar == "\t" { scalars.append(scalar) }
+            case .spaceSeparator: scalars.append(" ")
+            case .lineSeparator, .paragraphSeparator: scalars.append("\n")
+            case .dashPunctuation: scalars.append("-")
+            default: scalars.append(scalar)
+            }
+        }
+        return String(scalars)
+    }
+
+    /// Patterns of contact details, in the order they are replaced (on normalised text).
     public static let contactPatterns: [(kind: String, regex: NSRegularExpression)] = [
-        ("e-mail", try! NSRegularExpression(pattern: #"[A-Za-z0-9._%+'-]+\s?(?:@|\(at\)|\[at\])\s?[A-Za-z0-9-]+(?:\s?(?:\.|\(dot\)|\[dot\])\s?[A-Za-z0-9-]+)+"#)),
-        // UK numbers: +44 or 0, then 9 or 10 more digits, with spaces, dots, dashes or brackets between groups.
-        // Separators are spaces, dots and dashes on one line: numbers on separate lines are not a phone number.
-        ("phone", try! NSRegularExpression(pattern: #"(?<![\w.])(?:\+ ?44 ?(?:\(0\) ?)?|\(?0)\d{2,4}\)?(?:[ .-]?\d){6,8}(?![\w])"#)),
-        ("postcode", try! NSRegularExpression(pattern: #"(?<![\w])[A-Z]{1,2}[0-9][A-Z0-9]?\s?[0-9][A-Z]{2}(?![\w])"#, options: [.caseInsensitive])),
+        // Any local part (letters of any script), then @ or (at) or [at], with or without spaces, then a
+        // host with or without dots (@localhost counts).
+        ("e-mail", try! NSRegularExpression(pattern: #"[\p{L}\p{N}._%+'-]+\s*(?:@|[(\[{]\s*at\s*[)\]}])\s*[\p{L}\p{N}-]+(?:\s*(?:\.|[(\[{]\s*dot\s*[)\]}])\s*[\p{L}\p{N}-]+)*"#, options: [.caseInsensitive])),
+        // Spelled out: "jo at example dot com" (a "dot" is required, so "met at school" stays).
+        ("e-mail", try! NSRegularExpression(pattern: #"[\p{L}\p{N}._%+'-]+\s+at\s+[\p{L}\p{N}-]+(?:\s+dot\s+[\p{L}\p{N}-]+)+"#, options: [.caseInsensitive])),
+        // UK numbers: +44, 0044 or 0, then 9 or 10 more digits, with up to two spaces, dots, dashes,
+        // slashes or brackets between any two digits.
+        ("phone", try! NSRegularExpression(pattern: #"(?<![\p{L}\p{N}.])(?:(?:\+|00)\s*44\s*(?:\(\s*0\s*\)\s*)?|\(?\s*0)(?:[ .\-/()]{0,2}\d){9,10}(?![\p{L}\p{N}])"#)),
+        ("postcode", try! NSRegularExpression(pattern: #"(?<![\p{L}\p{N}])[A-Z]{1,2}[0-9][A-Z0-9]?\s*[0-9][A-Z]{2}(?![\p{L}\p{N}])"#, options: [.caseInsensitive])),
+    ]
+
+    /// Comments only (documents are full of figures): a social-media handle, and any other run of 7 or
+    /// more digits with separators between them (a candidate number, an account, a phone number
+    /// written oddly).
+    static let commentPatterns: [(kind: String, regex: NSRegularExpression)] = [
+        ("handle", try! NSRegularExpression(pattern: #"(?<![\p{L}\p{N}])@[\p{L}\p{N}_.]{2,}"#)),
+        ("number", try! NSRegularExpression(pattern: #"(?<![\p{N}])\+?\d(?:[ .\-/()]{0,2}\d){6,}(?![\p{N}])"#)),
     ]
 
     static let streetWords = "Street|St|Road|Rd|Avenue|Ave|Lane|Drive|Dr|Crescent|Cres|Place|Pl|Terrace|Court|Ct|Way|Gardens|Grove|Close|Square|Wynd|Brae|Loan|Row|Walk|View|Park|Gate|Vennel|Path"
-    static let address = try! NSRegularExpression(pattern: #"\b(?:[Ff]lat\s+\S+\s*,?\s*)?\d{1,4}[A-Za-z]?(?:/\d+)?,?\s+(?:[A-Z][\w']*\s+){1,3}(?:"# + streetWords + #")\b\.?"#)
-    static let street = try! NSRegularExpression(pattern: #"\b(?:[A-Z][\w']*\s+){1,2}(?:"# + streetWords + #")\b\.?"#)
-    static let school = try! NSRegularExpression(pattern: #"\b(?:St\.?\s+)?(?:[A-Z][\w'-]*\s+){1,3}(?:Primary|High|Academy|Grammar|Secondary|Nursery)(?:\s+School)?\b|\b(?:[A-Z][\w'-]*\s+){1,3}School\b"#)
+    /// A house number and street, in any case.
+    static let address = try! NSRegularExpression(pattern: #"\b(?:flat\s+\S+\s*,?\s*)?\d{1,4}[a-z]?(?:/\d+)?,?\s+(?:[\p{L}'-]+\s+){1,3}(?:"# + streetWords + #")\b\.?"#, options: [.caseInsensitive])
+    /// A named street: capitalised, or in any case after "live on", "stay in" and the like.
+    static let street = try! NSRegularExpression(pattern: #"\b(?:[A-Z][\w']*\s+){1,2}(?:"# + streetWords + #")\b\.?|(?i:(?<=\b(?:live|lives|living|lived|stay|stays|staying|stayed|moved)\s(?:on|in|at|to)\s)(?:the\s+)?(?:[\p{L}'-]+\s+){1,2}(?:"# + streetWords + #")\b\.?)"#)
+    /// A named school: capitalised, or in any case when a word other than "my", "the", "a" and the
+    /// like comes before the kind of school.
+    static let school = try! NSRegularExpression(pattern: #"\b(?:St\.?\s+)?(?:[A-Z][\w'-]*\s+){1,3}(?:Primary|High|Academy|Grammar|Secondary|Nursery)(?:\s+School)?\b|\b(?:[A-Z][\w'-]*\s+){1,3}School\b|(?i:\b(?:(?!(?:my|the|a|an|at|to|in|new|old|our|his|her|their|your|of|and|or|from|go|goes|went|going|at|big|local|this|that|same|other|different|primary|secondary|high|nursery)\b)[\p{L}'-]+\s+){1,2}(?:primary|high|academy|grammar)(?:\s+school)?\b)"#)
+    /// Words that come before a surname or a name.
+    static let titles: Set<String> = ["mr", "mrs", "ms", "miss", "mx", "dr", "auntie", "aunty", "aunt", "uncle", "nana", "nan", "gran", "granny", "grandad", "papa", "sir"]
+    /// Listed names that are also everyday words: removed only when capitalised.
+    static let everydayWords: Set<String> = ["amber", "grace", "holly", "rose", "ruby", "summer", "jack", "jay", "lily", "will", "mark", "hope", "faith", "may", "grant", "bill"]
 
     /// Given names, lower-cased.
     let names: Set<String>
@@ -64,51 +115,74 @@ public final class CommentRedactor: @unchecked Sendable {
     }
 
     public func redact(_ input: String) -> String {
-        var text = input
+        var text = Self.normalised(input)
         func replace(_ regex: NSRegularExpression, with kind: String) {
             let range = NSRange(text.startIndex..., in: text)
             text = regex.stringByReplacingMatches(in: text, range: range, withTemplate: "[\(kind)]")
         }
-        for (kind, regex) in Self.contactPatterns { replace(regex, with: kind) }
+        // A handle before e-mail addresses ("me @jo_b" is not an address with a space), long numbers after phones.
+        for (kind, regex) in [Self.commentPatterns[0]] + Self.contactPatterns + [Self.commentPatterns[1]] { replace(regex, with: kind) }
         replace(Self.address, with: "address")
         replace(Self.school, with: "school")
         for (kind, regex) in phrases { replace(regex, with: kind) }
         replace(Self.street, with: "address")
-        // Given names: any listed word that starts with a capital letter (and its possessive).
+        // Names: a listed word in any case (everyday words only capitalised), and its possessive; then a
+        // capitalised word straight after a name or a title (a surname).
         var result = ""
         var word = ""
+        var previous: (word: String, wasName: Bool)? = nil
+        var gap = ""   // what lies between the previous word and this one
         func flush() {
-            if let first = word.first, first.isUppercase, names.contains(word.lowercased()) {
-                result += "[name]"
-            } else {
-                result += word
-            }
+            guard !word.isEmpty else { return }
+            let lower = word.lowercased()
+            let capitalised = word.first!.isUppercase
+            let listed = names.contains(lower) && (capitalised || !Self.everydayWords.contains(lower))
+            let follows = previous.map { ($0.wasName || Self.titles.contains($0.word.lowercased())) && gap == " " } ?? false
+            let isName = listed || (capitalised && follows && !Self.notSurnames.contains(lower))
+            result += isName ? "[name]" : word
+            previous = (word, isName)
             word = ""
+            gap = ""
         }
+        // An apostrophe ends a word, so "Chloe's" is [name]'s.
         for character in text {
             if character.isLetter || (character == "-" && !word.isEmpty) {
                 word.append(character)
             } else {
                 flush()
                 result.append(character)
+                gap.append(character)
             }
         }
         flush()
         return result
     }
 
-    /// What the audit looks for: the same e-mail and phone patterns, and postcodes written in capitals
-    /// (as they are almost always written; in lower case, "p1 2em" would look like one).
+    /// Capitalised words that often follow a name and are not surnames ("Jamie And me", "Chloe I think").
+    static let notSurnames: Set<String> = ["and", "i", "is", "was", "the", "my", "but", "or", "said", "says", "who", "from", "at", "in", "to", "came", "comes", "has", "had", "does", "did"]
+
+    /// What the audit looks for in every public text: the same e-mail and phone patterns, and postcodes
+    /// written in capitals (as they are almost always written; in lower case, "p1 2em" would look like
+    /// one). Published quotes get a stricter, separate check (``PublicationAudit/personalDetails(in:names:)``).
     static let auditPatterns: [(kind: String, regex: NSRegularExpression)] = [
-        contactPatterns[0], contactPatterns[1],
-        ("postcode", try! NSRegularExpression(pattern: #"(?<![\w])[A-Z]{1,2}[0-9][A-Z0-9]?\s?[0-9][A-Z]{2}(?![\w])"#)),
+        contactPatterns[0], contactPatterns[1], contactPatterns[2],
+        ("postcode", try! NSRegularExpression(pattern: #"(?<![\p{L}\p{N}])[A-Z]{1,2}[0-9][A-Z0-9]?\s*[0-9][A-Z]{2}(?![\p{L}\p{N}])"#)),
     ]
 
     /// Contact details left in `text` (kind and the text found), for the publication audit.
     public static func contactDetails(in text: String) -> [(kind: String, found: String)] {
+        let text = normalised(text)
         var found: [(String, String)] = []
         let range = NSRange(text.startIndex..., in: text)
-        for (kind, regex) in auditPatterns {
+        // Each pattern needs a character it cannot match without: skip it where that is absent (the
+        // audit reads every public file, most of them long and free of both).
+        let lower = text.lowercased()
+        let needs: [Bool] = [
+            text.contains("@") || lower.range(of: #"[(\[{]\s*at\s*[)\]}]"#, options: .regularExpression) != nil,
+            lower.contains("dot"), true, true,
+        ]
+        for (index, (kind, regex)) in auditPatterns.enumerated() {
+            if !needs[index] { continue }
             for match in regex.matches(in: text, range: range) {
                 if let r = Range(match.range, in: text) { found.append((kind, String(text[r]))) }
             }

@@ -1,0 +1,215 @@
+import Foundation
+import GRDB
+import Testing
+@testable import PromiseProgress
+
+/// The pages policy teams read: every page type in HTML and Markdown, what a reader must be able to
+/// say from them, the charts, the downloads and the escaping, checked on the embedded build.
+@Suite("Dashboard pages")
+struct DashboardPagesTests {
+    static func output() throws -> URL { try Fixture.defaultBuild.get() }
+
+    static func read(_ path: String) throws -> String {
+        try String(contentsOf: try output().appendingPathComponent("public/" + path), encoding: .utf8)
+    }
+
+    @Test("every page type exists in HTML and with the same path in Markdown", arguments: [
+        "index", "changes", "methods", "accessibility", "downloads", "data-quality", "quotes",
+        "foundations/voice", "foundations/family", "foundations/care", "foundations/people", "foundations/scaffolding",
+        "vision/1", "areas/index", "areas/S12000049", "areas/S12000023", "indicators/looked-after-rate", "evidence/voice",
+    ])
+    func pageTypes(path: String) throws {
+        let html = try Self.read("site/\(path).html"), markdown = try Self.read("markdown/\(path).md")
+        #expect(html.contains("<h1>"))
+        #expect(markdown.hasPrefix("# "))
+        // The same heading in both.
+        let h1 = try #require(html.firstMatch(of: #/<h1>([^<]*)</h1>/#)).output.1
+        let title = markdown.split(separator: "\n")[0].dropFirst(2)
+        #expect(String(h1).replacingOccurrences(of: "&#39;", with: "'").replacingOccurrences(of: "&amp;", with: "&") == String(title).replacingOccurrences(of: "\\", with: ""))
+    }
+
+    @Test("a page for each of the 32 council areas, and one per vision statement")
+    func counts() throws {
+        let site = try Self.output().appendingPathComponent("public/site")
+        let areas = try FileManager.default.contentsOfDirectory(atPath: site.appendingPathComponent("areas").path).filter { $0.hasPrefix("S12") && $0.hasSuffix(".html") }
+        #expect(areas.count == 32)
+        let store = try DatabaseQueue(path: try Self.output().appendingPathComponent("promise.sqlite").path)
+        let visions = try store.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM vision_statement") ?? 0 }
+        let pages = try FileManager.default.contentsOfDirectory(atPath: site.appendingPathComponent("vision").path).filter { $0.hasSuffix(".html") }
+        #expect(pages.count == visions)
+    }
+
+    /// The overview's table, read back, against the headline statuses in the public file.
+    @Test("from the overview alone a reader can count improving, maintaining and worsening per foundation")
+    func overview() throws {
+        let html = try Self.read("site/index.html")
+        let db = try DatabaseQueue(path: try Self.output().appendingPathComponent("public/data/promise-public.sqlite").path)
+        let expected = try db.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT f.name,
+                       SUM(d.status = 'improving') AS improving, SUM(d.status = 'maintaining') AS maintaining, SUM(d.status = 'worsening') AS worsening
+                FROM foundation f JOIN indicator i ON i.foundation_id = f.foundation_id AND i.evidence <> 'qualitative'
+                LEFT JOIN direction_of_travel d ON d.indicator_id = i.indicator_id AND d.rule = i.headline_rule AND d.geography_code = 'S92000003'
+                GROUP BY f.foundation_id
+                """)
+        }
+        #expect(expected.count == 5)
+        for row in expected {
+            let name: String = row["name"]
+            let pattern = "\(name)</a></th><td class=\"num\">\(row["improving"] as Int? ?? 0)</td><td class=\"num\">\(row["maintaining"] as Int? ?? 0)</td><td class=\"num\">\(row["worsening"] as Int? ?? 0)</td>"
+            #expect(html.contains(pattern), "overview row for \(name)")
+        }
+    }
+
+    @Test("a council page names every indicator where the area is significantly better or worse than Scotland")
+    func councilPage() throws {
+        let db = try DatabaseQueue(path: try Self.output().appendingPathComponent("public/data/promise-public.sqlite").path)
+        let code = "S12000049"
+        // The latest period of each indicator with a Scotland value, and the area's benchmark there.
+        let calls = try db.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT i.short_title, v.benchmark FROM indicator i
+                JOIN indicator_value v ON v.indicator_id = i.indicator_id AND v.geography_code = ? AND v.breakdown_type = 'total'
+                WHERE v.period_id = (SELECT s.period_id FROM indicator_value s JOIN period p USING (period_id)
+                                     WHERE s.indicator_id = i.indicator_id AND s.geography_code = 'S92000003' AND s.breakdown_type = 'total'
+                                       AND (s.marker IS NULL OR s.marker <> '[x]') ORDER BY p.sort_key DESC LIMIT 1)
+                  AND v.benchmark IN ('better', 'worse')
+                """, arguments: [code])
+        }
+        #expect(!calls.isEmpty, "Glasgow differs from Scotland somewhere on the embedded data")
+        let markdown = try Self.read("markdown/areas/\(code).md")
+        let better = try #require(markdown.split(separator: "\n").first { $0.contains("Significantly better:") })
+        let worse = try #require(markdown.split(separator: "\n").first { $0.contains("Significantly worse:") })
+        for call in calls {
+            let line = (call["benchmark"] as String) == "better" ? better : worse
+            #expect(line.contains(PageDocument.markdown(call["short_title"])), "\(call["short_title"] as String) listed as \(call["benchmark"] as String)")
+        }
+        // The spine chart: one row per indicator, shapes for the calls, words beside them.
+        let html = try Self.read("site/areas/\(code).html")
+        #expect(html.contains("<svg") && html.contains("role=\"img\""))
+        #expect(html.components(separatedBy: "class=\"mark up\"").count - 1 >= calls.filter { ($0["benchmark"] as String) == "better" }.count)
+        // The table behind it, as CSV, with the keys the public file uses.
+        let csv = try Self.read("data/pages/area-\(code).csv")
+        #expect(csv.hasPrefix("indicator_id,indicator,period_id,period_label,geography_code"))
+    }
+
+    @Test("the indicator page has a visible band, a council chart with words and shapes, a plain summary and its own CSV")
+    func indicatorPage() throws {
+        let html = try Self.read("site/indicators/looked-after-rate.html")
+        #expect(html.contains("<polygon class=\"band\""))
+        #expect(html.contains("The vertical axis starts at"), "the band is visible: the axis is not squashed to zero")
+        #expect(html.contains("class=\"mark up\"") || html.contains("class=\"mark down\""))
+        #expect(html.contains(">Similar</text>"))
+        #expect(html.contains("In Scotland it fell from") || html.contains("In Scotland it rose from"))
+        #expect(html.contains("statistically significant"))
+        // The page's CSV holds exactly the rows the page shows: 6 periods, 32 areas, and the breakdowns.
+        let csv = try Self.read("data/pages/indicator-looked-after-rate.csv")
+        let lines = csv.split(separator: "\n").dropFirst()
+        #expect(lines.filter { $0.hasPrefix("trend,") }.count == 6)
+        #expect(lines.filter { $0.hasPrefix("council areas,") }.count == 32)
+        #expect(csv.split(separator: "\n")[0] == Substring(SiteModel.pageCSVColumns.joined(separator: ",")))
+    }
+
+    @Test("a withheld or missing value is a gap in the chart, never drawn at zero")
+    func gaps() {
+        let chart = TrendChart(id: "t", title: "t", description: "d", points: [
+            .init(label: "a", value: 10, lower: 9, upper: 11), .init(label: "b", value: nil), .init(label: "c", value: 12, lower: 11, upper: 13),
+        ], valueType: .percentage)
+        let svg = chart.svg
+        #expect(!svg.contains("<polyline"), "no line joins across the gap")
+        #expect(svg.contains("no value"))
+        #expect(svg.components(separatedBy: "<circle").count - 1 == 2)
+    }
+
+    @Test("a series break is marked [b] and the line is not drawn across it; a target is a labelled line")
+    func breaksAndTargets() {
+        let chart = TrendChart(id: "t", title: "t", description: "d", points: [
+            .init(label: "a", value: 10), .init(label: "b", value: 11), .init(label: "c", value: 20, isBreak: true), .init(label: "d", value: 21),
+        ], valueType: .ratio, target: (0, "Target: 0"))
+        let svg = chart.svg
+        #expect(svg.contains("[b] series break"))
+        #expect(svg.components(separatedBy: "<polyline").count - 1 == 2)
+        #expect(svg.contains("class=\"target\"") && svg.contains("Target: 0"))
+        // The embedded restraint indicator has a target: drawn on its page.
+        #expect((try? Self.read("site/indicators/restraint-per-place.html"))?.contains("class=\"target\"") == true)
+    }
+
+    @Test("a title that looks like a link or an image renders as inert text in Markdown and HTML")
+    func escaping() {
+        var page = PageDocument(title: "[x](javascript:alert(1))")
+        page.add(.paragraph([.text("![img](http://example.org/a.png) `code` <script>alert(1)</script>")]))
+        page.add(.table(id: "t", caption: "[c](x)", columns: [.init("a")], rows: [[[.text("[y](javascript:z)")]]]))
+        let markdown = page.markdown(root: "")
+        #expect(!markdown.contains("](javascript"))
+        #expect(markdown.contains("\\[x\\]\\(javascript:alert\\(1\\)\\)"))
+        #expect(markdown.contains("\\!\\[img\\]"))
+        #expect(markdown.contains("\\`code\\`"))
+        #expect(!markdown.contains("<script>"))
+        let html = page.htmlBody(root: "")
+        #expect(!html.contains("<script>"))
+        #expect(html.contains("&lt;script&gt;"))
+    }
+
+    @Test("the archive holds every CSV and a data package describing them, and the audit reads it")
+    func archive() throws {
+        let data = try Self.output().appendingPathComponent("public/data")
+        let entries = try TarGzip.entries(TarGzip.gunzip(Data(contentsOf: data.appendingPathComponent(PublicData.archiveName))))
+        let names = Set(entries.map(\.name))
+        let csvs = try FileManager.default.contentsOfDirectory(atPath: data.path).filter { $0.hasSuffix(".csv") }
+            + FileManager.default.contentsOfDirectory(atPath: data.appendingPathComponent("pages").path).filter { $0.hasSuffix(".csv") }.map { "pages/" + $0 }
+        #expect(names == Set(csvs + ["datapackage.json"]))
+        for entry in entries where entry.name.hasSuffix(".csv") {
+            #expect(entry.data == (try Data(contentsOf: data.appendingPathComponent(entry.name))), "\(entry.name) as published")
+        }
+        let package = try #require(try JSONSerialization.jsonObject(with: entries.first { $0.name == "datapackage.json" }!.data) as? [String: Any])
+        #expect((package["resources"] as? [[String: Any]])?.count == csvs.count)
+        // Also readable by the system's tar.
+        let tar = Process()
+        tar.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        tar.arguments = ["tar", "-tzf", data.appendingPathComponent(PublicData.archiveName).path]
+        let pipe = Pipe()
+        tar.standardOutput = pipe
+        try tar.run()
+        let listed = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        tar.waitUntilExit()
+        #expect(tar.terminationStatus == 0)
+        #expect(Set(listed.split(separator: "\n").map(String.init)) == names)
+    }
+
+    @Test("what changed: a first build says so; a second build with one revised figure lists it")
+    func changes() throws {
+        let output = Fixture.temporaryDirectory("changes")
+        let input = try Fixture.copyOfInputs()
+        try Build(layout: Fixture.layout(output: output, input: input), logger: MemoryLogger()).run()
+        #expect(try String(contentsOf: output.appendingPathComponent("public/site/changes.html"), encoding: .utf8).contains("This is the first build"))
+        // Revise one published figure: Scotland's restraint rate for 2024 in a later vintage.
+        let file = input.appendingPathComponent("quantitative/published/restraint.csv")
+        var text = try String(contentsOf: file, encoding: .utf8)
+        let header = text.split(separator: "\n")[0].split(separator: ",").map(String.init)
+        let line = try #require(text.split(separator: "\n").first { $0.contains("cy2024,S92000003") })
+        var fields = line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+        let valueColumn = try #require(header.firstIndex(of: "value")), vintageColumn = try #require(header.firstIndex(of: "vintage"))
+        fields[valueColumn] = "9.99"
+        fields[vintageColumn] = "2026-11-30"
+        text += fields.joined(separator: ",") + "\n"
+        try text.write(to: file, atomically: true, encoding: .utf8)
+        try Build(layout: Fixture.layout(output: output, input: input), logger: MemoryLogger()).run()
+        let markdown = try String(contentsOf: output.appendingPathComponent("public/markdown/changes.md"), encoding: .utf8)
+        #expect(markdown.contains("Revised figures: 1 "), "\(markdown.prefix(1500))")
+        let csv = try String(contentsOf: output.appendingPathComponent("public/data/pages/changes.csv"), encoding: .utf8)
+        #expect(csv.contains("revised,restraint-per-place,cy2024,S92000003,total,total,"))
+        #expect(csv.contains(",9.99"))
+    }
+
+    @Test("no public page shows a folder of the build machine, even with inputs outside the working folder")
+    func noServerPaths() {
+        #expect(SiteModel.publicPath("/srv/secret/data/quantitative/children.csv") == "quantitative/children.csv")
+        #expect(SiteModel.publicPath("ignored a column in /home/me/x/experiential/responses.csv (line 3)") == "ignored a column in experiential/responses.csv (line 3)")
+        #expect(SiteModel.publicPath("12/05/2019 and a/b") == "12/05/2019 and a/b")
+        let audit = PublicationAudit(childIdentifiers: [])
+        let folder = Fixture.temporaryDirectory("paths")
+        let page = folder.appendingPathComponent("page.md")
+        try? "Read from /tmp/input/quantitative/children.csv".write(to: page, atomically: true, encoding: .utf8)
+        #expect((try? audit.auditText(page, name: "page.md"))?.contains { $0.problem.contains("path on the build machine") } == true)
+    }
+}
