@@ -414,7 +414,19 @@ public enum DisclosureControl {
         let declarations = declarations(definitions)
         let canonical = TableStructure.canonicalMeasures(declarations)
         let byMeasure = TableStructure.byCanonicalMeasure(declarations, canonical: canonical)
-        let counts = cells(values, canonical: canonical)
+        // A survey group nobody in Scotland is in (a question the 4 to 7 version does not ask) is 0 in
+        // every council area, and anyone can see so from Scotland's [z]: its counts are shown as they are,
+        // never used to hide another (an outside review recovered counts "protected" by such zeros).
+        let experiential = Set(definitions.filter { $0.evidence == .experiential }.map(\.id))
+        func groupKey(_ value: IndicatorValue) -> String { "\(value.indicatorID)|\(value.key.period)|\(value.key.breakdownType)|\(value.key.breakdownCode)" }
+        let emptyInScotland = Set(values.filter { experiential.contains($0.indicatorID) && $0.key.geography == TableStructure.scotland && $0.denominator == 0 }.map(groupKey))
+        var structural: Set<Cell> = []
+        for value in values where experiential.contains(value.indicatorID) && emptyInScotland.contains(groupKey(value)) {
+            for part in ["numerator", "denominator"] {
+                if let measure = canonical["\(value.indicatorID).\(part)"] { structural.insert(Cell(measure, value.key)) }
+            }
+        }
+        let counts = cells(values, canonical: canonical).filter { !structural.contains($0.key) }
         // Rows with nothing to divide by ([z]): their zero-filled numerators bound nothing.
         let empty = Set(values.filter { $0.marker == .notApplicable || $0.denominator == 0 }.compactMap { value in
             canonical["\(value.indicatorID).numerator"].map { Cell($0, value.key) }

@@ -83,6 +83,9 @@ public struct PublicationAudit {
         }
     }
 
+    /// An absolute path on a Unix machine, as a public file must never show one.
+    static let machinePath = #"(?<![\w.:/])/(?:home|root|tmp|work|var|Users|usr|opt|srv|mnt|private|data)/[^\s"'<>]*"#
+
     /// A stricter check of a published quote, written apart from the redactor so that it does not share
     /// its blind spots: after its own folding (NFKC, format characters dropped), any @, any run of 7 or
     /// more digits however separated, a postcode in any case, an e-mail spelled out with "at" and
@@ -92,10 +95,15 @@ public struct PublicationAudit {
             $0.properties.generalCategory != .format
         }))
         var problems: [String] = []
-        if text.contains("@") { problems.append("an @ (an e-mail address or handle)") }
+        if text.contains("@") || text.contains("\u{FF20}") { problems.append("an @ (an e-mail address or handle)") }
+        let folded = text.lowercased()
+        if folded.range(of: #"\b(?:gmail|googlemail|hotmail|outlook|yahoo|icloud|btinternet|protonmail)\b"#, options: .regularExpression) != nil { problems.append("a mail provider's name") }
+        if folded.range(of: #"\b(?:snap(?:chat)?|insta(?:gram)?|tiktok|discord|whatsapp|kik)\b"#, options: .regularExpression) != nil { problems.append("a social-media name (a handle may follow)") }
+        if folded.range(of: #"(?<![a-z0-9])(?:[a-z]{1,2}[0-9][a-z0-9]?\s*[-.]\s*[0-9][a-z]{2}|[a-z](?:\s[a-z])?\s[0-9](?:\s[a-z0-9])?\s[0-9]\s[a-z]\s[a-z])(?![a-z0-9])"#, options: .regularExpression) != nil { problems.append("a postcode, spaced or hyphenated") }
         // Digits with at most two other characters (not letters) between them count as one number.
         var digits = 0, gap = 0, longest = 0
-        for character in text {
+        // The letter O in a run of digits counts as a zero ("O131 496 O129").
+        for character in CommentRedactor.digitsWithLetterO(text) {
             if character.isASCII, character.isNumber {
                 digits += 1
                 gap = 0
@@ -184,7 +192,7 @@ public struct PublicationAudit {
         var findings = identifierFindings(text, name: name)
         findings += contactFindings(url.pathExtension == "html" ? Self.strip(text) : text, name: name, place: "text")
         // A folder of the build machine (an --input outside the working folder, say) is never shown.
-        if let range = text.range(of: #"(?<![\w.:/])/(?:home|root|tmp|work|var|Users|usr|opt|srv|mnt|private)/[^\s"'<>]*"#, options: .regularExpression) {
+        if let range = text.range(of: Self.machinePath, options: .regularExpression) {
             findings.append(Finding(file: name, place: "text", problem: "shows a path on the build machine ('\(text[range])')"))
         }
         if text.range(of: "date_of_birth", options: .caseInsensitive) != nil {
@@ -377,6 +385,9 @@ public struct PublicationAudit {
                     let cursor = try String.fetchCursor(db, sql: "SELECT \(column) FROM \(table) WHERE \(column) IS NOT NULL")
                     while let text = try cursor.next() {
                         findings += contactFindings(text, name: name, place: "\(table).\(column)")
+                        if text.contains("/"), let range = text.range(of: Self.machinePath, options: .regularExpression) {
+                            findings.append(Finding(file: name, place: "\(table).\(column)", problem: "shows a path on the build machine ('\(text[range])')"))
+                        }
                         // Children's own words: the stricter check.
                         if table == PublicData.quotes.name, column == "quote" {
                             findings += Self.personalDetails(in: text, names: listedNames).map {

@@ -202,6 +202,13 @@ public enum PublicData {
                     })
                 }
             }
+            // A definition file given outside the working folder (--indicators /srv/...) is named
+            // from its folder: no path of the build machine is published.
+            for row in try Row.fetchAll(out, sql: "SELECT indicator_id, definition_file FROM indicator") {
+                let file: String = row["definition_file"]
+                let shown = SiteModel.publicPath(file)
+                if shown != file { try out.execute(sql: "UPDATE indicator SET definition_file = ? WHERE indicator_id = ?", arguments: [shown, row["indicator_id"]]) }
+            }
             try Store.writeDataDictionary(tables, in: out)
         }
     }

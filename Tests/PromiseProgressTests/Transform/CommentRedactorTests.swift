@@ -56,6 +56,16 @@ struct CommentRedactorTests {
         ("Jamie Henderson helped me", "[name] [name] helped me"),
         ("Mrs Henderson is kind", "Mrs [name] is kind"),
         ("line one\r\nline two\rthree", "line one\nline two\nthree"),
+        // A second outside review.
+        ("ring O131 496 O129 or o7700 9OO 123", "ring [phone] or [phone]"),
+        ("EH1-1YZ and E H 6 4 Q R", "[postcode] and [postcode]"),
+        ("mcgarrigle dot kyle at outlook dot com", "[e-mail]"),
+        ("kiddo99\u{2024}gmail\u{2024}com or kiddo99\u{FF20}gmail\u{3002}com", "[e-mail] or [e-mail]"),
+        ("snap kiddo_x99 and insta: kiddo.x99", "[handle] and [handle]"),
+        ("14 castle hill, 3 Lochend Circus", "[address], [address]"),
+        ("my house on dalry road", "my house on [address]"),
+        ("boroughmuir hs", "[school]"),
+        ("mr watt is nice", "mr [name] is nice"),
     ]
 
     @Test("details written to slip past the patterns are still taken out", arguments: evasive)

@@ -34,7 +34,9 @@ public final class CommentRedactor: @unchecked Sendable {
             case .spaceSeparator: scalars.append(" ")
             case .lineSeparator, .paragraphSeparator: scalars.append("\n")
             case .dashPunctuation: scalars.append("-")
-            default: scalars.append(scalar)
+            default:
+                // Full stops that NFKC leaves alone: ideographic, halfwidth, one-dot leader, small.
+                if ["\u{3002}", "\u{FF61}", "\u{2024}", "\u{FE52}"].contains(scalar) { scalars.append(".") } else { scalars.append(scalar) }
             }
         }
         return String(scalars)
@@ -46,29 +48,33 @@ public final class CommentRedactor: @unchecked Sendable {
         // host with or without dots (@localhost counts).
         ("e-mail", try! NSRegularExpression(pattern: #"[\p{L}\p{N}._%+'-]+\s*(?:@|[(\[{]\s*at\s*[)\]}])\s*[\p{L}\p{N}-]+(?:\s*(?:\.|[(\[{]\s*dot\s*[)\]}])\s*[\p{L}\p{N}-]+)*"#, options: [.caseInsensitive])),
         // Spelled out: "jo at example dot com" (a "dot" is required, so "met at school" stays).
-        ("e-mail", try! NSRegularExpression(pattern: #"[\p{L}\p{N}._%+'-]+\s+at\s+[\p{L}\p{N}-]+(?:\s+dot\s+[\p{L}\p{N}-]+)+"#, options: [.caseInsensitive])),
+        ("e-mail", try! NSRegularExpression(pattern: #"(?:[\p{L}\p{N}_%+'-]+\s*(?:\.|\s+dot\s+)\s*)*[\p{L}\p{N}._%+'-]+\s+at\s+[\p{L}\p{N}-]+(?:\s*(?:\.|\s+dot\s+)\s*[\p{L}\p{N}-]+)+"#, options: [.caseInsensitive])),
+        // A mail provider's domain with no @ at all ("kiddo99.gmail.com").
+        ("e-mail", try! NSRegularExpression(pattern: #"(?:[\p{L}\p{N}_%+'-]+\s*(?:\.|\s+dot\s+|\s+at\s+)\s*)+(?:gmail|googlemail|hotmail|outlook|yahoo|icloud|btinternet|protonmail)(?:\s*(?:\.|\s+dot\s+)\s*[a-z]{2,3})+"#, options: [.caseInsensitive])),
         // UK numbers: +44, 0044 or 0, then 9 or 10 more digits, with up to two spaces, dots, dashes,
         // slashes or brackets between any two digits.
         ("phone", try! NSRegularExpression(pattern: #"(?<![\p{L}\p{N}.])(?:(?:\+|00)\s*44\s*(?:\(\s*0\s*\)\s*)?|\(?\s*0)(?:[ .\-/()]{0,2}\d){9,10}(?![\p{L}\p{N}])"#)),
         ("postcode", try! NSRegularExpression(pattern: #"(?<![\p{L}\p{N}])[A-Z]{1,2}[0-9][A-Z0-9]?\s*[0-9][A-Z]{2}(?![\p{L}\p{N}])"#, options: [.caseInsensitive])),
+        // Hyphenated ("EH1-1YZ") or spaced out letter by letter ("E H 6 4 Q R").
+        ("postcode", try! NSRegularExpression(pattern: #"(?<![\p{L}\p{N}])(?:[A-Z]{1,2}[0-9][A-Z0-9]?\s*[-.]\s*[0-9][A-Z]{2}|[A-Z](?:\s[A-Z])?\s[0-9](?:\s[A-Z0-9])?\s[0-9]\s[A-Z]\s[A-Z])(?![\p{L}\p{N}])"#, options: [.caseInsensitive])),
     ]
 
     /// Comments only (documents are full of figures): a social-media handle, and any other run of 7 or
     /// more digits with separators between them (a candidate number, an account, a phone number
     /// written oddly).
     static let commentPatterns: [(kind: String, regex: NSRegularExpression)] = [
-        ("handle", try! NSRegularExpression(pattern: #"(?<![\p{L}\p{N}])@[\p{L}\p{N}_.]{2,}"#)),
+        ("handle", try! NSRegularExpression(pattern: #"(?<![\p{L}\p{N}])@[\p{L}\p{N}_.]{2,}|(?i:\b(?:snap(?:chat)?|insta(?:gram)?|ig|tiktok|twitter|facebook|fb|discord|whatsapp|kik)\b\s*(?:is|:|-)?\s*@?[\p{L}\p{N}_.]*[\p{N}_.][\p{L}\p{N}_.]*)"#)),
         ("number", try! NSRegularExpression(pattern: #"(?<![\p{N}])\+?\d(?:[ .\-/()]{0,2}\d){6,}(?![\p{N}])"#)),
     ]
 
-    static let streetWords = "Street|St|Road|Rd|Avenue|Ave|Lane|Drive|Dr|Crescent|Cres|Place|Pl|Terrace|Court|Ct|Way|Gardens|Grove|Close|Square|Wynd|Brae|Loan|Row|Walk|View|Park|Gate|Vennel|Path"
+    static let streetWords = "Street|St|Road|Rd|Avenue|Ave|Lane|Drive|Dr|Crescent|Cres|Place|Pl|Terrace|Court|Ct|Way|Gardens|Grove|Close|Square|Wynd|Brae|Loan|Row|Walk|View|Park|Gate|Vennel|Path|Hill|Links|Mews|Circus|Green|Bank|Neuk|Wynd|Rise|Parade|Quadrant|Mount|Heights|Yards|Glen|Den|Haugh"
     /// A house number and street, in any case.
     static let address = try! NSRegularExpression(pattern: #"\b(?:flat\s+\S+\s*,?\s*)?\d{1,4}[a-z]?(?:/\d+)?,?\s+(?:[\p{L}'-]+\s+){1,3}(?:"# + streetWords + #")\b\.?"#, options: [.caseInsensitive])
     /// A named street: capitalised, or in any case after "live on", "stay in" and the like.
-    static let street = try! NSRegularExpression(pattern: #"\b(?:[A-Z][\w']*\s+){1,2}(?:"# + streetWords + #")\b\.?|(?i:(?<=\b(?:live|lives|living|lived|stay|stays|staying|stayed|moved)\s(?:on|in|at|to)\s)(?:the\s+)?(?:[\p{L}'-]+\s+){1,2}(?:"# + streetWords + #")\b\.?)"#)
+    static let street = try! NSRegularExpression(pattern: #"\b(?:[A-Z][\w']*\s+){1,2}(?:"# + streetWords + #")\b\.?|(?i:(?<=\b(?:live|lives|living|lived|stay|stays|staying|stayed|moved|house|home|flat)\s(?:on|in|at|to)\s)(?:the\s+)?(?:[\p{L}'-]+\s+){1,2}(?:"# + streetWords + #")\b\.?)"#)
     /// A named school: capitalised, or in any case when a word other than "my", "the", "a" and the
     /// like comes before the kind of school.
-    static let school = try! NSRegularExpression(pattern: #"\b(?:St\.?\s+)?(?:[A-Z][\w'-]*\s+){1,3}(?:Primary|High|Academy|Grammar|Secondary|Nursery)(?:\s+School)?\b|\b(?:[A-Z][\w'-]*\s+){1,3}School\b|(?i:\b(?:(?!(?:my|the|a|an|at|to|in|new|old|our|his|her|their|your|of|and|or|from|go|goes|went|going|at|big|local|this|that|same|other|different|primary|secondary|high|nursery)\b)[\p{L}'-]+\s+){1,2}(?:primary|high|academy|grammar)(?:\s+school)?\b)"#)
+    static let school = try! NSRegularExpression(pattern: #"\b(?:St\.?\s+)?(?:[A-Z][\w'-]*\s+){1,3}(?:Primary|High|Academy|Grammar|Secondary|Nursery)(?:\s+School)?\b|\b(?:[A-Z][\w'-]*\s+){1,3}School\b|(?i:\b(?:(?!(?:my|the|a|an|at|to|in|new|old|our|his|her|their|your|of|and|or|from|go|goes|went|going|at|big|local|this|that|same|other|different|primary|secondary|high|nursery)\b)[\p{L}'-]+\s+){1,2}(?:primary|high|academy|grammar|hs|acad|ps)(?:\s+school)?\b)|\bSt\.?\s+[A-Z][\w']+(?:'s)?(?!\s+(?:Street|Road))"#)
     /// Words that come before a surname or a name.
     static let titles: Set<String> = ["mr", "mrs", "ms", "miss", "mx", "dr", "auntie", "aunty", "aunt", "uncle", "nana", "nan", "gran", "granny", "grandad", "papa", "sir"]
     /// Listed names that are also everyday words: removed only when capitalised.
@@ -115,7 +121,7 @@ public final class CommentRedactor: @unchecked Sendable {
     }
 
     public func redact(_ input: String) -> String {
-        var text = Self.normalised(input)
+        var text = Self.digitsWithLetterO(Self.normalised(input))
         func replace(_ regex: NSRegularExpression, with kind: String) {
             let range = NSRange(text.startIndex..., in: text)
             text = regex.stringByReplacingMatches(in: text, range: range, withTemplate: "[\(kind)]")
@@ -138,7 +144,8 @@ public final class CommentRedactor: @unchecked Sendable {
             let capitalised = word.first!.isUppercase
             let listed = names.contains(lower) && (capitalised || !Self.everydayWords.contains(lower))
             let follows = previous.map { ($0.wasName || Self.titles.contains($0.word.lowercased())) && gap == " " } ?? false
-            let isName = listed || (capitalised && follows && !Self.notSurnames.contains(lower))
+            let afterTitle = previous.map { Self.titles.contains($0.word.lowercased()) && gap == " " } ?? false
+            let isName = listed || ((capitalised || afterTitle) && follows && !Self.notSurnames.contains(lower))
             result += isName ? "[name]" : word
             previous = (word, isName)
             word = ""
@@ -158,31 +165,42 @@ public final class CommentRedactor: @unchecked Sendable {
         return result
     }
 
+    /// Runs of digits and separators that use the letter O for zero ("O131 496 O129") read as digits.
+    static let digitRun = try! NSRegularExpression(pattern: #"(?<![\p{L}])[0-9Oo][0-9Oo .\-/()]{6,}[0-9Oo](?![\p{L}])"#)
+    static func digitsWithLetterO(_ text: String) -> String {
+        var result = text
+        for match in digitRun.matches(in: text, range: NSRange(text.startIndex..., in: text)).reversed() {
+            guard let range = Range(match.range, in: result) else { continue }
+            let run = result[range]
+            guard run.filter(\.isNumber).count >= 5, run.contains(where: { $0 == "O" || $0 == "o" }) else { continue }
+            result.replaceSubrange(range, with: run.replacingOccurrences(of: "O", with: "0").replacingOccurrences(of: "o", with: "0"))
+        }
+        return result
+    }
+
     /// Capitalised words that often follow a name and are not surnames ("Jamie And me", "Chloe I think").
     static let notSurnames: Set<String> = ["and", "i", "is", "was", "the", "my", "but", "or", "said", "says", "who", "from", "at", "in", "to", "came", "comes", "has", "had", "does", "did"]
 
     /// What the audit looks for in every public text: the same e-mail and phone patterns, and postcodes
     /// written in capitals (as they are almost always written; in lower case, "p1 2em" would look like
     /// one). Published quotes get a stricter, separate check (``PublicationAudit/personalDetails(in:names:)``).
-    static let auditPatterns: [(kind: String, regex: NSRegularExpression)] = [
-        contactPatterns[0], contactPatterns[1], contactPatterns[2],
-        ("postcode", try! NSRegularExpression(pattern: #"(?<![\p{L}\p{N}])[A-Z]{1,2}[0-9][A-Z0-9]?\s*[0-9][A-Z]{2}(?![\p{L}\p{N}])"#)),
-    ]
+    static let auditPatterns: [(kind: String, regex: NSRegularExpression)] =
+        contactPatterns.filter { $0.kind != "postcode" } + [
+            ("postcode", try! NSRegularExpression(pattern: #"(?<![\p{L}\p{N}])[A-Z]{1,2}[0-9][A-Z0-9]?\s*[-.]?\s*[0-9][A-Z]{2}(?![\p{L}\p{N}])"#)),
+        ]
 
     /// Contact details left in `text` (kind and the text found), for the publication audit.
     public static func contactDetails(in text: String) -> [(kind: String, found: String)] {
         let text = normalised(text)
         var found: [(String, String)] = []
         let range = NSRange(text.startIndex..., in: text)
-        // Each pattern needs a character it cannot match without: skip it where that is absent (the
-        // audit reads every public file, most of them long and free of both).
+        // An e-mail pattern needs an @, a bracketed "at", a spelled "dot" or a provider's name: skip it
+        // where none is present (the audit reads every public file, most of them long and free of all).
         let lower = text.lowercased()
-        let needs: [Bool] = [
-            text.contains("@") || lower.range(of: #"[(\[{]\s*at\s*[)\]}]"#, options: .regularExpression) != nil,
-            lower.contains("dot"), true, true,
-        ]
-        for (index, (kind, regex)) in auditPatterns.enumerated() {
-            if !needs[index] { continue }
+        let mayHaveAddress = text.contains("@") || lower.contains("dot") || lower.range(of: #"[(\[{]\s*at\s*[)\]}]"#, options: .regularExpression) != nil
+            || lower.range(of: #"gmail|hotmail|outlook|yahoo|icloud|btinternet|googlemail|protonmail"#, options: .regularExpression) != nil
+        for (kind, regex) in auditPatterns {
+            if kind == "e-mail" && !mayHaveAddress { continue }
             for match in regex.matches(in: text, range: range) {
                 if let r = Range(match.range, in: text) { found.append((kind, String(text[r]))) }
             }
