@@ -54,24 +54,7 @@ enum TarGzip {
             throw Failure(description: "zlib could not start compressing")
         }
         defer { deflateEnd(&stream) }
-        var output = Data()
-        var input = [UInt8](data)
-        var buffer = [UInt8](repeating: 0, count: 1 << 16)
-        let status: Int32 = input.withUnsafeMutableBufferPointer { inputPointer in
-            stream.next_in = inputPointer.baseAddress
-            stream.avail_in = uInt(inputPointer.count)
-            var result = Z_OK
-            repeat {
-                result = buffer.withUnsafeMutableBufferPointer { bufferPointer in
-                    stream.next_out = bufferPointer.baseAddress
-                    stream.avail_out = uInt(bufferPointer.count)
-                    let r = deflate(&stream, Z_FINISH)
-                    output.append(bufferPointer.baseAddress!, count: bufferPointer.count - Int(stream.avail_out))
-                    return r
-                }
-            } while result == Z_OK
-            return result
-        }
+        let (output, status) = pump(data, through: &stream) { deflate(&$0, Z_FINISH) }
         guard status == Z_STREAM_END else { throw Failure(description: "zlib could not compress the archive (status \(status))") }
         return output
     }
@@ -81,6 +64,14 @@ enum TarGzip {
         var stream = z_stream()
         guard inflateInit2_(&stream, 15 + 32, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size)) == Z_OK else { throw Failure(description: "zlib could not start reading") }
         defer { inflateEnd(&stream) }
+        let (output, status) = pump(data, through: &stream) { inflate(&$0, Z_NO_FLUSH) }
+        guard status == Z_STREAM_END else { throw Failure(description: "not a complete gzip stream (zlib status \(status))") }
+        return output
+    }
+
+    /// Feeds all of `data` through an initialised zlib stream, one `step` (deflate or inflate) at a time
+    /// into a 64 KiB buffer, until the step stops returning Z_OK; the output and zlib's last status.
+    private static func pump(_ data: Data, through stream: inout z_stream, step: (inout z_stream) -> Int32) -> (Data, Int32) {
         var output = Data()
         var input = [UInt8](data)
         var buffer = [UInt8](repeating: 0, count: 1 << 16)
@@ -92,15 +83,14 @@ enum TarGzip {
                 result = buffer.withUnsafeMutableBufferPointer { bufferPointer in
                     stream.next_out = bufferPointer.baseAddress
                     stream.avail_out = uInt(bufferPointer.count)
-                    let r = inflate(&stream, Z_NO_FLUSH)
+                    let r = step(&stream)
                     output.append(bufferPointer.baseAddress!, count: bufferPointer.count - Int(stream.avail_out))
                     return r
                 }
             } while result == Z_OK
             return result
         }
-        guard status == Z_STREAM_END else { throw Failure(description: "not a complete gzip stream (zlib status \(status))") }
-        return output
+        return (output, status)
     }
 
     /// The regular files of a tar archive, in order.

@@ -70,8 +70,8 @@ struct PublishedSnapshot {
         return value.marker ?? Marker.notAvailable.rawValue
     }
 
-    static let statusWords = ["improving": "Improving", "worsening": "Worsening", "maintaining": "Maintaining", "increasing": "Increasing",
-                              "decreasing": "Decreasing", "cannot_be_calculated": "Cannot be calculated"]
+    /// The words for each status: the indicator pages' own (``SiteModel/statusWords``).
+    static var statusWords: [String: String] { SiteModel.statusWords }
 
     /// Headline statuses counted the way the overview shows them.
     func statusCounts(_ definitions: [IndicatorDefinition]) -> (improving: Int, maintaining: Int, worsening: Int, other: Int) {
