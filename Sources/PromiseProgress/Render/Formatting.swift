@@ -12,11 +12,18 @@ public enum Formatting {
         return (value < 0 ? "-" : "") + String(grouped.reversed())
     }
 
+    /// Rounded half away from zero to `places` decimals, with thousands separators: "1,234.5".
+    /// Integer arithmetic on the scaled value, so no binary fraction leaks into the digits.
     public static func decimal(_ value: Double, places: Int = 1) -> String {
-        let rounded = (value * pow(10, Double(places))).rounded() / pow(10, Double(places))
-        let whole = Int(rounded.rounded(.towardZero))
-        let fraction = String(format: "%.\(places)f", abs(rounded - Double(whole))).dropFirst(1)
-        return (rounded < 0 && whole == 0 ? "-" : "") + count(whole) + fraction
+        var scale = 1
+        for _ in 0..<places { scale *= 10 }
+        let scaled = Int((abs(value) * Double(scale)).rounded())
+        var text = (value < 0 && scaled > 0 ? "-" : "") + count(scaled / scale)
+        if places > 0 {
+            let fraction = String(scaled % scale)
+            text += "." + String(repeating: "0", count: places - fraction.count) + fraction
+        }
+        return text
     }
 
     /// A value in its unit: "11,709", "18.9%" or "11.6".

@@ -27,83 +27,106 @@ public struct RenderStage: PipelineStage {
             try Store.require(["published_indicator_value"], before: name, runFirst: "compute", in: db)
             let catalogue = try IndicatorCatalogue.load(directory: layout.indicatorsDirectory, vocabulary: try .load(from: db), display: layout.display)
             let rules = try DisclosureRulesFile.load(layout: layout)
-            let model = try SiteModel.load(from: db, catalogue: catalogue, runID: context.runID, rules: rules)
-            modelSeconds = Date().timeIntervalSince(started)
-            let library = try Self.library()
-            func write(_ text: String, _ url: URL) throws {
-                try Data(text.utf8).write(to: url)
-                files += 1
-            }
             let snapshot = try PublishedSnapshot.load(from: db, definitions: catalogue.definitions)
-            var indexView = Presenter.index(model)
-            indexView["glance"] = snapshot.foundations.map { foundation -> [String: Any] in
-                let counts = snapshot.statusCounts(catalogue.definitions.filter { $0.foundation == foundation.id && $0.evidence != .qualitative })
-                let verdict = counts.improving + counts.maintaining + counts.worsening == 0 ? "Not enough to say"
-                    : counts.improving > counts.worsening ? "More improving than worsening" : counts.worsening > counts.improving ? "More worsening than improving" : "As many improving as worsening"
-                return ["id": foundation.id, "name": foundation.name, "improving": counts.improving, "maintaining": counts.maintaining,
-                        "worsening": counts.worsening, "other": counts.other, "verdict": verdict]
-            }
-            try write(Self.render(library, "index", indexView, root: ""), site.appendingPathComponent("index.html"))
-            try write(Self.render(library, "markdownIndex", indexView, root: ""), markdown.appendingPathComponent("index.md"))
-            let quality = Presenter.dataQuality(model)
-            try write(Self.render(library, "dataQuality", quality, root: ""), site.appendingPathComponent("data-quality.html"))
-            try write(Self.render(library, "markdownDataQuality", quality, root: ""), markdown.appendingPathComponent("data-quality.md"))
-            try write(Templates.stylesheet, site.appendingPathComponent("assets/style.css"))
-            /// One page as HTML under site/ and as Markdown under markdown/, at the same path.
-            func page(_ template: String, _ markdownTemplate: String, _ view: [String: Any], at path: String) throws {
-                let root = String(repeating: "../", count: path.filter { $0 == "/" }.count)
-                try write(Self.render(library, template, view, root: root), site.appendingPathComponent(path + ".html"))
-                try write(Self.render(library, markdownTemplate, view, root: root), markdown.appendingPathComponent(path + ".md"))
-            }
             let evidence = try EvidenceModel.load(from: db)
-            /// A ``PageDocument`` as HTML (inside the site's header and footer) and as Markdown.
-            func document(_ page: PageDocument, at path: String) throws {
-                let root = String(repeating: "../", count: path.filter { $0 == "/" }.count)
-                try write(Self.render(library, "shell", ["pageTitle": page.title, "runID": model.runID, "body": page.htmlBody(root: root)], root: root),
-                          site.appendingPathComponent(path + ".html"))
-                try write(page.markdown(root: root), markdown.appendingPathComponent(path + ".md"))
-            }
-            func csv(_ rows: [[String]], _ name: String) throws {
-                var writer = CSVWriter(header: rows[0])
-                for row in rows.dropFirst() { writer.append(row) }
-                try write(writer.text, data.appendingPathComponent("pages/\(name).csv"))
-            }
-            let quoteCounts = Dictionary(grouping: model.allQuotes, by: \.foundation).mapValues { $0.reduce(0) { $0 + $1.quotes.count } }
-            for foundation in snapshot.foundations {
-                try document(SitePages.foundation(foundation, snapshot: snapshot, evidence: evidence, quotes: quoteCounts[foundation.name] ?? quoteCounts[foundation.id] ?? 0), at: "foundations/\(foundation.id)")
-            }
-            for vision in snapshot.visionStatements {
-                try document(SitePages.vision(vision, snapshot: snapshot), at: "vision/\(vision.id)")
-            }
-            try document(SitePages.areaIndex(snapshot), at: "areas/index")
-            for council in snapshot.councils {
-                let (page, rows) = SitePages.area(council.code, name: council.name, snapshot: snapshot)
-                try document(page, at: "areas/\(council.code)")
-                try csv(rows, "area-\(council.code)")
-            }
             let previous = layout.publishedPublicDirectory.appendingPathComponent("data/promise-public.sqlite")
             let (changes, changeRows) = try ChangesPage.build(current: db, previous: FileManager.default.fileExists(atPath: previous.path) ? previous : nil, snapshot: snapshot)
-            try document(changes, at: "changes")
-            try csv(changeRows, "changes")
             let run = try Row.fetchOne(db, sql: "SELECT * FROM run WHERE run_id = ?", arguments: [context.runID])
-            try document(InfoPages.methods(snapshot: snapshot, rules: rules, run: run), at: "methods")
-            try document(InfoPages.downloads(catalogue.definitions, archive: PublicData.archiveName, councils: snapshot.councils), at: "downloads")
+
+            // Pages are independent jobs, each returning the files it wrote. Those built from the
+            // snapshot start on another core while this thread reads the indicator pages' model
+            // (the database connection stays on this thread); the indicator pages follow on every core.
+            let library = try Self.library()
+            func write(_ text: String, _ url: URL) throws -> Int {
+                try Data(text.utf8).write(to: url)
+                return 1
+            }
+            /// One page as HTML under site/ and as Markdown under markdown/, at the same path.
+            func page(_ template: String, _ markdownTemplate: String, _ view: [String: Any], at path: String) throws -> Int {
+                let root = String(repeating: "../", count: path.filter { $0 == "/" }.count)
+                return try write(Self.render(library, template, view, root: root), site.appendingPathComponent(path + ".html"))
+                    + write(Self.render(library, markdownTemplate, view, root: root), markdown.appendingPathComponent(path + ".md"))
+            }
+            /// A ``PageDocument`` as HTML (inside the site's header and footer) and as Markdown.
+            func document(_ page: PageDocument, at path: String) throws -> Int {
+                let root = String(repeating: "../", count: path.filter { $0 == "/" }.count)
+                return try write(Self.render(library, "shell", ["pageTitle": page.title, "runID": context.runID, "body": page.htmlBody(root: root)], root: root),
+                                 site.appendingPathComponent(path + ".html"))
+                    + write(page.markdown(root: root), markdown.appendingPathComponent(path + ".md"))
+            }
+            func csv(_ rows: [[String]], _ name: String) throws -> Int {
+                var writer = CSVWriter(header: rows[0])
+                for row in rows.dropFirst() { writer.append(row) }
+                return try write(writer.text, data.appendingPathComponent("pages/\(name).csv"))
+            }
+            var snapshotJobs: [() throws -> Int] = []
+            snapshotJobs.append { try write(Templates.stylesheet, site.appendingPathComponent("assets/style.css")) }
+            for council in snapshot.councils {
+                snapshotJobs.append {
+                    let (page, rows) = SitePages.area(council.code, name: council.name, snapshot: snapshot)
+                    return try document(page, at: "areas/\(council.code)") + csv(rows, "area-\(council.code)")
+                }
+            }
+            snapshotJobs.append { try document(SitePages.areaIndex(snapshot), at: "areas/index") }
+            for vision in snapshot.visionStatements {
+                snapshotJobs.append { try document(SitePages.vision(vision, snapshot: snapshot), at: "vision/\(vision.id)") }
+            }
+            snapshotJobs.append { try document(changes, at: "changes") + csv(changeRows, "changes") }
+            snapshotJobs.append { try document(InfoPages.methods(snapshot: snapshot, rules: rules, run: run), at: "methods") }
+            snapshotJobs.append { try document(InfoPages.downloads(catalogue.definitions, archive: PublicData.archiveName, councils: snapshot.councils), at: "downloads") }
             for foundation in evidence.foundations {
-                try page("evidence", "markdownEvidence", Presenter.evidence(foundation, runID: model.runID), at: "evidence/\(foundation.id)")
+                snapshotJobs.append { try page("evidence", "markdownEvidence", Presenter.evidence(foundation, runID: context.runID), at: "evidence/\(foundation.id)") }
             }
             for document in evidence.documents {
-                try page("document", "markdownDocument", Presenter.document(document, runID: model.runID), at: "documents/\(document.id)")
+                snapshotJobs.append { try page("document", "markdownDocument", Presenter.document(document, runID: context.runID), at: "documents/\(document.id)") }
             }
-            try page("quotes", "markdownQuotes", Presenter.quotes(model), at: "quotes")
+            let snapshotPages = Parallel.start(snapshotJobs)
+            let model: SiteModel
+            do {
+                model = try SiteModel.load(from: db, catalogue: catalogue, runID: context.runID, rules: rules)
+            } catch {
+                _ = try? snapshotPages.wait()
+                throw error
+            }
+            modelSeconds = Date().timeIntervalSince(started)
+
+            var jobs: [() throws -> Int] = []
+            jobs.append {
+                var indexView = Presenter.index(model)
+                indexView["glance"] = snapshot.foundations.map { foundation -> [String: Any] in
+                    let counts = snapshot.statusCounts(catalogue.definitions.filter { $0.foundation == foundation.id && $0.evidence != .qualitative })
+                    let verdict = counts.improving + counts.maintaining + counts.worsening == 0 ? "Not enough to say"
+                        : counts.improving > counts.worsening ? "More improving than worsening" : counts.worsening > counts.improving ? "More worsening than improving" : "As many improving as worsening"
+                    return ["id": foundation.id, "name": foundation.name, "improving": counts.improving, "maintaining": counts.maintaining,
+                            "worsening": counts.worsening, "other": counts.other, "verdict": verdict]
+                }
+                return try write(Self.render(library, "index", indexView, root: ""), site.appendingPathComponent("index.html"))
+                    + write(Self.render(library, "markdownIndex", indexView, root: ""), markdown.appendingPathComponent("index.md"))
+            }
+            jobs.append {
+                let quality = Presenter.dataQuality(model)
+                return try write(Self.render(library, "dataQuality", quality, root: ""), site.appendingPathComponent("data-quality.html"))
+                    + write(Self.render(library, "markdownDataQuality", quality, root: ""), markdown.appendingPathComponent("data-quality.md"))
+            }
+            // The foundation pages count the quotes the model publishes.
+            let quoteCounts = Dictionary(grouping: model.allQuotes, by: \.foundation).mapValues { $0.reduce(0) { $0 + $1.quotes.count } }
+            for foundation in snapshot.foundations {
+                jobs.append { try document(SitePages.foundation(foundation, snapshot: snapshot, evidence: evidence, quotes: quoteCounts[foundation.name] ?? quoteCounts[foundation.id] ?? 0), at: "foundations/\(foundation.id)") }
+            }
+            jobs.append { try page("quotes", "markdownQuotes", Presenter.quotes(model), at: "quotes") }
             for indicator in model.indicators {
-                try page("indicator", "markdownIndicator", Presenter.indicator(indicator, runID: model.runID), at: "indicators/\(indicator.definition.id)")
-                try csv(indicator.pageCSV, "indicator-\(indicator.definition.id)")
+                jobs.append {
+                    try page("indicator", "markdownIndicator", Presenter.indicator(indicator, runID: model.runID), at: "indicators/\(indicator.definition.id)")
+                        + csv(indicator.pageCSV, "indicator-\(indicator.definition.id)")
+                }
             }
+            let written = Result { try Parallel.map(jobs).reduce(0, +) }
+            files += try snapshotPages.wait().reduce(0, +) + written.get()
             pageSeconds = Date().timeIntervalSince(started)
             files += try PublicData.write(to: data, from: db, definitions: catalogue.definitions, rules: rules)
             // Pages counted so far, the accessibility statement itself and the two copies of it.
             let pageCount = (try FileManager.default.subpathsOfDirectory(atPath: site.path).filter { $0.hasSuffix(".html") }.count) + 1
-            try document(InfoPages.accessibility(pages: pageCount, checkedOn: String(context.runID.prefix(10))), at: "accessibility")
+            files += try document(InfoPages.accessibility(pages: pageCount, checkedOn: String(context.runID.prefix(10))), at: "accessibility")
             files += try PublicData.writeArchive(in: data, definitions: catalogue.definitions)
             pages = try FileManager.default.subpathsOfDirectory(atPath: root.path).filter { $0.hasSuffix(".html") || $0.hasSuffix(".md") }.count
         }

@@ -194,24 +194,25 @@ public struct SiteModel {
         let foundationRows = try Row.fetchAll(db, sql: "SELECT foundation_id, name, description FROM foundation ORDER BY sort_order")
         let foundationNames = Dictionary(uniqueKeysWithValues: foundationRows.map { ($0["foundation_id"] as String, $0["name"] as String) })
 
+        // Every published value, read once and decoded by column position.
+        var valuesByIndicator: [String: [StoredValue]] = [:]
+        let cursor = try Row.fetchCursor(db, sql: "SELECT indicator_id, \(StoredValue.columns) FROM published_indicator_value ORDER BY indicator_id, period_id, geography_code, breakdown_type, breakdown_code")
+        while let row = try cursor.next() {
+            valuesByIndicator[row[0], default: []].append(StoredValue(row, from: 1))
+        }
+        let allGroups = try String.fetchAll(db, sql: "SELECT DISTINCT age_group FROM survey")
         var pages: [IndicatorPage] = []
         for definition in catalogue.definitions {
-            let values = try Row.fetchAll(db, sql: """
-                SELECT * FROM published_indicator_value WHERE indicator_id = ? ORDER BY period_id, geography_code, breakdown_type, breakdown_code
-                """, arguments: [definition.id])
-            var byKey: [CellKey: GRDB.Row] = [:]
-            for row in values {
-                byKey[CellKey(period: row["period_id"], geography: row["geography_code"], breakdownType: row["breakdown_type"], breakdownCode: row["breakdown_code"])] = row
-            }
+            let values = valuesByIndicator[definition.id] ?? []
+            var byKey: [CellKey: StoredValue] = [:]
+            for stored in values { byKey[stored.key] = stored }
             let labels: [(id: String, label: String)] = periods.map {
                 ($0["period_id"], definition.periodBasis == .snapshot ? $0["snapshot_label"] : $0["label"])
             }.filter { period in byKey[CellKey(period: period.0, geography: "S92000003")] != nil }
             // Survey results: the response rate of the row's group (its age group, else its area's total).
-            var rates: [CellKey: GRDB.Row] = [:]
+            var rates: [CellKey: StoredValue] = [:]
             if let rateID = definition.responseRateIndicator {
-                for stored in try Row.fetchAll(db, sql: "SELECT * FROM published_indicator_value WHERE indicator_id = ?", arguments: [rateID]) {
-                    rates[CellKey(period: stored["period_id"], geography: stored["geography_code"], breakdownType: stored["breakdown_type"], breakdownCode: stored["breakdown_code"])] = stored
-                }
+                for stored in valuesByIndicator[rateID] ?? [] { rates[stored.key] = stored }
             }
             // The age groups whose survey version asks the topic: a row for all ages takes the response
             // rate of those groups only (a question for 8 to 17 year olds is not judged by how many 4 to 7
@@ -219,7 +220,6 @@ public struct SiteModel {
             let askedGroups = try definition.surveyTopic.map {
                 try String.fetchAll(db, sql: "SELECT DISTINCT s.age_group FROM survey_question q JOIN survey s ON s.survey_id = q.survey_id WHERE q.topic = ? ORDER BY s.age_group", arguments: [$0])
             } ?? []
-            let allGroups = try String.fetchAll(db, sql: "SELECT DISTINCT age_group FROM survey")
             var hasLowResponse = false
             func responseRate(_ key: CellKey) -> String {
                 guard definition.responseRateIndicator != nil else { return "" }
@@ -227,7 +227,7 @@ public struct SiteModel {
                 if key.breakdownType == "age_group" || Set(askedGroups) == Set(allGroups) {
                     let rateKey = key.breakdownType == "age_group" ? key : CellKey(period: key.period, geography: key.geography)
                     guard let stored = rates[rateKey] else { return Marker.notAvailable.rawValue }
-                    guard let published: Double = stored["value"] else { return (stored["marker"] as String?) ?? Marker.notAvailable.rawValue }
+                    guard let published = stored.value else { return stored.marker ?? Marker.notAvailable.rawValue }
                     value = published
                 } else {
                     // From the published counts of the groups asked; none may be withheld (their sum is not published).
@@ -235,7 +235,7 @@ public struct SiteModel {
                     for group in askedGroups {
                         let stored = rates[CellKey(period: key.period, geography: key.geography, breakdownType: "age_group", breakdownCode: group)]
                         guard let stored else { continue }
-                        guard let n: Double = stored["numerator"], let d: Double = stored["denominator"] else { return Marker.confidential.rawValue }
+                        guard let n = stored.numerator, let d = stored.denominator else { return Marker.confidential.rawValue }
                         answered += n
                         invited += d
                     }
@@ -255,7 +255,7 @@ public struct SiteModel {
             }
             let trend = labels.compactMap { row(CellKey(period: $0.id, geography: "S92000003"), label: $0.label) }
             // The latest period with a value for Scotland.
-            let latestPeriod = labels.last { byKey[CellKey(period: $0.id, geography: "S92000003")]?["marker"] as String? != Marker.notAvailable.rawValue }
+            let latestPeriod = labels.last { byKey[CellKey(period: $0.id, geography: "S92000003")]?.marker != Marker.notAvailable.rawValue }
             var areas: [TableRow] = []
             var breakdowns: [BreakdownTable] = []
             if let latestPeriod {
@@ -267,12 +267,12 @@ public struct SiteModel {
                     breakdowns.append(BreakdownTable(title: "By \(breakdown == .ageBand ? "age" : breakdown.rawValue.replacingOccurrences(of: "_", with: " "))", rows: rows))
                 }
             }
-            let markers = Set(values.compactMap { ($0["marker"] as String?).flatMap(Marker.init(rawValue:)) })
+            let markers = Set(values.compactMap { $0.marker.flatMap(Marker.init(rawValue:)) })
             let points = labels.map { period -> TrendChart.Point in
                 let stored = byKey[CellKey(period: period.id, geography: "S92000003")]
                 return TrendChart.Point(label: period.label.replacingOccurrences(of: "31 July ", with: ""),
-                                        value: stored?["value"], lower: stored?["lower_95"], upper: stored?["upper_95"],
-                                        isBreak: (stored?["marker"] as String?) == Marker.breakInSeries.rawValue)
+                                        value: stored?.value, lower: stored?.lower95, upper: stored?.upper95,
+                                        isBreak: stored?.marker == Marker.breakInSeries.rawValue)
             }
             let directions = try Row.fetchAll(db, sql: """
                 SELECT * FROM direction_of_travel WHERE indicator_id = ? AND geography_code = 'S92000003' ORDER BY rule DESC
@@ -301,16 +301,16 @@ public struct SiteModel {
             let first = trend.first, last = trend.last
             let summary = first.map { "\(definition.title), Scotland, \($0.label) to \(last?.label ?? ""): from \($0.value.text) to \(last?.value.text ?? "")." } ?? "No values."
             let trendTest = try Row.fetchOne(db, sql: "SELECT status, p_value, reason FROM direction_of_travel WHERE indicator_id = ? AND geography_code = 'S92000003' AND rule = 'linear_trend'", arguments: [definition.id])
-            let plain = Self.plainSummary(definition, points: labels.map { ($0.label, byKey[CellKey(period: $0.id, geography: "S92000003")]?["value"] as Double?) },
+            let plain = Self.plainSummary(definition, points: labels.map { ($0.label, byKey[CellKey(period: $0.id, geography: "S92000003")]?.value) },
                                           trendStatus: trendTest?["status"], pValue: trendTest?["p_value"], latestChange: headlineRow?["status"])
             // Council areas against Scotland, latest period: the chart beside the table.
             var comparison: ComparisonChart?
             if let latestPeriod, definition.councilAreaValues, definition.valueType != .count, definition.evidence != .qualitative {
-                let scotlandValue = byKey[CellKey(period: latestPeriod.id, geography: "S92000003")]?["value"] as Double?
+                let scotlandValue = byKey[CellKey(period: latestPeriod.id, geography: "S92000003")]?.value
                 let rows = councilOrder.map { code -> ComparisonChart.Row in
                     let stored = byKey[CellKey(period: latestPeriod.id, geography: code)]
-                    return ComparisonChart.Row(label: areaNames[code] ?? code, value: stored?["value"], lower: stored?["lower_95"], upper: stored?["upper_95"], call: stored?["benchmark"],
-                                               missing: (stored?["marker"] as String?).map { $0 == "[c]" ? "[c] withheld" : $0 } ?? "no value")
+                    return ComparisonChart.Row(label: areaNames[code] ?? code, value: stored?.value, lower: stored?.lower95, upper: stored?.upper95, call: stored?.benchmark,
+                                               missing: stored?.marker.map { $0 == "[c]" ? "[c] withheld" : $0 } ?? "no value")
                 }
                 comparison = ComparisonChart(id: "areas-\(definition.id)", title: "\(definition.title): council areas against Scotland, \(latestPeriod.label)",
                                              description: "Each council area's value with its 95% confidence interval as a horizontal bar; the vertical line is Scotland. A triangle pointing up marks an area significantly better (or higher) than Scotland, pointing down significantly worse (or lower), a circle similar, a diamond not compared; the word at the end of each row says the same.",
@@ -320,10 +320,10 @@ public struct SiteModel {
             var pageCSV = [Self.pageCSVColumns]
             func csvRow(_ section: String, _ key: CellKey, _ name: String, _ periodLabel: String) {
                 guard let stored = byKey[key] else { return }
-                let numbers = ["numerator", "denominator", "value"].map { (stored[$0] as Double?).map(Formatting.plain) ?? "" }
+                let numbers = [stored.numerator, stored.denominator, stored.value].map { $0.map(Formatting.plain) ?? "" }
                 pageCSV.append([section, definition.id, key.period, periodLabel, key.geography, name, key.breakdownType, key.breakdownCode] + numbers
-                               + [stored["marker"] ?? "", (stored["lower_95"] as Double?).map(Formatting.plain) ?? "", (stored["upper_95"] as Double?).map(Formatting.plain) ?? "",
-                                  stored["benchmark"] ?? "", row(key, label: name)?.responseRate ?? ""])
+                               + [stored.marker ?? "", stored.lower95.map(Formatting.plain) ?? "", stored.upper95.map(Formatting.plain) ?? "",
+                                  stored.benchmark ?? "", row(key, label: name)?.responseRate ?? ""])
             }
             for period in labels { csvRow("trend", CellKey(period: period.id, geography: "S92000003"), "Scotland", period.label) }
             if let latestPeriod {
@@ -441,11 +441,11 @@ public struct SiteModel {
                          status: statusWords[status] ?? status, detail: detail)
     }
 
-    static func makeRow(_ stored: GRDB.Row, label: String, code: String, definition: IndicatorDefinition, isScotland: Bool) -> TableRow {
-        let marker = (stored["marker"] as String?).flatMap(Marker.init(rawValue:))
-        let value: Double? = stored["value"]
-        let numerator: Int? = stored["numerator"]
-        let denominator: Double? = stored["denominator"]
+    static func makeRow(_ stored: StoredValue, label: String, code: String, definition: IndicatorDefinition, isScotland: Bool) -> TableRow {
+        let marker = stored.marker.flatMap(Marker.init(rawValue:))
+        let value = stored.value
+        let numerator = stored.numerator.map { Int($0.rounded()) }
+        let denominator = stored.denominator
         // A value can carry a marker too ([r] revised, [p] provisional): both are shown.
         let valueCell: Cell = value.map { .number(Formatting.value($0, type: definition.valueType) + (marker.map { " \($0.rawValue)" } ?? "")) }
             ?? marker.map(Cell.marker) ?? .empty
@@ -453,12 +453,34 @@ public struct SiteModel {
             : numerator.map { .number(Formatting.count($0)) } ?? .marker(marker ?? .confidential)
         let denominatorCell: Cell = definition.valueType == .count ? .empty
             : denominator.map { .number(Formatting.count(Int($0.rounded()))) } ?? .marker(marker ?? .confidential)
-        let benchmark: String = (stored["benchmark"] as String?).map {
+        let benchmark: String = stored.benchmark.map {
             ["better": "Better than Scotland", "worse": "Worse than Scotland", "similar": "Similar to Scotland",
              "higher": "Higher than Scotland", "lower": "Lower than Scotland"][$0] ?? $0
         } ?? ""
         return TableRow(label: label, code: code, number: numberCell, denominator: denominatorCell, value: valueCell,
-                   interval: Formatting.interval(stored["lower_95"], stored["upper_95"], type: definition.valueType),
+                   interval: Formatting.interval(stored.lower95, stored.upper95, type: definition.valueType),
                    isScotland: isScotland, benchmark: benchmark)
+    }
+}
+
+/// One row of `published_indicator_value` as the pages use it, decoded once by column position
+/// (looking columns up by name for every cell of every page costs more than the rest of the model).
+struct StoredValue {
+    static let columns = "period_id, geography_code, breakdown_type, breakdown_code, numerator, denominator, value, lower_95, upper_95, marker, benchmark"
+    var key: CellKey
+    var numerator: Double?, denominator: Double?, value: Double?
+    var lower95: Double?, upper95: Double?
+    var marker: String?, benchmark: String?
+
+    /// Reads ``columns`` from `row`, starting at column `first`.
+    init(_ row: GRDB.Row, from first: Int) {
+        key = CellKey(period: row[first], geography: row[first + 1], breakdownType: row[first + 2], breakdownCode: row[first + 3])
+        numerator = row[first + 4]
+        denominator = row[first + 5]
+        value = row[first + 6]
+        lower95 = row[first + 7]
+        upper95 = row[first + 8]
+        marker = row[first + 9]
+        benchmark = row[first + 10]
     }
 }
