@@ -94,9 +94,10 @@ public struct RenderStage: PipelineStage {
             jobs.append {
                 var indexView = Presenter.index(model)
                 indexView["glance"] = snapshot.foundations.map { foundation -> [String: Any] in
-                    let counts = snapshot.statusCounts(catalogue.definitions.filter { $0.foundation == foundation.id && $0.evidence != .qualitative })
-                    let verdict = counts.improving + counts.maintaining + counts.worsening == 0 ? "Not enough to say"
-                        : counts.improving > counts.worsening ? "More improving than worsening" : counts.worsening > counts.improving ? "More worsening than improving" : "As many improving as worsening"
+                    // Outcomes only: commitments are process evidence, and contextual indicators (the
+                    // survey's response rate) describe the evidence, not children's lives.
+                    let counts = snapshot.statusCounts(catalogue.definitions.filter { $0.foundation == foundation.id && $0.evidence != .qualitative && $0.role == .core })
+                    let verdict = Self.verdict(improving: counts.improving, maintaining: counts.maintaining, worsening: counts.worsening)
                     return ["id": foundation.id, "name": foundation.name, "improving": counts.improving, "maintaining": counts.maintaining,
                             "worsening": counts.worsening, "other": counts.other, "verdict": verdict]
                 }
@@ -131,6 +132,17 @@ public struct RenderStage: PipelineStage {
             pages = try FileManager.default.subpathsOfDirectory(atPath: root.path).filter { $0.hasSuffix(".html") || $0.hasSuffix(".md") }.count
         }
         return "\(files) files written to \(layout.display(root)); \(pages) pages (HTML and Markdown, with their page CSVs) in \(String(format: "%.2f", pageSeconds)) s (reading the published values \(String(format: "%.2f", modelSeconds)) s), \(String(format: "%.3f", 100 * pageSeconds / Double(max(pages, 1)))) s per hundred pages"
+    }
+
+    /// The overview's "in short" for one foundation, from its counts of headline directions.
+    static func verdict(improving: Int, maintaining: Int, worsening: Int) -> String {
+        let judged = improving + maintaining + worsening
+        if judged == 0 { return "Not enough to say" }
+        if improving == 0 && worsening == 0 { return "Maintaining: none improving or worsening" }
+        if improving == worsening { return "Mixed: as many improving as worsening" }
+        let more = improving > worsening ? "improving" : "worsening", fewer = improving > worsening ? "worsening" : "improving"
+        let majority = max(improving, worsening) * 2 > judged
+        return majority ? "Mostly \(more) (\(max(improving, worsening)) of \(judged))" : "Mostly maintaining; more \(more) than \(fewer)"
     }
 
     static func library() throws -> MustacheLibrary {
@@ -245,6 +257,8 @@ enum Presenter {
         // Every child in the return is counted, so an interval is not sampling error.
         let randomVariation = d.evidence == .experiential
             ? "These figures come from the children and young people who chose to answer the survey. The intervals show how far a figure could be from the answer of everyone in the group if those who answered were like those who did not; where few of those invited answered, that is less certain, and the response rate beside each figure says so."
+            : d.evidence == .qualitative
+            ? "These figures count every commitment in the tracker, not a sample. With so few commitments, the intervals are wide: they show how far a share could move by chance alone, and a change of one or two commitments can move it a long way."
             : d.valueSource == .computed && d.valueType != .count
             ? "These figures count every child, not a sample, so the intervals do not describe sampling error: they show how far a figure could move through random variation alone (chance in who comes into care, moves or leaves), which matters most in small council areas." : ""
         let changeWords = d.valueSource == .computed
@@ -253,7 +267,8 @@ enum Presenter {
         let scotlandOnly = d.breakdowns.filter { !d.councilAreaBreakdowns.contains($0) }
         var view: [String: Any] = [
             "randomVariation": randomVariation, "changeWords": changeWords,
-            "scotlandOnlyValues": d.councilAreaValues ? "" : "Published for Scotland only: in a council area these figures, beside the others published, would let small numbers of children be worked out.",
+            "scotlandOnlyValues": d.councilAreaValues ? "" : d.evidence == .qualitative ? "Published for Scotland only: the commitments are national ones, made by the Scottish Government and its partners, not by council areas."
+                : "Published for Scotland only: in a council area these figures, beside the others published, would let small numbers of children be worked out.",
             "breakdownsScotlandOnly": scotlandOnly.isEmpty ? "" : "Breakdowns by \(scotlandOnly.map { $0 == .ageBand ? "age" : $0.rawValue.replacingOccurrences(of: "_", with: " ") }.joined(separator: " and ")) are published for Scotland only: in council areas most groups would be so small that they would have to be withheld, and the rest with them.",
             "pageTitle": d.title, "runID": runID, "id": d.id, "title": d.title, "shortTitle": d.shortTitle,
             "definition": d.definition, "rationale": d.rationale, "foundation": page.foundationName,
@@ -300,8 +315,11 @@ enum Presenter {
             var headline: [String: Any] = [
                 "value": latest.value.text, "unitWords": d.valueType == .count ? d.unit : unitWords, "period": page.latestPeriodLabel,
                 "hasNumber": d.valueType != .count && d.valueSource == .computed && !latest.number.isMarker,
-                "numberWords": d.evidence == .experiential && !latest.denominator.isMarker
+                "numberWords": d.evidence == .experiential && d.responseRateIndicator == nil && !latest.denominator.isMarker
+                    ? "\(latest.number.text) of the \(latest.denominator.text) invited answered the survey"
+                    : d.evidence == .experiential && !latest.denominator.isMarker
                     ? "\(latest.number.text) of \(latest.denominator.text) who gave an answer other than don't know or prefer not to say" + (latest.responseRate.isEmpty ? "" : "; response rate \(latest.responseRate)")
+                    : d.evidence == .qualitative ? "\(latest.number.text) of \(latest.denominator.text) commitments"
                     : "\(latest.number.text) children",
             ]
             if !latest.interval.isEmpty { headline["interval"] = latest.interval }

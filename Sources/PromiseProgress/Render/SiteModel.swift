@@ -119,28 +119,41 @@ public struct SiteModel {
 
     /// "Rose from 18.2% in 2019-20 to 21.4% in 2024-25; the trend over the last five periods is
     /// statistically significant (p = 0.003)." Built from the published Scotland values only.
-    static func plainSummary(_ definition: IndicatorDefinition, points: [(label: String, value: Double?)], trendStatus: String?, pValue: Double?, latestChange: String?) -> String {
+    static func plainSummary(_ definition: IndicatorDefinition, points: [(label: String, value: Double?)], trendStatus: String?, pValue: Double?,
+                             trendReason: String? = nil, latestChange: String?, latestChangeP: Double? = nil, latestChangePeriods: (from: String, to: String)? = nil) -> String {
         let known = points.filter { $0.value != nil }
         guard let first = known.first, let last = known.last else { return "There is no published value for Scotland yet." }
         let a = Formatting.value(first.value!, type: definition.valueType), b = Formatting.value(last.value!, type: definition.valueType)
+        // "in 2024-25", "at 31 July 2024", "in the 2025 survey".
+        func when(_ label: String) -> String {
+            label.hasSuffix("survey") ? "in the \(label)" : label.first?.isNumber == true && label.contains(" ") ? "at \(label)" : "in \(label)"
+        }
         var text: String
         if known.count == 1 {
-            text = "In Scotland: \(b) in \(last.label), the only period with a published value."
+            text = "In Scotland: \(b) \(when(last.label)), the only period with a published value."
         } else {
             let verb = abs(last.value! - first.value!) < 1e-9 ? "was the same," : last.value! > first.value! ? "rose from" : "fell from"
-            text = verb == "was the same," ? "In Scotland it was \(b) in both \(first.label) and \(last.label)." : "In Scotland it \(verb) \(a) in \(first.label) to \(b) in \(last.label)."
+            text = verb == "was the same," ? "In Scotland it was \(b) both \(when(first.label)) and \(when(last.label))." : "In Scotland it \(verb) \(a) \(when(first.label)) to \(b) \(when(last.label))."
         }
         if known.count < points.count { text += " Some periods have no published value (shown as gaps)." }
+        func p(_ value: Double) -> String { value < 0.001 ? "p < 0.001" : "p = \(Formatting.decimal(value, places: 3))" }
         switch trendStatus {
         case "cannot_be_calculated", nil:
-            text += " No test of the trend could be made."
+            text += " The five-period trend cannot be tested" + (trendReason.map { ": \($0)." } ?? ".")
         case "maintaining":
-            text += " The trend over the last five periods is not statistically significant" + (pValue.map { " (p = \(Formatting.decimal($0, places: 2)))" } ?? "") + "."
+            text += " The trend over the last five periods is not statistically significant" + (pValue.map { " (\(p($0)))" } ?? "") + "."
         default:
-            text += " The trend over the last five periods is statistically significant" + (pValue.map { $0 < 0.001 ? " (p < 0.001)" : " (p = \(Formatting.decimal($0, places: 3)))" } ?? "")
+            text += " The trend over the last five periods is statistically significant" + (pValue.map { " (\(p($0)))" } ?? "")
                 + ": \(statusWords[trendStatus!]?.lowercased() ?? trendStatus!)."
         }
-        if let latestChange, let words = statusWords[latestChange] { text += " Headline direction of travel: \(words.lowercased())." }
+        if let latestChange, let words = statusWords[latestChange] {
+            let span = latestChangePeriods.map { " (\(when($0.from)) to \(when($0.to)))" } ?? ""
+            var sentence = " Headline direction of travel, the latest change\(span): \(words.lowercased())"
+            if let latestChangeP, latestChange != "cannot_be_calculated" {
+                sentence += latestChangeP < 0.05 ? "; the change is statistically significant (\(p(latestChangeP)))" : "; the change is not statistically significant (\(p(latestChangeP))), so it may be chance"
+            }
+            text += sentence + "."
+        }
         return text
     }
 
@@ -191,6 +204,8 @@ public struct SiteModel {
             "age_group": try Row.fetchAll(db, sql: "SELECT code, label FROM codelist WHERE codelist = 'survey_age_group' ORDER BY sort_order").map { ($0["code"], $0["label"]) },
         ]
         for key in categoryLabels.keys { categoryLabels[key]!.append((IndicatorEngine.unknownCategory, "Not recorded")) }
+        // Commitments are broken down by the foundation they serve.
+        categoryLabels["foundation"] = try Row.fetchAll(db, sql: "SELECT foundation_id, name FROM foundation ORDER BY sort_order").map { ($0["foundation_id"], $0["name"]) }
         let foundationRows = try Row.fetchAll(db, sql: "SELECT foundation_id, name, description FROM foundation ORDER BY sort_order")
         let foundationNames = Dictionary(uniqueKeysWithValues: foundationRows.map { ($0["foundation_id"] as String, $0["name"] as String) })
 
@@ -277,7 +292,7 @@ public struct SiteModel {
             let directions = try Row.fetchAll(db, sql: """
                 SELECT * FROM direction_of_travel WHERE indicator_id = ? AND geography_code = 'S92000003' ORDER BY rule DESC
                 """, arguments: [definition.id]).map { Self.direction($0, definition: definition, periods: labels) }
-            let headlineRow = try Row.fetchOne(db, sql: "SELECT status FROM direction_of_travel WHERE indicator_id = ? AND geography_code = 'S92000003' AND rule = ?",
+            let headlineRow = try Row.fetchOne(db, sql: "SELECT status, p_value, from_period, to_period FROM direction_of_travel WHERE indicator_id = ? AND geography_code = 'S92000003' AND rule = ?",
                                                arguments: [definition.id, definition.headlineRule])
             let headline = (headlineRow?["status"] as String?).flatMap { Self.statusWords[$0] } ?? ""
             var distribution: [AnswerRow] = []
@@ -298,11 +313,17 @@ public struct SiteModel {
                 let asked = try Int.fetchOne(db, sql: "SELECT COUNT(DISTINCT age_group) FROM survey_answer_distribution WHERE wave = ? AND topic = ?", arguments: [latestPeriod.id, topic]) ?? 0
                 answersWithheld = Set(rows.map { $0["age_group"] as String }).count < asked
             }
-            let first = trend.first, last = trend.last
-            let summary = first.map { "\(definition.title), Scotland, \($0.label) to \(last?.label ?? ""): from \($0.value.text) to \(last?.value.text ?? "")." } ?? "No values."
+            // The first and last periods with a value: a withheld or missing end is a gap, not a figure.
+            let valued = trend.filter { !$0.value.isMarker && !$0.value.text.isEmpty }
+            let first = valued.first, last = valued.last
+            let summary = first.map { "\(definition.title), Scotland, \($0.label) to \(last?.label ?? ""): from \($0.value.text) to \(last?.value.text ?? "")." }
+                .map { valued.count < trend.count ? $0 + " Periods without a published value are gaps." : $0 } ?? "No published values."
             let trendTest = try Row.fetchOne(db, sql: "SELECT status, p_value, reason FROM direction_of_travel WHERE indicator_id = ? AND geography_code = 'S92000003' AND rule = 'linear_trend'", arguments: [definition.id])
+            let periodLabel = { (id: String?) in labels.first { $0.id == id }?.label ?? id ?? "" }
             let plain = Self.plainSummary(definition, points: labels.map { ($0.label, byKey[CellKey(period: $0.id, geography: "S92000003")]?.value) },
-                                          trendStatus: trendTest?["status"], pValue: trendTest?["p_value"], latestChange: headlineRow?["status"])
+                                          trendStatus: trendTest?["status"], pValue: trendTest?["p_value"], trendReason: trendTest?["reason"],
+                                          latestChange: headlineRow?["status"], latestChangeP: headlineRow?["p_value"],
+                                          latestChangePeriods: headlineRow.map { (periodLabel($0["from_period"]), periodLabel($0["to_period"])) })
             // Council areas against Scotland, latest period: the chart beside the table.
             var comparison: ComparisonChart?
             if let latestPeriod, definition.councilAreaValues, definition.valueType != .count, definition.evidence != .qualitative {

@@ -25,7 +25,7 @@ enum Templates {
     static let footer = """
     </main>
     <footer class="site">
-    <p>Built by promise-progress, run {{runID}}. Numbers from 1 to 4, survey results from fewer than 10 children and young people, and numbers that would let either be worked out, are shown as [c] to protect children's privacy.</p>
+    <p>Built by promise-progress, run {{runID}}. Counts of 1 to 4 children, survey results from groups of fewer than 10 children and young people (with every answer count inside them), and numbers that would let either be worked out, are shown as [c] to protect children's privacy. Within a survey group of 10 or more, a small number of answers is published: it says what some of a group answered, not who.</p>
     <p><a href="{{root}}accessibility.html">Accessibility statement</a> · <a href="{{root}}methods.html">How the numbers are made</a></p>
     </footer>
     </body>
@@ -79,7 +79,7 @@ enum Templates {
     <h2 id="at-a-glance">At a glance: which foundations are improving</h2>
     <div class="table-wrap" role="region" aria-labelledby="caption-glance" tabindex="0">
     <table>
-    <caption id="caption-glance">Headline direction of travel in Scotland: how many statistics and survey results of each foundation are improving, maintaining or worsening</caption>
+    <caption id="caption-glance">Headline direction of travel in Scotland: how many of each foundation's core statistics and survey results are improving, maintaining or worsening (commitments and the survey's response rate are not counted here)</caption>
     <thead><tr><th scope="col">Foundation</th><th scope="col" class="num">Improving</th><th scope="col" class="num">Maintaining</th><th scope="col" class="num">Worsening</th><th scope="col" class="num">Cannot be calculated or not judged</th><th scope="col">In short</th></tr></thead>
     <tbody>
     {{#glance}}<tr><th scope="row"><a href="foundations/{{id}}.html">{{name}}</a></th><td class="num">{{improving}}</td><td class="num">{{maintaining}}</td><td class="num">{{worsening}}</td><td class="num">{{other}}</td><td>{{verdict}}</td></tr>
@@ -585,7 +585,7 @@ enum Templates {
 
     ## At a glance: which foundations are improving
 
-    Headline direction of travel in Scotland: how many statistics and survey results of each foundation are improving, maintaining or worsening.
+    Headline direction of travel in Scotland: how many of each foundation's core statistics and survey results are improving, maintaining or worsening (commitments and the survey's response rate are not counted here).
 
     | Foundation | Improving | Maintaining | Worsening | Cannot be calculated or not judged | In short |
     |---|--:|--:|--:|--:|---|
@@ -657,6 +657,8 @@ enum Templates {
 
     {{plainSummary}}
 
+    Chart (on the web page): {{chartCaption}}
+
     | Period |{{#hasNumber}} {{numberHeading}} |{{/hasNumber}}{{#hasDenominator}} {{denominatorHeading}} |{{/hasDenominator}}{{^isCount}} Value ({{unitSymbol}}) |{{#hasInterval}} 95% confidence interval |{{/hasInterval}}{{#hasResponseRate}} Response rate |{{/hasResponseRate}}{{/isCount}}
     |---|{{#hasNumber}}--:|{{/hasNumber}}{{#hasDenominator}}--:|{{/hasDenominator}}{{^isCount}}--:|{{#hasInterval}}---|{{/hasInterval}}{{#hasResponseRate}}--:|{{/hasResponseRate}}{{/isCount}}
     {{#trend}}
@@ -699,6 +701,12 @@ enum Templates {
     {{#hasAreas}}
 
     ## Council areas, {{period}}
+    {{#hasComparison}}
+
+    {{comparisonWords}}
+
+    Chart (on the web page): {{comparisonCaption}}
+    {{/hasComparison}}
 
     | Council area |{{#hasNumber}} {{numberHeading}} |{{/hasNumber}}{{#hasDenominator}} {{denominatorHeading}} |{{/hasDenominator}}{{^isCount}} Value ({{unitSymbol}}) |{{#hasInterval}} 95% confidence interval |{{/hasInterval}}{{#hasResponseRate}} Response rate |{{/hasResponseRate}} Compared with Scotland |{{/isCount}}
     |---|{{#hasNumber}}--:|{{/hasNumber}}{{#hasDenominator}}--:|{{/hasDenominator}}{{^isCount}}--:|{{#hasInterval}}---|{{/hasInterval}}{{#hasResponseRate}}--:|{{/hasResponseRate}}---|{{/isCount}}

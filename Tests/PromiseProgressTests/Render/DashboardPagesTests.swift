@@ -48,7 +48,7 @@ struct DashboardPagesTests {
             try Row.fetchAll(db, sql: """
                 SELECT f.name,
                        SUM(d.status = 'improving') AS improving, SUM(d.status = 'maintaining') AS maintaining, SUM(d.status = 'worsening') AS worsening
-                FROM foundation f JOIN indicator i ON i.foundation_id = f.foundation_id AND i.evidence <> 'qualitative'
+                FROM foundation f JOIN indicator i ON i.foundation_id = f.foundation_id AND i.evidence <> 'qualitative' AND i.role = 'core'
                 LEFT JOIN direction_of_travel d ON d.indicator_id = i.indicator_id AND d.rule = i.headline_rule AND d.geography_code = 'S92000003'
                 GROUP BY f.foundation_id
                 """)
@@ -59,6 +59,16 @@ struct DashboardPagesTests {
             let pattern = "\(name)</a></th><td class=\"num\">\(row["improving"] as Int? ?? 0)</td><td class=\"num\">\(row["maintaining"] as Int? ?? 0)</td><td class=\"num\">\(row["worsening"] as Int? ?? 0)</td>"
             #expect(html.contains(pattern), "overview row for \(name)")
         }
+    }
+
+    @Test("the overview's \"in short\" says what the counts say, and never calls a foundation improving on one of eight")
+    func verdicts() {
+        #expect(RenderStage.verdict(improving: 0, maintaining: 0, worsening: 0) == "Not enough to say")
+        #expect(RenderStage.verdict(improving: 0, maintaining: 3, worsening: 0) == "Maintaining: none improving or worsening")
+        #expect(RenderStage.verdict(improving: 1, maintaining: 7, worsening: 0) == "Mostly maintaining; more improving than worsening")
+        #expect(RenderStage.verdict(improving: 3, maintaining: 1, worsening: 0) == "Mostly improving (3 of 4)")
+        #expect(RenderStage.verdict(improving: 0, maintaining: 1, worsening: 2) == "Mostly worsening (2 of 3)")
+        #expect(RenderStage.verdict(improving: 2, maintaining: 2, worsening: 2) == "Mixed: as many improving as worsening")
     }
 
     @Test("a council page names every indicator where the area is significantly better or worse than Scotland")
