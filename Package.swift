@@ -16,14 +16,12 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", exact: "3.12.3"),
     ],
     targets: [
-        .target(name: "CAtomicSwap"),
         .target(name: "CSQLiteLimits", linkerSettings: [.linkedLibrary("sqlite3")]),
         .systemLibrary(name: "CGLPK", path: "Sources/CGLPK", providers: [.apt(["libglpk-dev"])]),
         .systemLibrary(name: "CZlib", path: "Sources/CZlib", providers: [.apt(["zlib1g-dev"])]),
         .target(
             name: "PromiseProgress",
             dependencies: [
-                "CAtomicSwap",
                 "CGLPK",
                 "CZlib",
                 "CSQLiteLimits",

@@ -5,20 +5,50 @@ import PromiseProgress
 struct BuildCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "build",
-        abstract: "Runs every stage and publishes out/promise.sqlite and out/public/ only if all succeed.")
+        abstract: "Runs every stage and publishes out/promise.sqlite and out/public/ only if all succeed.",
+        discussion: """
+        Publishing makes a release in <output>/releases/ and switches <output>/current to it in one \
+        step; <output>/promise.sqlite and <output>/public lead through current. When nothing the \
+        outputs depend on has changed since the published release, the build does nothing (--force \
+        rebuilds). Ends with a one-line summary on standard output.
+
+        Exit status: \(ExitStatus.allCases.map { "\($0.rawValue) \($0.meaning)" }.joined(separator: "; ")); 64 the command line was wrong.
+        """)
 
     @OptionGroup var layout: LayoutOptions
+    @OptionGroup var output: OutputOptions
 
     @Option(help: "Refuse to publish when more than this share (0 to 1) of any input file's rows is rejected.")
     var maxRejectedShare: Double = 0.10
+
+    @Flag(help: "Rebuild and publish even when nothing changed since the published release.")
+    var force = false
+
+    @Option(help: "Published releases to keep in <output>/releases/, the current one included.")
+    var keepReleases: Int = 3
 
     func validate() throws {
         guard (0...1).contains(maxRejectedShare) else {
             throw ValidationError("--max-rejected-share must be between 0 and 1, found \(maxRejectedShare)")
         }
+        guard keepReleases >= 1 else { throw ValidationError("--keep-releases must be at least 1, found \(keepReleases)") }
     }
 
     func run() throws {
-        try Build(layout: layout.layout, logger: StandardErrorLogger(), maximumRejectedShare: maxRejectedShare).run()
+        let logger = output.logger
+        var build = Build(layout: layout.layout, logger: logger, maximumRejectedShare: maxRejectedShare)
+        build.force = force
+        build.keepReleases = keepReleases
+        var failure: OperatorError?
+        do {
+            let outcome = try build.run { failure = $0 }
+            logger.runID = outcome.runID
+            print("summary: \(outcome.summary)")
+            if outcome.status != .published { throw ExitCode(outcome.status.rawValue) }
+        } catch let exit as ExitCode {
+            throw exit
+        } catch {
+            throw fail(failure ?? OperatorError.classify(error, stage: nil, store: nil), logger: logger)
+        }
     }
 }

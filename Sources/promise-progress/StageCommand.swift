@@ -6,21 +6,61 @@ struct StageCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "stage",
         abstract: "Runs one stage alone against the work store in <output>/.work/ (nothing is published).",
-        discussion: "Stages run in the order extract, transform, load, compute, render; each needs the ones before it.")
+        discussion: """
+        Stages run in the order extract, transform, load, compute, render, audit; each needs the ones \
+        before it. 'publish' then publishes the work area as build would (a new release, switched to in \
+        one step). \
+        A stage takes the same lock as build, so it never runs while a build (or another stage) does; \
+        the next build starts its own work area afresh.
+        """)
 
     enum Name: String, ExpressibleByArgument, CaseIterable {
-        case extract, transform, load, compute, render, audit
+        case extract, transform, load, compute, render, audit, publish
     }
 
     @Argument(help: "The stage: \(Name.allCases.map(\.rawValue).joined(separator: ", ")).")
     var name: Name
 
     @OptionGroup var layout: LayoutOptions
+    @OptionGroup var output: OutputOptions
 
     func run() throws {
-        let context = PipelineContext(layout: layout.layout, logger: StandardErrorLogger())
-        let stage = (Pipeline.standardStages + [AuditStage()]).first { $0.name == name.rawValue }!
-        if name != .extract { try context.resumeRun() }
-        try Pipeline.run(stage, context: context)
+        let logger = output.logger
+        let layout = layout.layout
+        if name == .publish {
+            var failure: OperatorError?
+            do {
+                let outcome = try Build(layout: layout, logger: logger).publishStaged { failure = $0 }
+                print("summary: \(outcome.summary)")
+                return
+            } catch {
+                throw fail(failure ?? OperatorError.classify(error, stage: "publish", store: layout.workStoreURL), logger: logger)
+            }
+        }
+        do {
+            let lock: RunLock
+            do {
+                lock = try RunLock(url: layout.lockURL)
+            } catch let refused as PipelineFailure {
+                throw OperatorError(.refused, refused.description)
+            }
+            Build(layout: layout, logger: logger).recordInterrupted(lock: lock, releases: Releases(layout: layout))
+            let context = PipelineContext(layout: layout, logger: logger)
+            let stage = (Pipeline.standardStages + [AuditStage()]).first { $0.name == name.rawValue }!
+            if name != .extract { try context.resumeRun() }
+            lock.hold(as: RunLock.Holder(runID: context.runID, pid: getpid(), startedAt: context.startedAt, command: "stage \(name.rawValue)"))
+            do {
+                try Pipeline.run(stage, context: context)
+            } catch {
+                lock.release()
+                throw OperatorError.classify(error, stage: name.rawValue, store: layout.workStoreURL)
+            }
+            lock.release()
+            withExtendedLifetime(lock) {}
+        } catch let failure as OperatorError {
+            throw fail(failure, logger: logger)
+        } catch {
+            throw fail(OperatorError.classify(error, stage: name.rawValue, store: layout.workStoreURL), logger: logger)
+        }
     }
 }

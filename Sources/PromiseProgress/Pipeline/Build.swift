@@ -1,4 +1,3 @@
-import CAtomicSwap
 import Foundation
 import GRDB
 
@@ -11,6 +10,11 @@ public struct Build {
     /// that broken (a shifted header, a truncated export) would otherwise publish empty dashboards.
     public var maximumRejectedShare: Double
 
+    /// Rebuild even when nothing changed since the published release.
+    public var force = false
+    /// How many published releases to keep in `out/releases/`, the current one included.
+    public var keepReleases = 3
+
     public init(layout: PipelineLayout, logger: RunLogger, maximumRejectedShare: Double = 0.10) {
         self.layout = layout
         self.logger = logger
@@ -21,27 +25,191 @@ public struct Build {
         public var runID: String
         public var storeURL: URL
         public var publicURL: URL
+        /// ``ExitStatus/published`` or ``ExitStatus/nothingToDo``.
+        public var status: ExitStatus
+        /// One line for the operator: status, duration, rows, rejects, changes.
+        public var summary: String
+        public var release: String
     }
 
+    /// Runs the build. A failure is rethrown as it happened (tests match on it); `onFailure` gets it
+    /// as the operator should read it, with its exit status.
     @discardableResult
-    public func run() throws -> Outcome {
-        let lock = try RunLock(url: layout.lockURL)
-        defer { withExtendedLifetime(lock) {} }
-        let context = PipelineContext(layout: layout, logger: logger)
+    public func run(onFailure: ((OperatorError) -> Void)? = nil) throws -> Outcome {
         let started = Date()
+        let context = PipelineContext(layout: layout, logger: logger)
+        let releases = Releases(layout: layout)
+        let lock = try acquireLock(context, started: started, onFailure: onFailure)
+        defer { withExtendedLifetime(lock) {} }
+        var stage: String? = "start"
         do {
-            try Pipeline(stages: Pipeline.standardStages + [AuditStage()]).run(context)
-            try qualityGate(context)
-            try finalise(context)
-            try publish(context)
-            try appendRunLog(context, status: "succeeded", started: started, error: nil)
-            logger.log("published \(layout.display(layout.publishedStoreURL)) and \(layout.display(layout.publishedPublicDirectory)) (run \(context.runID))")
-            return Outcome(runID: context.runID, storeURL: layout.publishedStoreURL, publicURL: layout.publishedPublicDirectory)
+            try recover(lock: lock, releases: releases)
+            try releases.adoptUnversionedOutputs(logger: logger)
+            let fingerprint = try InputFingerprint.compute(layout: layout, settings: settings)
+            if !force, let current = releases.current(), let manifest = releases.manifest(of: current), manifest.fingerprint == fingerprint.digest,
+               FileManager.default.fileExists(atPath: layout.publishedStoreURL.path), FileManager.default.fileExists(atPath: layout.publishedPublicDirectory.path) {
+                let seconds = Date().timeIntervalSince(started)
+                let summary = "nothing to do in \(String(format: "%.2f", seconds)) s: inputs, definitions, settings and program are those of the published release \(current) (run \(manifest.runID)); use --force to rebuild"
+                try appendRunLog(runID: context.runID, startedAt: context.startedAt, status: "nothing_to_do", started: started, error: nil, release: current)
+                lock.release()
+                return Outcome(runID: manifest.runID, storeURL: layout.publishedStoreURL, publicURL: layout.publishedPublicDirectory, status: .nothingToDo, summary: summary, release: current)
+            }
+            lock.hold(as: RunLock.Holder(runID: context.runID, pid: getpid(), startedAt: context.startedAt, command: "build"))
+            CrashPoint.reach("build-locked")
+            for each in Pipeline.standardStages + [AuditStage()] {
+                stage = each.name
+                try Pipeline.run(each, context: context)
+            }
+            return try publishWork(context, lock: lock, releases: releases, fingerprint: fingerprint, started: started, stage: &stage)
         } catch {
-            try? appendRunLog(context, status: "failed", started: started, error: "\(error)")
-            logger.log("build failed; the last published outputs in \(layout.display(layout.outputDirectory)) are unchanged")
+            let failure = OperatorError.classify(error, stage: stage, store: layout.workStoreURL)
+            keepFailureReport(context, failure: failure)
+            try? FileManager.default.removeItem(at: layout.workDirectory)
+            try? appendRunLog(runID: context.runID, startedAt: context.startedAt, status: "failed", started: started, error: "\(error)", exitStatus: failure.status)
+            lock.release()
+            logger.log("build failed; the last published outputs in \(layout.display(layout.outputDirectory)) are unchanged", level: .error)
+            onFailure?(failure)
             throw error
         }
+    }
+
+    /// The end of every build: the quality gate, the run record, the release and the switch, the
+    /// run log, then pruning. The work area must hold a store and public folder that passed audit.
+    func publishWork(_ context: PipelineContext, lock: RunLock, releases: Releases, fingerprint: InputFingerprint, started: Date, stage: inout String?) throws -> Outcome {
+        stage = "quality"
+        try qualityGate(context)
+        stage = "publish"
+        let totals = try finalise(context)
+        CrashPoint.reach("finalised")
+        let release = releases.name(for: context.runID)
+        let manifest = ReleaseManifest(runID: context.runID, startedAt: context.startedAt, finishedAt: PipelineContext.timestamp(Date()),
+                                       programVersion: PromiseProgressVersion.current, fingerprint: fingerprint.digest, inputs: fingerprint.files,
+                                       rowsRead: totals.read, rowsRejected: totals.rejected, countsWithheld: totals.withheld, changes: changeCount())
+        try releases.publish(store: layout.workStoreURL, public: layout.workPublicDirectory, manifest: manifest, name: release)
+        try appendRunLog(runID: context.runID, startedAt: context.startedAt, status: "succeeded", started: started, error: nil, release: release)
+        CrashPoint.reach("logged")
+        lock.release()
+        let pruned = releases.prune(keep: keepReleases)
+        if !pruned.removed.isEmpty { logger.log("removed \(pruned.removed.count) old release(s): \(pruned.removed.joined(separator: ", "))", level: .debug) }
+        if !pruned.failed.isEmpty { logger.log("could not remove old release(s) \(pruned.failed.joined(separator: ", ")) from \(layout.display(releases.directory)): remove them by hand", level: .warning) }
+        try? FileManager.default.removeItem(at: layout.workDirectory)
+        try? FileManager.default.removeItem(at: failureReportDirectory)
+        logger.log("published \(layout.display(layout.publishedStoreURL)) and \(layout.display(layout.publishedPublicDirectory)) (run \(context.runID), release \(release))")
+        let seconds = Date().timeIntervalSince(started)
+        let changes = manifest.changes == 0 && releases.all().count == 1 ? "the first release" : "\(Formatting.count(manifest.changes)) changes since the last release"
+        let summary = "published release \(release) in \(String(format: "%.1f", seconds)) s: \(Formatting.count(totals.read)) rows read, \(Formatting.count(totals.rejected)) rejected; \(Formatting.count(totals.withheld)) counts withheld; \(changes)"
+        return Outcome(runID: context.runID, storeURL: layout.publishedStoreURL, publicURL: layout.publishedPublicDirectory, status: .published, summary: summary, release: release)
+    }
+
+    /// `stage publish`: publishes what `stage` runs built in the work area, once every stage up to
+    /// the audit has run for it, exactly as the end of `build` does.
+    public func publishStaged(onFailure: ((OperatorError) -> Void)? = nil) throws -> Outcome {
+        let started = Date()
+        let context = PipelineContext(layout: layout, logger: logger)
+        let releases = Releases(layout: layout)
+        let lock = try acquireLock(context, started: started, onFailure: onFailure)
+        defer { withExtendedLifetime(lock) {} }
+        var stage: String? = "publish"
+        do {
+            try context.resumeRun()
+            let done = try context.openWorkStore().queue.read { db in
+                try Set(String.fetchAll(db, sql: "SELECT stage FROM run_stage WHERE run_id = ?", arguments: [context.runID]))
+            }
+            let missing = (Pipeline.standardStages + [AuditStage()]).map(\.name).filter { !done.contains($0) }
+            guard missing.isEmpty else {
+                throw OperatorError(.inputRejected, "the work area's run \(context.runID) has not run \(missing.joined(separator: ", ")): run those stages first (nothing was published)")
+            }
+            recordInterrupted(lock: lock, releases: releases)
+            for removed in releases.removeUnpublished() { logger.log("removed \(removed), left by a run that was stopped", level: .debug) }
+            try releases.adoptUnversionedOutputs(logger: logger)
+            let fingerprint = try InputFingerprint.compute(layout: layout, settings: settings)
+            lock.hold(as: RunLock.Holder(runID: context.runID, pid: getpid(), startedAt: context.startedAt, command: "stage publish"))
+            return try publishWork(context, lock: lock, releases: releases, fingerprint: fingerprint, started: started, stage: &stage)
+        } catch {
+            let failure = OperatorError.classify(error, stage: stage, store: layout.workStoreURL)
+            try? appendRunLog(runID: context.runID, startedAt: context.startedAt, status: "failed", started: started, error: "\(error)", exitStatus: failure.status)
+            lock.release()
+            onFailure?(failure)
+            throw error
+        }
+    }
+
+    /// Takes the run lock. A run that finds it held is refused (and says so in the run log); one
+    /// that cannot open it at all fails with the path and what to do.
+    func acquireLock(_ context: PipelineContext, started: Date, onFailure: ((OperatorError) -> Void)?) throws -> RunLock {
+        do {
+            return try RunLock(url: layout.lockURL)
+        } catch {
+            let failure = error is OperatorError ? OperatorError.classify(error, stage: nil, store: nil) : OperatorError(.refused, "\(error)")
+            try? appendRunLog(runID: context.runID, startedAt: context.startedAt, status: failure.status == .refused ? "refused" : "failed", started: started,
+                              error: failure.description, exitStatus: failure.status)
+            onFailure?(failure)
+            throw error
+        }
+    }
+
+    /// The settings that change what is published (the folders' contents are fingerprinted apart).
+    var settings: [String: String] {
+        ["max_rejected_share": String(maximumRejectedShare)]
+    }
+
+    /// Where a failed run leaves its reason and its rejected rows: `out/last-failure/`.
+    public var failureReportDirectory: URL { layout.outputDirectory.appendingPathComponent("last-failure") }
+
+    /// Keeps what an operator needs from a failed run (the error, and every rejected row with its
+    /// reason) before the work area is removed. Child-level values never leave the restricted area:
+    /// this folder is beside the restricted store, not in `public/`.
+    func keepFailureReport(_ context: PipelineContext, failure: OperatorError) {
+        let folder = failureReportDirectory
+        try? FileManager.default.removeItem(at: folder)
+        guard (try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)) != nil else { return }
+        let report = "run \(context.runID) failed: \(failure.status.word) (exit \(failure.status.rawValue))\n\n\(failure.description)\n"
+        try? Data(report.utf8).write(to: folder.appendingPathComponent("report.txt"))
+        guard FileManager.default.fileExists(atPath: layout.workStoreURL.path),
+              let queue = try? DatabaseQueue(path: layout.workStoreURL.path, configuration: { var c = Configuration(); c.readonly = true; return c }()),
+              let rows = try? queue.read({ db -> [Row] in
+                  guard try db.tableExists("rejected_row") else { return [] }
+                  return try Row.fetchAll(db, sql: "SELECT source_file, source_line, rule, reason FROM rejected_row ORDER BY source_file, source_line")
+              }), !rows.isEmpty else { return }
+        var writer = CSVWriter(header: ["source_file", "source_line", "rule", "reason"])
+        for row in rows {
+            writer.append([row["source_file"] ?? "", (row["source_line"] as Int?).map(String.init) ?? "", row["rule"] ?? "", row["reason"] ?? ""])
+        }
+        try? Data(writer.text.utf8).write(to: folder.appendingPathComponent("rejected-rows.csv"))
+    }
+
+    /// Records in the run log a run the lock says was stopped before it finished (killed, or the
+    /// machine went down), as succeeded if it had switched to its release, else as killed.
+    public func recordInterrupted(lock: RunLock, releases: Releases) {
+        guard let killed = lock.previousHolder else { return }
+        let published = releases.current().flatMap(releases.manifest(of:))?.runID == killed.runID
+        // Stages of one run share its run ID, so a line is this holder's when run and process match.
+        let logged = ((try? String(contentsOf: layout.runLogURL, encoding: .utf8)) ?? "").split(separator: "\n").contains { line in
+            guard let entry = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any] else { return false }
+            return entry["run_id"] as? String == killed.runID && (entry["pid"] as? Int).map(Int32.init) == killed.pid
+        }
+        if !logged {
+            try? appendRunLog(runID: killed.runID, startedAt: killed.startedAt, status: published ? "succeeded" : "killed", started: nil,
+                              error: published ? nil : "process \(killed.pid) (\(killed.command)) stopped before it finished; recorded by the next run",
+                              release: published ? releases.current() : nil, recordedLater: true, pid: killed.pid)
+        }
+        logger.log("the last run (\(killed.runID), \(killed.command)) was stopped before it finished; \(published ? "it had published, and is recorded so" : "its partial work is removed and the published outputs are as before")", level: .warning)
+    }
+
+    /// Before a run starts: records a run the lock says was killed, and removes what it left
+    /// (its work area, a release it made but never switched to).
+    func recover(lock: RunLock, releases: Releases) throws {
+        recordInterrupted(lock: lock, releases: releases)
+        for removed in releases.removeUnpublished() { logger.log("removed \(removed), left by a run that was stopped", level: .debug) }
+        if lock.previousHolder != nil || FileManager.default.fileExists(atPath: layout.workDirectory.path) {
+            try? FileManager.default.removeItem(at: layout.workDirectory)
+        }
+    }
+
+    /// Rows on the "what changed" page the run wrote.
+    func changeCount() -> Int {
+        guard let text = try? String(contentsOf: layout.workPublicDirectory.appendingPathComponent("data/pages/changes.csv"), encoding: .utf8) else { return 0 }
+        return max(0, text.split(separator: "\n").count - 1)
     }
 
     /// Fails the run when more than ``maximumRejectedShare`` of an input file's rows were rejected, or
@@ -88,7 +256,7 @@ public struct Build {
     }
 
     /// Records the outcome in the store, carries earlier runs forward and writes the data dictionary.
-    func finalise(_ context: PipelineContext) throws {
+    func finalise(_ context: PipelineContext) throws -> (read: Int, rejected: Int, withheld: Int) {
         let store = try context.openWorkStore()
         let previous = layout.publishedStoreURL
         try store.queue.writeWithoutTransaction { db in
@@ -113,56 +281,52 @@ public struct Build {
                       rows_loaded = (SELECT SUM(rows_loaded) FROM run_input WHERE run_id = run.run_id)
                     WHERE run_id = ?
                     """, arguments: [PipelineContext.timestamp(Date()), context.runID])
+                try AnalystViews.install(in: db)
                 try Store.writeDataDictionary(Schema.finished, in: db)
                 return .commit
             }
             try db.execute(sql: "VACUUM")
         }
-    }
-
-    /// Moves the finished store and public folder into place. Each is a rename within one file
-    /// system, so readers see the old or the new outputs, never a half-written file.
-    func publish(_ context: PipelineContext) throws {
-        let fileManager = FileManager.default
-        try fileManager.createDirectory(at: layout.outputDirectory, withIntermediateDirectories: true)
-        let storeURL = layout.publishedStoreURL
-        if rename(layout.workStoreURL.path, storeURL.path) != 0 {
-            throw PipelineFailure("could not move the new store into \(storeURL.path): \(String(cString: strerror(errno)))")
-        }
-        let target = layout.publishedPublicDirectory
-        let staged = layout.workPublicDirectory
-        if !fileManager.fileExists(atPath: target.path) {
-            try fileManager.moveItem(at: staged, to: target)
-        } else if promise_atomic_exchange(staged.path, target.path) == 0 {
-            // One system call swaps old and new: a reader never finds the folder missing or mixed.
-            try fileManager.removeItem(at: staged)
-        } else {
-            // No atomic exchange here (not Linux, or a file system without it): two renames, with a
-            // moment where out/public is absent but never half-written.
-            let retired = layout.workDirectory.appendingPathComponent("public-retired")
-            try? fileManager.removeItem(at: retired)
-            try fileManager.moveItem(at: target, to: retired)
-            try fileManager.moveItem(at: staged, to: target)
-            try? fileManager.removeItem(at: retired)
+        return try store.queue.read { db in
+            let row = try Row.fetchOne(db, sql: """
+                SELECT rows_read, rows_rejected, COALESCE(cells_withheld_primary, 0) + COALESCE(cells_withheld_group, 0)
+                  + COALESCE(cells_withheld_secondary, 0) + COALESCE(cells_withheld_protection, 0) AS withheld
+                FROM run WHERE run_id = ?
+                """, arguments: [context.runID])
+            return (row?["rows_read"] ?? 0, row?["rows_rejected"] ?? 0, row?["withheld"] ?? 0)
         }
     }
 
-    /// One JSON line per run, failed ones included, in `out/run-log.jsonl`.
-    func appendRunLog(_ context: PipelineContext, status: String, started: Date, error: String?) throws {
-        var entry: [String: Any] = [
-            "run_id": context.runID, "status": status, "started_at": context.startedAt,
-            "finished_at": PipelineContext.timestamp(Date()), "seconds": (Date().timeIntervalSince(started) * 100).rounded() / 100,
-        ]
+    /// One JSON line per run in `out/run-log.jsonl`: published, nothing to do, failed, refused, and
+    /// (recorded by the next run) killed. Appended with O_APPEND in one write, so lines from
+    /// concurrent runs never interleave.
+    func appendRunLog(runID: String, startedAt: String, status: String, started: Date?, error: String?,
+                      release: String? = nil, exitStatus: ExitStatus? = nil, recordedLater: Bool = false, pid: Int32 = getpid()) throws {
+        var entry: [String: Any] = ["run_id": runID, "status": status, "started_at": startedAt, "pid": Int(pid)]
+        if let started {
+            entry["finished_at"] = PipelineContext.timestamp(Date())
+            entry["seconds"] = (Date().timeIntervalSince(started) * 100).rounded() / 100
+        }
+        let code = exitStatus ?? ["succeeded": .published, "nothing_to_do": .nothingToDo, "refused": .refused][status]
+        if let code, !recordedLater { entry["exit_code"] = Int(code.rawValue) }
+        if recordedLater {
+            entry["recorded_at"] = PipelineContext.timestamp(Date())
+        }
         if let error { entry["error"] = error }
-        let data = try JSONSerialization.data(withJSONObject: entry, options: [.sortedKeys])
-        try FileManager.default.createDirectory(at: layout.outputDirectory, withIntermediateDirectories: true)
-        if !FileManager.default.fileExists(atPath: layout.runLogURL.path) {
-            _ = FileManager.default.createFile(atPath: layout.runLogURL.path, contents: nil)
+        if let release { entry["release"] = release }
+        let data = try JSONSerialization.data(withJSONObject: entry, options: [.sortedKeys, .withoutEscapingSlashes]) + Data("\n".utf8)
+        try FileOperation.run("create the output folder", at: layout.outputDirectory) {
+            try FileManager.default.createDirectory(at: layout.outputDirectory, withIntermediateDirectories: true)
         }
-        let handle = try FileHandle(forWritingTo: layout.runLogURL)
-        defer { try? handle.close() }
-        try handle.seekToEnd()
-        try handle.write(contentsOf: data + Data("\n".utf8))
+        let descriptor = open(layout.runLogURL.path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else {
+            throw OperatorError.fileSystem(what: "open the run log", path: layout.runLogURL.path, reason: String(cString: strerror(errno)))
+        }
+        defer { close(descriptor) }
+        let written = data.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
+        guard written == data.count else {
+            throw OperatorError.fileSystem(what: "append to the run log", path: layout.runLogURL.path, reason: String(cString: strerror(errno)))
+        }
     }
 }
 

@@ -69,8 +69,10 @@ public struct Pipeline {
     @discardableResult
     public static func run(_ stage: PipelineStage, context: PipelineContext) throws -> String {
         context.logger.log("[\(stage.name)] starting")
+        CrashPoint.reach("begin-\(stage.name)")
         let started = Date()
         let summary = try stage.run(context)
+        CrashPoint.reach("ran-\(stage.name)")
         let milliseconds = Int((Date().timeIntervalSince(started) * 1000).rounded())
         let store = try context.openWorkStore()
         try store.queue.write { db in
@@ -79,6 +81,7 @@ public struct Pipeline {
                 arguments: [context.runID, stage.name, PipelineContext.timestamp(started), milliseconds, summary])
         }
         context.logger.log("[\(stage.name)] \(summary) (\(String(format: "%.2f", Double(milliseconds) / 1000)) s)")
+        CrashPoint.reach("after-\(stage.name)")
         return summary
     }
 

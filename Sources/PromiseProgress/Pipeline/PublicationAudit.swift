@@ -46,7 +46,7 @@ public struct PublicationAudit {
     public var listedNames: Set<String> = []
 
     static let childLevelColumns: Set<String> = ["child_id", "episode_id", "placement_id", "date_of_birth", "source_line", "record"]
-    static let publicTables: Set<String> = Set(PublicData.tables.flatMap { [$0.name] + $0.shadowTables })
+    static let publicTables: Set<String> = Set(PublicData.tables.flatMap { [$0.name] + $0.shadowTables } + AnalystViews.specs.map(\.name))
 
     public init(childIdentifiers: Set<String>, largestSuppressedCount: Int = 4, smallestRespondentGroup: Int = 10) {
         self.childIdentifiers = childIdentifiers
@@ -152,10 +152,20 @@ public struct PublicationAudit {
         return result
     }
 
-    public mutating func audit(_ folder: URL) throws -> [Finding] {
+    public mutating func audit(_ given: URL) throws -> [Finding] {
         var findings: [Finding] = []
+        // out/public is a link to the current release: walk the folder it leads to (walking the
+        // link itself finds nothing), and treat a folder with nothing in it as an error, not a pass.
+        let folder = given.resolvingSymlinksInPath()
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: folder.path, isDirectory: &isFolder), isFolder.boolValue else {
+            throw PipelineFailure("the audit cannot read \(given.path): it is not a folder of published outputs")
+        }
         // SQLite files first: the CSVs are checked against what they state.
         let all: [URL] = (FileManager.default.enumerator(at: folder, includingPropertiesForKeys: nil)?.allObjects as? [URL] ?? []).filter { !$0.hasDirectoryPath }
+        guard !all.isEmpty else {
+            throw PipelineFailure("the audit found no files in \(given.path): nothing to vouch for, so it does not pass")
+        }
         let files: [URL] = all.filter { $0.pathExtension == "sqlite" }.sorted { $0.path < $1.path } + all.filter { $0.pathExtension != "sqlite" }.sorted { $0.path < $1.path }
         statedInSQLite = [:]
         for file in files {
@@ -164,7 +174,7 @@ public struct PublicationAudit {
             case "sqlite": findings += try auditSQLite(file, name: name)
             case "csv": findings += try auditCSV(file, name: name)
             case "gz": findings += try auditArchive(file, name: name)
-            case "html", "md": findings += try auditText(file, name: name)
+            case "html", "md", "yml": findings += try auditText(file, name: name)
             case "css", "png": break
             default: findings.append(Finding(file: name, place: "file", problem: "unexpected kind of file in the public folder"))
             }

@@ -5,21 +5,72 @@ import Glibc
 import Darwin
 #endif
 
-/// An exclusive lock on `out/.lock` for the length of a build, so two cron runs never overlap.
-/// The operating system releases it if the process dies, so a crash never leaves a stale lock.
+/// An exclusive lock on `out/.lock` for the length of a build or a stage, so two runs never overlap.
+///
+/// The lock itself is `flock(2)`: the operating system releases it when the process dies, so a
+/// crash can never leave the next run locked out. The file also says who holds it (run, process,
+/// start); a holder that ends cleanly empties it. A new holder that finds it not empty knows the
+/// last run was killed, and ``previousHolder`` tells the build which run to record as killed.
 public final class RunLock {
     private let descriptor: Int32
+    public let url: URL
+    /// Who held the lock last without releasing it cleanly: a run that was killed.
+    public private(set) var previousHolder: Holder?
+
+    public struct Holder: Codable, Sendable, Equatable {
+        public var runID: String
+        public var pid: Int32
+        public var startedAt: String
+        public var command: String
+
+        public init(runID: String, pid: Int32, startedAt: String, command: String) {
+            self.runID = runID
+            self.pid = pid
+            self.startedAt = startedAt
+            self.command = command
+        }
+
+        enum CodingKeys: String, CodingKey { case runID = "run_id", pid, startedAt = "started_at", command }
+    }
 
     public init(url: URL) throws {
-        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-        descriptor = open(url.path, O_CREAT | O_RDWR, 0o644)
+        self.url = url
+        try FileOperation.run("create the output folder", at: url.deletingLastPathComponent()) {
+            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        }
+        descriptor = open(url.path, O_CREAT | O_RDWR | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else {
-            throw PipelineFailure("cannot open the lock file \(url.path): \(String(cString: strerror(errno)))")
+            throw OperatorError.fileSystem(what: "open the lock file", path: url.path, reason: String(cString: strerror(errno)))
         }
         guard flock(descriptor, LOCK_EX | LOCK_NB) == 0 else {
+            let holder = Self.read(descriptor)
             close(descriptor)
-            throw PipelineFailure("another build is running (it holds \(url.path)); this run did nothing")
+            throw PipelineFailure("another run is in progress (\(holder.map { "run \($0.runID), process \($0.pid), \($0.command)" } ?? "it holds \(url.path)")); this run did nothing")
         }
+        previousHolder = Self.read(descriptor)
+    }
+
+    /// Records the holder in the lock file, for the next run to find if this one is killed.
+    public func hold(as holder: Holder) {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        guard let data = try? encoder.encode(holder) else { return }
+        _ = ftruncate(descriptor, 0)
+        _ = data.withUnsafeBytes { pwrite(descriptor, $0.baseAddress, $0.count, 0) }
+        _ = fsync(descriptor)
+        previousHolder = nil
+    }
+
+    /// Empties the lock file: this run ended (well or badly) and recorded how.
+    public func release() {
+        _ = ftruncate(descriptor, 0)
+    }
+
+    static func read(_ descriptor: Int32) -> Holder? {
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        let count = pread(descriptor, &buffer, buffer.count, 0)
+        guard count > 0 else { return nil }
+        return try? JSONDecoder().decode(Holder.self, from: Data(buffer[0..<count]))
     }
 
     deinit {

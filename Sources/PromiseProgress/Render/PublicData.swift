@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Yams
 
 /// The downloadable data: one tidy CSV per indicator and `promise-public.sqlite`, both built from
 /// published (disclosure-controlled) values only. Child-level tables are never copied.
@@ -125,7 +126,43 @@ public enum PublicData {
             count += 1
         }
         try writeSQLite(to: directory.appendingPathComponent("promise-public.sqlite"), from: db, rules: rules)
-        return count + 1
+        try datasetteMetadata().write(to: directory.appendingPathComponent(datasetteMetadataName), atomically: false, encoding: .utf8)
+        return count + 2
+    }
+
+    static let datasetteMetadataName = "datasette-metadata.yml"
+
+    /// Metadata for serving the public file with Datasette (`datasette promise-public.sqlite -m
+    /// datasette-metadata.yml`): titles, descriptions of every table, view and column from the data
+    /// dictionary, the source and licence, and canned queries for the common questions (named apart
+    /// from the views: in Datasette a query of the same name would hide the view).
+    static func datasetteMetadata() throws -> String {
+        var tablesMetadata: [String: Any] = [:]
+        for spec in tables + AnalystViews.specs where spec.kind != .dictionary || spec.name.hasPrefix("data_dictionary") {
+            var columns: [String: String] = [:]
+            for column in spec.columns { columns[column.name] = column.description }
+            tablesMetadata[spec.name] = ["description": spec.description, "columns": columns] as [String: Any]
+        }
+        func query(_ title: String, _ sql: String) -> [String: Any] { ["title": title, "sql": sql] }
+        let metadata: [String: Any] = [
+            "title": "The Promise progress framework: published indicators",
+            "description": "Indicators of progress on the Promise to Scotland's care-experienced children, after statistical disclosure control: [c] marks a withheld value, and no count of 1 to 4 children appears. Built from synthetic data; not official statistics. Each indicator's unit is in the indicator table (column unit); values are in that unit.",
+            "source": "promise-progress (data dictionary in the tables data_dictionary_table and data_dictionary)",
+            "license": "Open Government Licence v3.0",
+            "license_url": "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/",
+            "databases": [
+                "promise-public": [
+                    "tables": tablesMetadata,
+                    "queries": [
+                        "scotland-latest": query("Latest value of every indicator for Scotland", "SELECT indicator_id, title, period_label, value, marker, lower_95, upper_95 FROM latest_value WHERE geography_code = 'S92000003' ORDER BY foundation_id, indicator_id"),
+                        "area-against-scotland": query("One council area against Scotland", "SELECT title, period_label, value, marker, scotland_value, benchmark FROM area_profile WHERE geography_code = :geography_code ORDER BY foundation_id, indicator_id"),
+                        "foundation-headlines": query("A foundation's headline indicators and direction of travel", "SELECT title, role, period_label, value, marker, direction, p_value FROM foundation_headline WHERE foundation_id = :foundation_id"),
+                        "indicator-time-series": query("The time series of one indicator for one area", "SELECT period_label, value, marker, lower_95, upper_95 FROM indicator_series WHERE indicator_id = :indicator_id AND geography_code = :geography_code AND breakdown_type = 'total' ORDER BY sort_key"),
+                    ] as [String: Any],
+                ] as [String: Any],
+            ] as [String: Any],
+        ]
+        return try Yams.dump(object: metadata, width: -1, allowUnicode: true, sortKeys: true)
     }
 
     static let archiveName = "promise-progress-csv.tar.gz"
@@ -209,7 +246,10 @@ public enum PublicData {
                 let shown = SiteModel.publicPath(file)
                 if shown != file { try out.execute(sql: "UPDATE indicator SET definition_file = ? WHERE indicator_id = ?", arguments: [shown, row["indicator_id"]]) }
             }
-            try Store.writeDataDictionary(tables, in: out)
+            try AnalystViews.install(in: out)
+            try Store.writeDataDictionary(tables + AnalystViews.specs, in: out)
         }
+        // One compact file, no journal beside it: what analysts and Datasette open.
+        try target.queue.writeWithoutTransaction { try $0.execute(sql: "VACUUM") }
     }
 }

@@ -40,8 +40,12 @@ enum Fixture {
     }()
 
     /// Every file below a folder.
+    /// Every file below a folder, following the folder itself if it is a link (out/public leads
+    /// to the current release; enumerating the link would find nothing). Never empty.
     static func files(under folder: URL) -> [URL] {
-        let enumerator = FileManager.default.enumerator(at: folder, includingPropertiesForKeys: nil)
-        return (enumerator?.allObjects as? [URL] ?? []).filter { !$0.hasDirectoryPath }
+        let enumerator = FileManager.default.enumerator(at: folder.resolvingSymlinksInPath(), includingPropertiesForKeys: nil)
+        let files = (enumerator?.allObjects as? [URL] ?? []).filter { !$0.hasDirectoryPath }
+        precondition(!files.isEmpty, "no files under \(folder.path): a test that reads them would pass without checking anything")
+        return files
     }
 }

@@ -125,7 +125,9 @@ struct RobustnessTests {
         let output = Fixture.temporaryDirectory("fail-closed")
         let first = try Build(layout: Fixture.layout(output: output), logger: MemoryLogger()).run()
         // A second good build swaps the public folder in one step and leaves nothing staged behind.
-        let second = try Build(layout: Fixture.layout(output: output), logger: MemoryLogger()).run()
+        var rebuild = Build(layout: Fixture.layout(output: output), logger: MemoryLogger())
+        rebuild.force = true
+        let second = try rebuild.run()
         #expect(first.runID != second.runID)
         let store = output.appendingPathComponent("promise.sqlite"), index = output.appendingPathComponent("public/site/index.html")
         #expect(try String(contentsOf: index, encoding: .utf8).contains(second.runID))
@@ -152,7 +154,8 @@ struct RobustnessTests {
     @Test("an input file with most rows rejected stops the build and keeps the last good outputs")
     func qualityGate() throws {
         let output = Fixture.temporaryDirectory("quality-gate")
-        try FileManager.default.copyItem(at: try Fixture.defaultBuild.get().appendingPathComponent("public"), to: output.appendingPathComponent("public"))
+        // A public folder as builds before releases left it (a real folder): the build adopts it as a release.
+        try FileManager.default.copyItem(at: try Fixture.defaultBuild.get().appendingPathComponent("public").resolvingSymlinksInPath(), to: output.appendingPathComponent("public"))
         let index = try Data(contentsOf: output.appendingPathComponent("public/site/index.html"))
         let input = try Fixture.copyOfInputs()
         let children = input.appendingPathComponent("quantitative/children.csv")
@@ -169,6 +172,7 @@ struct RobustnessTests {
         }
         #expect(try Data(contentsOf: output.appendingPathComponent("public/site/index.html")) == index)
         #expect(!FileManager.default.fileExists(atPath: output.appendingPathComponent("promise.sqlite").path))
+        #expect(FileManager.default.fileExists(atPath: output.appendingPathComponent("releases/00000000T000000.000Z-unversioned/public/site/index.html").path))
     }
 
     @Test("a second build waits for nobody: it stops at once while another holds the lock")

@@ -1,0 +1,246 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Published outputs as whole releases, switched in one step.
+///
+///     out/releases/<release>/promise.sqlite    the restricted store of that run
+///     out/releases/<release>/public/           its dashboards and open data
+///     out/releases/<release>/release.json      its run record and input fingerprint
+///     out/current -> releases/<release>        the one published release
+///     out/promise.sqlite -> current/promise.sqlite
+///     out/public -> current/public
+///
+/// A release is complete before `current` points at it, and `current` changes by renaming a new
+/// symbolic link over it, which is atomic: a reader (or a crash) sees the old release or the new
+/// one, store, pages and run record together, never a mix. `out/promise.sqlite` and `out/public`
+/// are links that never change, so the paths analysts and web servers use stay the same.
+public struct Releases {
+    public let layout: PipelineLayout
+
+    public init(layout: PipelineLayout) { self.layout = layout }
+
+    public var directory: URL { layout.outputDirectory.appendingPathComponent("releases") }
+    public var currentLink: URL { layout.outputDirectory.appendingPathComponent("current") }
+
+    /// The release `current` points at, if it points at one that exists.
+    public func current() -> String? {
+        guard let target = try? FileManager.default.destinationOfSymbolicLink(atPath: currentLink.path) else { return nil }
+        let name = URL(fileURLWithPath: target).lastPathComponent
+        return FileManager.default.fileExists(atPath: directory.appendingPathComponent(name).path) ? name : nil
+    }
+
+    /// Every complete release, oldest first (names are run times, so they sort in time order).
+    public func all() -> [String] {
+        ((try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? [])
+            .filter { !$0.hasPrefix(".") && !$0.hasSuffix(Self.partialSuffix) }.sorted()
+    }
+
+    public func manifest(of release: String) -> ReleaseManifest? {
+        guard let data = try? Data(contentsOf: directory.appendingPathComponent(release).appendingPathComponent(Self.manifestName)) else { return nil }
+        return try? JSONDecoder().decode(ReleaseManifest.self, from: data)
+    }
+
+    static let manifestName = "release.json"
+    static let partialSuffix = ".partial"
+
+    /// A folder name for a run: its start time without characters that trouble URLs or shells,
+    /// and a number after it if a release of that name exists (a fixed SOURCE_DATE_EPOCH).
+    public func name(for runID: String) -> String {
+        let base = runID.replacingOccurrences(of: ":", with: "").replacingOccurrences(of: "-", with: "")
+        var name = base, number = 1
+        while FileManager.default.fileExists(atPath: directory.appendingPathComponent(name).path)
+                || FileManager.default.fileExists(atPath: directory.appendingPathComponent(name + Self.partialSuffix).path) {
+            number += 1
+            name = "\(base)-\(number)"
+        }
+        return name
+    }
+
+    /// Makes a release of the staged store and public folder and switches `current` to it.
+    /// Everything before the final rename can fail or be killed without changing what is published.
+    public func publish(store: URL, public publicFolder: URL, manifest: ReleaseManifest, name: String) throws {
+        let fileManager = FileManager.default
+        try FileOperation.run("create the releases folder", at: directory) {
+            try fileManager.createDirectory(at: directory, withIntermediateDirectories: true)
+        }
+        let partial = directory.appendingPathComponent(name + Self.partialSuffix)
+        try? fileManager.removeItem(at: partial)
+        try FileOperation.run("create the new release folder", at: partial) {
+            try fileManager.createDirectory(at: partial, withIntermediateDirectories: false)
+        }
+        try FileOperation.durable(store)
+        try FileOperation.rename(store, to: partial.appendingPathComponent("promise.sqlite"))
+        CrashPoint.reach("publish-store-moved")
+        try FileOperation.rename(publicFolder, to: partial.appendingPathComponent("public"))
+        CrashPoint.reach("publish-public-moved")
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        let manifestURL = partial.appendingPathComponent(Self.manifestName)
+        try FileOperation.run("write the release record", at: manifestURL) {
+            try (try encoder.encode(manifest) + Data("\n".utf8)).write(to: manifestURL)
+        }
+        try FileOperation.durable(manifestURL)
+        try FileOperation.durable(partial)
+        let release = directory.appendingPathComponent(name)
+        try FileOperation.rename(partial, to: release)
+        try FileOperation.durable(directory)
+        CrashPoint.reach("publish-release-complete")
+
+        try ensureStableLinks()
+        // The switch: a new link beside `current`, renamed over it.
+        let next = layout.outputDirectory.appendingPathComponent(".current-\(getpid())")
+        try? fileManager.removeItem(at: next)
+        try FileOperation.run("create the link to the new release", at: next) {
+            try fileManager.createSymbolicLink(atPath: next.path, withDestinationPath: "releases/\(name)")
+        }
+        CrashPoint.reach("publish-before-switch")
+        try FileOperation.rename(next, to: currentLink)
+        try FileOperation.durable(layout.outputDirectory)
+        CrashPoint.reach("publish-after-switch")
+    }
+
+    /// `out/promise.sqlite` and `out/public` as links through `current`, made once.
+    func ensureStableLinks() throws {
+        for (link, target) in [(layout.publishedStoreURL, "current/promise.sqlite"), (layout.publishedPublicDirectory, "current/public")] {
+            if (try? FileManager.default.destinationOfSymbolicLink(atPath: link.path)) == target { continue }
+            let temporary = layout.outputDirectory.appendingPathComponent(".link-\(getpid())")
+            try? FileManager.default.removeItem(at: temporary)
+            try FileOperation.run("create the link \(link.lastPathComponent) -> \(target)", at: temporary) {
+                try FileManager.default.createSymbolicLink(atPath: temporary.path, withDestinationPath: target)
+            }
+            try FileOperation.rename(temporary, to: link)
+        }
+    }
+
+    /// Outputs from before releases (a real `out/promise.sqlite` and `out/public/`) become the
+    /// first release, so the next publish switches from them like any other. Each step can be
+    /// repeated, so a run killed half-way through finishes the move next time.
+    public func adoptUnversionedOutputs(logger: RunLogger) throws {
+        let fileManager = FileManager.default
+        func isRealItem(_ url: URL) -> Bool {
+            guard let attributes = try? fileManager.attributesOfItem(atPath: url.path) else { return false }
+            return attributes[.type] as? FileAttributeType != .typeSymbolicLink
+        }
+        let store = layout.publishedStoreURL, publicFolder = layout.publishedPublicDirectory
+        guard isRealItem(store) || isRealItem(publicFolder) else { return }
+        let release = directory.appendingPathComponent("00000000T000000.000Z-unversioned")
+        try FileOperation.run("create the releases folder", at: release) {
+            try fileManager.createDirectory(at: release, withIntermediateDirectories: true)
+        }
+        if isRealItem(store) { try FileOperation.rename(store, to: release.appendingPathComponent("promise.sqlite")) }
+        if isRealItem(publicFolder) { try FileOperation.rename(publicFolder, to: release.appendingPathComponent("public")) }
+        if current() == nil {
+            let next = layout.outputDirectory.appendingPathComponent(".current-\(getpid())")
+            try? fileManager.removeItem(at: next)
+            try fileManager.createSymbolicLink(atPath: next.path, withDestinationPath: "releases/\(release.lastPathComponent)")
+            try FileOperation.rename(next, to: currentLink)
+        }
+        try ensureStableLinks()
+        logger.log("moved the outputs published before releases into \(layout.display(release))", level: .warning)
+    }
+
+    /// Removes what a killed run left: half-made releases, releases newer than `current` (made but
+    /// never switched to), and stray links. Returns what it removed.
+    @discardableResult
+    public func removeUnpublished() -> [String] {
+        let fileManager = FileManager.default
+        var removed: [String] = []
+        let current = current()
+        for name in ((try? fileManager.contentsOfDirectory(atPath: directory.path)) ?? []) {
+            let unpublished = name.hasSuffix(Self.partialSuffix) || (current.map { name > $0 } ?? true) && !name.hasPrefix(".")
+            if unpublished, (try? fileManager.removeItem(at: directory.appendingPathComponent(name))) != nil { removed.append("releases/\(name)") }
+        }
+        for name in ((try? fileManager.contentsOfDirectory(atPath: layout.outputDirectory.path)) ?? [])
+        where name.hasPrefix(".current-") || name.hasPrefix(".link-") {
+            if (try? fileManager.removeItem(at: layout.outputDirectory.appendingPathComponent(name))) != nil { removed.append(name) }
+        }
+        return removed
+    }
+
+    /// Keeps the `keep` newest releases up to and including `current`; removes older ones.
+    @discardableResult
+    public func prune(keep: Int) -> (removed: [String], failed: [String]) {
+        guard let current = current() else { return ([], []) }
+        let published = all().filter { $0 <= current }
+        var removed: [String] = [], failed: [String] = []
+        for name in published.dropLast(max(keep, 1)) {
+            do {
+                try FileManager.default.removeItem(at: directory.appendingPathComponent(name))
+                removed.append(name)
+            } catch {
+                failed.append(name)
+            }
+        }
+        return (removed, failed)
+    }
+}
+
+/// What a release was made from and what its run did: `release.json` in the release folder.
+public struct ReleaseManifest: Codable, Sendable, Equatable {
+    public var runID: String
+    public var startedAt: String
+    public var finishedAt: String
+    public var programVersion: String
+    /// SHA-256 of everything the outputs depend on; equal fingerprints mean equal inputs.
+    public var fingerprint: String
+    /// Each input file (by role and relative path) with its SHA-256.
+    public var inputs: [String: String]
+    public var rowsRead: Int
+    public var rowsRejected: Int
+    public var countsWithheld: Int
+    public var changes: Int
+
+    enum CodingKeys: String, CodingKey {
+        case runID = "run_id", startedAt = "started_at", finishedAt = "finished_at", programVersion = "program_version"
+        case fingerprint, inputs, rowsRead = "rows_read", rowsRejected = "rows_rejected", countsWithheld = "counts_withheld", changes
+    }
+}
+
+/// File operations that fail with the path, the reason and what to do, never a framework dump.
+public enum FileOperation {
+    /// Runs `body`; a failure becomes an ``OperatorError`` naming `what` and `url`.
+    public static func run<T>(_ what: String, at url: URL, _ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch let error as OperatorError {
+            throw error
+        } catch {
+            throw OperatorError.fileSystem(what: what, path: url.path, reason: OperatorError.reason(error))
+        }
+    }
+
+    /// `rename(2)`: atomic within one file system, replacing a file or a link at `destination`.
+    public static func rename(_ source: URL, to destination: URL) throws {
+        guard Glibc.rename(source.path, destination.path) == 0 else {
+            let reason = String(cString: strerror(errno))
+            throw OperatorError.fileSystem(what: "move \(source.lastPathComponent) into place", path: destination.path, reason: reason)
+        }
+    }
+
+    /// Flushes a file or folder to disk, so a power cut after publishing cannot lose it.
+    public static func durable(_ url: URL) throws {
+        let descriptor = open(url.path, O_RDONLY)
+        guard descriptor >= 0 else {
+            throw OperatorError.fileSystem(what: "open to flush", path: url.path, reason: String(cString: strerror(errno)))
+        }
+        defer { close(descriptor) }
+        guard fsync(descriptor) == 0 else {
+            throw OperatorError.fileSystem(what: "flush to disk", path: url.path, reason: String(cString: strerror(errno)))
+        }
+    }
+}
+
+/// Named moments where a test can have the process killed (`PROMISE_PROGRESS_CRASH_AT=<name>`),
+/// to prove that a SIGKILL there leaves the published outputs whole. Without the variable, nothing.
+public enum CrashPoint {
+    static let target = ProcessInfo.processInfo.environment["PROMISE_PROGRESS_CRASH_AT"]
+
+    public static func reach(_ name: String) {
+        guard let target, target == name else { return }
+        kill(getpid(), SIGKILL)
+    }
+}

@@ -1,0 +1,35 @@
+import ArgumentParser
+import Foundation
+import PromiseProgress
+
+/// How much a run says, and in what form: shared by build and stage.
+struct OutputOptions: ParsableArguments {
+    @Flag(name: .shortAndLong, help: "Only warnings, errors and the one-line summary.")
+    var quiet = false
+
+    @Flag(name: .shortAndLong, help: "Also debugging detail (recovery, pruning, fingerprints).")
+    var verbose = false
+
+    @Option(help: "Log format on standard error: text, json (one event per line) or auto (text at a terminal, json otherwise).")
+    var logFormat: String = "auto"
+
+    func validate() throws {
+        guard ["auto", "text", "json"].contains(logFormat) else {
+            throw ValidationError("--log-format must be auto, text or json, found '\(logFormat)'")
+        }
+        if quiet && verbose { throw ValidationError("--quiet and --verbose cannot be used together") }
+    }
+
+    var logger: OperatorLogger {
+        let format: OperatorLogger.Format = logFormat == "json" ? .json : logFormat == "text" ? .text : (isatty(STDERR_FILENO) == 1 ? .text : .json)
+        return OperatorLogger(format: format, minimum: quiet ? .warning : verbose ? .debug : .info)
+    }
+}
+
+/// Ends the process the documented way: the message for the operator on standard error (as an
+/// error event in JSON logs), then the exit status. No framework error reaches the terminal raw.
+func fail(_ failure: OperatorError, logger: OperatorLogger) -> ExitCode {
+    logger.write(failure.description, level: .error)
+    print("summary: \(failure.status.word) (exit \(failure.status.rawValue)): \(failure.description.split(separator: "\n").first ?? "")")
+    return ExitCode(failure.status.rawValue)
+}

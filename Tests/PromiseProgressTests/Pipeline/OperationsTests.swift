@@ -1,0 +1,269 @@
+import Crypto
+import Foundation
+import GRDB
+import Testing
+@testable import PromiseProgress
+
+/// Nightly operation, tried as cron would: the real program in its own process, killed with
+/// SIGKILL at named moments, run twice at once, and pointed at folders it cannot use.
+@Suite("Nightly operation", .serialized)
+struct OperationsTests {
+    /// The program `swift test` built beside the test bundle.
+    static let executable: URL = {
+        let beside = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("promise-progress")
+        if FileManager.default.isExecutableFile(atPath: beside.path) { return beside }
+        return Fixture.repositoryRoot.appendingPathComponent(".build/debug/promise-progress")
+    }()
+
+    struct Finished {
+        var status: Int32
+        var killed: Bool
+        var output: String
+        var errors: String
+    }
+
+    static func run(_ arguments: [String], crashAt point: String? = nil) throws -> Finished {
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = arguments
+        process.currentDirectoryURL = Fixture.repositoryRoot
+        var environment = ProcessInfo.processInfo.environment
+        environment["PROMISE_PROGRESS_CRASH_AT"] = point
+        process.environment = environment
+        let output = Pipe(), errors = Pipe()
+        process.standardOutput = output
+        process.standardError = errors
+        try process.run()
+        // Read both pipes while the program runs, so a full pipe never blocks it.
+        let collected = Collected()
+        let readers = DispatchGroup()
+        for (pipe, isOutput) in [(output, true), (errors, false)] {
+            readers.enter()
+            Thread.detachNewThread {
+                let data = pipe.fileHandleForReading.readDataToEndOfFile()
+                collected.set(isOutput: isOutput, data)
+                readers.leave()
+            }
+        }
+        process.waitUntilExit()
+        readers.wait()
+        return Finished(status: process.terminationStatus, killed: process.terminationReason == .uncaughtSignal && process.terminationStatus == SIGKILL,
+                        output: String(decoding: collected.output, as: UTF8.self), errors: String(decoding: collected.errors, as: UTF8.self))
+    }
+
+    final class Collected: @unchecked Sendable {
+        private let lock = NSLock()
+        private var stored = (output: Data(), errors: Data())
+        var output: Data { lock.withLock { stored.output } }
+        var errors: Data { lock.withLock { stored.errors } }
+        func set(isOutput: Bool, _ data: Data) {
+            lock.withLock {
+                if isOutput { stored.output = data } else { stored.errors = data }
+            }
+        }
+    }
+
+    /// What a reader of `out/` sees: where `current` leads, and every published file's SHA-256.
+    static func published(_ output: URL) throws -> [String: String] {
+        var result: [String: String] = [:]
+        result["current ->"] = try FileManager.default.destinationOfSymbolicLink(atPath: output.appendingPathComponent("current").path)
+        for link in ["promise.sqlite", "public"] {
+            result["\(link) ->"] = try FileManager.default.destinationOfSymbolicLink(atPath: output.appendingPathComponent(link).path)
+        }
+        let release = output.appendingPathComponent("current").resolvingSymlinksInPath()
+        for file in Fixture.files(under: release) {
+            let path = String(file.resolvingSymlinksInPath().path.dropFirst(release.path.count))
+            result[path] = SHA256.hash(data: try Data(contentsOf: file)).map { String(format: "%02x", $0) }.joined()
+        }
+        return result
+    }
+
+    /// The store, pages and release record of the current release all belong to one run.
+    static func expectWhole(_ output: URL, sourceLocation: SourceLocation = #_sourceLocation) throws {
+        let release = output.appendingPathComponent("current").resolvingSymlinksInPath()
+        let manifest = try JSONDecoder().decode(ReleaseManifest.self, from: Data(contentsOf: release.appendingPathComponent("release.json")))
+        let storeRun = try DatabaseQueue(path: output.appendingPathComponent("promise.sqlite").path, configuration: { var c = Configuration(); c.readonly = true; return c }())
+            .read { try String.fetchOne($0, sql: "SELECT run_id FROM run WHERE status = 'succeeded' ORDER BY started_at DESC LIMIT 1") }
+        #expect(storeRun == manifest.runID, "store and release record disagree", sourceLocation: sourceLocation)
+        let index = try String(contentsOf: output.appendingPathComponent("public/site/index.html"), encoding: .utf8)
+        #expect(index.contains(manifest.runID), "pages and release record disagree", sourceLocation: sourceLocation)
+    }
+
+    static func runLog(_ output: URL) throws -> [[String: Any]] {
+        try String(contentsOf: output.appendingPathComponent("run-log.jsonl"), encoding: .utf8).split(separator: "\n").map {
+            try #require(try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])
+        }
+    }
+
+    @Test("SIGKILL at 21 moments across every stage and the publish step never leaves a mixed or half-written release; each stopped run is recorded, and runs wait for no one and nothing to do is said")
+    func crashesConcurrencyAndNothingToDo() throws {
+        let output = Fixture.temporaryDirectory("crash")
+        let out = ["--output", output.path]
+
+        // A first build, with a second build and a stage started while it holds the lock.
+        let first = Process()
+        first.executableURL = Self.executable
+        first.arguments = ["build", "--log-format", "json"] + out
+        first.currentDirectoryURL = Fixture.repositoryRoot
+        let firstErrors = Pipe()
+        first.standardError = firstErrors
+        first.standardOutput = Pipe()
+        try first.run()
+        let errorsData = Collected()
+        let reader = DispatchGroup()
+        reader.enter()
+        Thread.detachNewThread {
+            errorsData.set(isOutput: false, firstErrors.fileHandleForReading.readDataToEndOfFile())
+            reader.leave()
+        }
+        let lockFile = output.appendingPathComponent(".lock")
+        for _ in 0..<600 where ((try? Data(contentsOf: lockFile))?.isEmpty ?? true) { Thread.sleep(forTimeInterval: 0.05) }
+        let second = try Self.run(["build"] + out)
+        #expect(second.status == ExitStatus.refused.rawValue, "a second build while one runs is refused: \(second.errors)")
+        #expect(second.output.contains("refused"))
+        let stage = try Self.run(["stage", "extract"] + out)
+        #expect(stage.status == ExitStatus.refused.rawValue, "a stage while a build runs is refused")
+        first.waitUntilExit()
+        reader.wait()
+        #expect(first.terminationStatus == 0)
+        // Not at a terminal: one JSON object per line, each with a time and a level.
+        for line in String(decoding: errorsData.errors, as: UTF8.self).split(separator: "\n") {
+            let event = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any], "not JSON: \(line)")
+            #expect(event["ts"] is String && event["level"] is String && event["message"] is String)
+        }
+        try Self.expectWhole(output)
+        let good = try Self.published(output)
+
+        // Unchanged inputs: nothing to do, said in one line, recorded.
+        let again = try Self.run(["build"] + out)
+        #expect(again.status == ExitStatus.nothingToDo.rawValue)
+        #expect(again.output.hasPrefix("summary: nothing to do"))
+        #expect(try Self.published(output) == good)
+        #expect(try Self.runLog(output).map { $0["status"] as? String } == ["refused", "succeeded", "nothing_to_do"])
+
+        var stopped = 0
+        func kill(_ arguments: [String], at point: String) throws {
+            let result = try Self.run(arguments + out, crashAt: point)
+            #expect(result.killed, "\(point): the program was not stopped there (status \(result.status)): \(result.errors.suffix(400))")
+            stopped += 1
+        }
+        // Killed inside a build: the published release is exactly as it was.
+        for point in ["build-locked", "begin-extract", "ran-extract", "after-extract", "begin-transform", "after-transform", "begin-load"] {
+            try kill(["build", "--force"], at: point)
+            #expect(try Self.published(output) == good, "\(point)")
+        }
+        // Each stage run alone, killed first, then run.
+        for name in ["extract", "transform", "load", "compute", "render", "audit"] {
+            try kill(["stage", name], at: "begin-\(name)")
+            #expect(try Self.run(["stage", name] + out).status == 0, "stage \(name)")
+        }
+        try kill(["stage", "audit"], at: "ran-audit")
+        #expect(try Self.run(["stage", "audit"] + out).status == 0)
+        #expect(try Self.published(output) == good)
+
+        // Publishing killed at every step, each time from the same finished work area.
+        let work = output.appendingPathComponent(".work"), template = Fixture.temporaryDirectory("crash-work").appendingPathComponent("work")
+        try FileManager.default.copyItem(at: work, to: template)
+        func restoreWork() throws {
+            try? FileManager.default.removeItem(at: work)
+            try FileManager.default.copyItem(at: template, to: work)
+        }
+        for point in ["finalised", "publish-store-moved", "publish-public-moved", "publish-release-complete", "publish-before-switch"] {
+            try restoreWork()
+            try kill(["stage", "publish"], at: point)
+            #expect(try Self.published(output) == good, "\(point)")
+        }
+        // Past the switch the new release is published whole.
+        for point in ["publish-after-switch", "logged"] {
+            try restoreWork()
+            try kill(["stage", "publish"], at: point)
+            #expect(try Self.published(output) != good, "\(point)")
+            try Self.expectWhole(output)
+        }
+        #expect(stopped == 21)
+
+        // The next build records what was stopped, removes what it left, and succeeds.
+        let next = try Self.run(["build"] + out)
+        #expect([ExitStatus.published.rawValue, ExitStatus.nothingToDo.rawValue].contains(next.status), "\(next.errors.suffix(600))")
+        try Self.expectWhole(output)
+        let log = try Self.runLog(output)
+        #expect(log.filter { $0["status"] as? String == "killed" }.count >= 19, "stopped runs are recorded as killed")
+        #expect(log.contains { $0["status"] as? String == "succeeded" && $0["recorded_at"] != nil }, "a run killed after its switch is recorded as published")
+        let releases = try FileManager.default.contentsOfDirectory(atPath: output.appendingPathComponent("releases").path)
+        #expect(releases.allSatisfy { !$0.hasSuffix(".partial") })
+        #expect(releases.count <= 3, "old releases are pruned: \(releases)")
+        #expect(!FileManager.default.fileExists(atPath: work.path), "no work area is left behind")
+
+        // A release folder that cannot be written: publishing fails with its exit status, and out/ is as it was.
+        try restoreWork()
+        let before = try Self.published(output)
+        let releasesFolder = output.appendingPathComponent("releases")
+        try Self.makeUnwritable(releasesFolder)
+        defer { Self.makeWritable(releasesFolder) }
+        let refused = try Self.run(["stage", "publish"] + out)
+        Self.makeWritable(releasesFolder)
+        #expect(refused.status == ExitStatus.internalError.rawValue)
+        #expect(refused.errors.contains(releasesFolder.path) && !refused.errors.contains("NSCocoaErrorDomain"), "\(refused.errors.suffix(600))")
+        #expect(try Self.published(output) == before)
+    }
+
+    /// Unwritable even for root: the immutable attribute when running as root, else permissions.
+    static func makeUnwritable(_ url: URL) throws {
+        if getuid() == 0 {
+            let chattr = Process()
+            chattr.executableURL = URL(fileURLWithPath: "/usr/bin/chattr")
+            chattr.arguments = ["+i", url.path]
+            try chattr.run()
+            chattr.waitUntilExit()
+            try #require(chattr.terminationStatus == 0, "chattr +i failed")
+        } else {
+            try FileManager.default.setAttributes([.posixPermissions: 0o555], ofItemAtPath: url.path)
+        }
+    }
+
+    static func makeWritable(_ url: URL) {
+        if getuid() == 0 {
+            let chattr = Process()
+            chattr.executableURL = URL(fileURLWithPath: "/usr/bin/chattr")
+            chattr.arguments = ["-i", url.path]
+            try? chattr.run()
+            chattr.waitUntilExit()
+        } else {
+            try? FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: url.path)
+        }
+    }
+
+    @Test("file-system faults name the path and what to do, with the documented exit status, and change nothing")
+    func fileSystemFaults() throws {
+        // An output path that is a file.
+        let file = Fixture.temporaryDirectory("fault").appendingPathComponent("out")
+        try Data("not a folder".utf8).write(to: file)
+        let onFile = try Self.run(["build", "--output", file.path])
+        #expect(onFile.status == ExitStatus.internalError.rawValue)
+        #expect(onFile.errors.contains(file.path) && onFile.errors.contains("wrong kind"), "\(onFile.errors)")
+        #expect(try Data(contentsOf: file) == Data("not a folder".utf8))
+
+        // An output folder that cannot be written.
+        let locked = Fixture.temporaryDirectory("fault-locked")
+        try Self.makeUnwritable(locked)
+        defer { Self.makeWritable(locked) }
+        let unwritable = try Self.run(["build", "--output", locked.path])
+        Self.makeWritable(locked)
+        #expect(unwritable.status == ExitStatus.internalError.rawValue)
+        #expect(unwritable.errors.contains(locked.path) && unwritable.errors.contains("access"), "\(unwritable.errors)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: locked.path).isEmpty)
+
+        // An input that cannot be read: a folder where a file should be.
+        let input = try Fixture.copyOfInputs()
+        let children = input.appendingPathComponent("quantitative/children.csv")
+        try FileManager.default.removeItem(at: children)
+        try FileManager.default.createDirectory(at: children, withIntermediateDirectories: false)
+        let output = Fixture.temporaryDirectory("fault-input")
+        let unreadable = try Self.run(["build", "--input", input.path, "--output", output.path])
+        #expect(unreadable.status == ExitStatus.inputRejected.rawValue, "\(unreadable.errors)")
+        #expect(unreadable.errors.contains("children.csv") && !unreadable.errors.contains("NSCocoaErrorDomain") && !unreadable.errors.contains("Error Domain"), "\(unreadable.errors)")
+        #expect(!FileManager.default.fileExists(atPath: output.appendingPathComponent(".work").path), "the work area is cleaned up after a failure")
+        #expect(FileManager.default.fileExists(atPath: output.appendingPathComponent("last-failure/report.txt").path))
+        #expect(unreadable.output.hasPrefix("summary: failed (input rejected) (exit 5)"))
+    }
+}
