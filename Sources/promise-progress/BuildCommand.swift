@@ -39,6 +39,13 @@ struct BuildCommand: ParsableCommand {
         var build = Build(layout: layout.layout, logger: logger, maximumRejectedShare: maxRejectedShare)
         build.force = force
         build.keepReleases = keepReleases
+        // Reproducible builds: SOURCE_DATE_EPOCH (seconds since 1970) fixes the run's time.
+        if let epoch = ProcessInfo.processInfo.environment["SOURCE_DATE_EPOCH"] {
+            guard let seconds = Int64(epoch), seconds >= 0 else {
+                throw fail(OperatorError(.inputRejected, "SOURCE_DATE_EPOCH must be whole seconds since 1970, found '\(epoch)'"), logger: logger)
+            }
+            build.runTime = Date(timeIntervalSince1970: TimeInterval(seconds))
+        }
         var failure: OperatorError?
         do {
             let outcome = try build.run { failure = $0 }

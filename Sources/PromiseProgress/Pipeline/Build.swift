@@ -14,6 +14,10 @@ public struct Build {
     public var force = false
     /// How many published releases to keep in `out/releases/`, the current one included.
     public var keepReleases = 3
+    /// The time that names the run and is printed on its pages; by default the time it starts.
+    /// Fixed (the command line takes SOURCE_DATE_EPOCH, as reproducible builds do), the same
+    /// inputs give byte-identical public outputs.
+    public var runTime: Date?
 
     public init(layout: PipelineLayout, logger: RunLogger, maximumRejectedShare: Double = 0.10) {
         self.layout = layout
@@ -37,7 +41,7 @@ public struct Build {
     @discardableResult
     public func run(onFailure: ((OperatorError) -> Void)? = nil) throws -> Outcome {
         let started = Date()
-        let context = PipelineContext(layout: layout, logger: logger)
+        let context = PipelineContext(layout: layout, logger: logger, now: runTime ?? Date())
         let releases = Releases(layout: layout)
         let lock = try acquireLock(context, started: started, onFailure: onFailure)
         defer { withExtendedLifetime(lock) {} }

@@ -207,6 +207,27 @@ struct OperationsTests {
         #expect(try Self.published(output) == before)
     }
 
+    @Test("the same inputs at the same run time publish byte-identical files: pages, CSVs, archive and the public SQLite file")
+    func byteIdentical() throws {
+        var digests: [[String: String]] = []
+        for _ in 0..<2 {
+            let output = Fixture.temporaryDirectory("identical")
+            var build = Build(layout: Fixture.layout(output: output), logger: MemoryLogger())
+            build.runTime = Date(timeIntervalSince1970: 1_764_633_600)
+            try build.run()
+            let root = output.appendingPathComponent("public").resolvingSymlinksInPath()
+            var files: [String: String] = [:]
+            for file in Fixture.files(under: root) {
+                files[String(file.path.dropFirst(root.path.count))] = SHA256.hash(data: try Data(contentsOf: file)).map { String(format: "%02x", $0) }.joined()
+            }
+            digests.append(files)
+        }
+        #expect(digests[0].count > 300)
+        #expect(digests[0].keys.sorted() == digests[1].keys.sorted())
+        let differing = digests[0].keys.filter { digests[0][$0] != digests[1][$0] }.sorted()
+        #expect(differing.isEmpty, "files that differ: \(differing.prefix(10))")
+    }
+
     /// Unwritable even for root: the immutable attribute when running as root, else permissions.
     static func makeUnwritable(_ url: URL) throws {
         if getuid() == 0 {
