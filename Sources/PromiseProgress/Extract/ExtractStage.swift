@@ -90,6 +90,9 @@ public struct ExtractStage: PipelineStage {
             let text = problem == nil ? String(data: data, encoding: .utf8) : nil
             if problem == nil, text == nil {
                 problem = ("invalid_encoding", "the document is not valid UTF-8 text; save it as UTF-8")
+            } else if problem == nil, text!.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+                // A failed export or copy leaves an empty file: say so rather than read a document with nothing in it.
+                problem = ("empty_document", "the document is empty (\(data.count) bytes, no text); export it again")
             }
             if let problem {
                 try rejections.record(file: path, line: 1, column: nil, value: name, rule: problem.rule, reason: problem.reason, record: name)
