@@ -263,19 +263,13 @@ public struct Build {
     func finalise(_ context: PipelineContext) throws -> (read: Int, rejected: Int, withheld: Int) {
         let store = try context.openWorkStore()
         let previous = layout.publishedStoreURL
+        // The published store's history, moved forward to this version first (see RunHistory).
+        let history = FileManager.default.fileExists(atPath: previous.path) ? try RunHistory.migratedCopy(of: previous, in: layout.workDirectory) : nil
+        try RunHistory.stamp(store.queue)
         try store.queue.writeWithoutTransaction { db in
-            if FileManager.default.fileExists(atPath: previous.path) {
-                try db.execute(sql: "ATTACH DATABASE ? AS previous", arguments: [previous.path])
-                // History from a store with an older layout keeps the columns both have; a column added
-                // since is NULL for older runs.
-                for table in ["run", "run_input", "run_stage", "run_note"] {
-                    let old = Set(try String.fetchAll(db, sql: "SELECT name FROM pragma_table_info(?, 'previous')", arguments: [table]))
-                    let columns = Schema.indicatorTables.first { $0.name == table }!.columns.map(\.name).filter(old.contains).joined(separator: ", ")
-                    guard !columns.isEmpty else { continue }
-                    try? db.execute(sql: "INSERT OR IGNORE INTO main.\(table) (\(columns)) SELECT \(columns) FROM previous.\(table) WHERE run_id <> ?",
-                                    arguments: [context.runID])
-                }
-                try db.execute(sql: "DETACH DATABASE previous")
+            if let history {
+                try RunHistory.carryForward(from: history, into: db, except: context.runID)
+                try? FileManager.default.removeItem(at: history)
             }
             try db.inTransaction {
                 try db.execute(sql: """

@@ -259,6 +259,6 @@ public enum Schema {
 
     /// Tables of the finished restricted store, in creation order.
     public static var finished: [TableSpec] {
-        reference + StreamRegistry.cleanTables + StreamRegistry.parsedTables + StreamRegistry.derivedTables + indicatorTables + AnalystViews.specs + dictionary
+        reference + StreamRegistry.cleanTables + StreamRegistry.parsedTables + StreamRegistry.derivedTables + indicatorTables + AnalystViews.specs + [RunHistory.migrationsTable] + dictionary
     }
 }

@@ -120,9 +120,13 @@ struct RobustnessTests {
         }
     }
 
-    @Test("a failed build leaves the last good outputs untouched and logs the failure")
+    @Test("a failed build leaves the last good outputs untouched and logs the failure; run history moves forward from a store of schema version 0")
     func failClosed() throws {
         let output = Fixture.temporaryDirectory("fail-closed")
+        // A store published before versioning, with an older layout of the run table.
+        let old = try DatabaseQueue(path: output.appendingPathComponent("promise.sqlite").path)
+        try old.writeWithoutTransaction { try $0.execute(sql: String(contentsOf: Fixture.repositoryRoot.appendingPathComponent("Tests/PromiseProgressTests/Fixtures/store-v0-history.sql"), encoding: .utf8)) }
+        try old.close()
         let first = try Build(layout: Fixture.layout(output: output), logger: MemoryLogger()).run()
         // A second good build swaps the public folder in one step and leaves nothing staged behind.
         var rebuild = Build(layout: Fixture.layout(output: output), logger: MemoryLogger())
@@ -132,7 +136,22 @@ struct RobustnessTests {
         let store = output.appendingPathComponent("promise.sqlite"), index = output.appendingPathComponent("public/site/index.html")
         #expect(try String(contentsOf: index, encoding: .utf8).contains(second.runID))
         #expect(!FileManager.default.fileExists(atPath: output.appendingPathComponent(".work/public").path))
-        #expect(try DatabaseQueue(path: store.path).read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM run") } == 2, "run history is carried forward")
+        let history = try DatabaseQueue(path: store.path)
+        let (runs, oldRowsRead, emptyColumns, oldInputs, version, migrations) = try history.read { db in
+            (try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM run"),
+             try Int.fetchOne(db, sql: "SELECT rows_read FROM run WHERE run_id = '2025-11-30T02:30:00.000Z'"),
+             try Row.fetchOne(db, sql: "SELECT audit_findings IS NULL AND disclosure_seconds IS NULL FROM run WHERE run_id = '2025-11-30T02:30:00.000Z'").map { $0[0] as Bool },
+             try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM run_input WHERE run_id = '2025-11-30T02:30:00.000Z'"),
+             try Int.fetchOne(db, sql: "PRAGMA user_version"),
+             try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations"))
+        }
+        #expect(runs == 3, "run history is carried forward, the version 0 run included")
+        #expect(oldRowsRead == 233_804)
+        #expect(emptyColumns == true, "a column the old layout lacked is empty for its runs")
+        #expect(oldInputs == 21)
+        #expect(version == AnalystViews.schemaVersion)
+        #expect(migrations == ["1: run history of schema version 1"])
+        try history.close()
         let before = (try Data(contentsOf: store), try Data(contentsOf: index))
 
         let indicators = Fixture.temporaryDirectory("broken-indicators")
