@@ -48,8 +48,8 @@ let package = Package(
         .testTarget(
             name: "PromiseProgressTests",
             dependencies: ["PromiseProgress"],
-            // Read by path from the tests (see Fixtures/README.md), not bundled.
-            exclude: ["Fixtures"]
+            // Read by path from the tests (see Fixtures/README.md and Corpus/cases.tsv), not bundled.
+            exclude: ["Fixtures", "Corpus"]
         ),
     ]
 )

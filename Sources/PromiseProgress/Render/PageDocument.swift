@@ -35,6 +35,8 @@ struct PageDocument {
         case definitions([(term: String, detail: [Inline])])
         /// Shown on screen, left out of the printed summary (the full tables; the CSV has them).
         case screenOnly([Block])
+        /// Only in the printed summary (a compact table in place of a chart); Markdown has the full table.
+        case printOnly([Block])
     }
 
     var title: String
@@ -124,6 +126,8 @@ struct PageDocument {
                 out.append("<dl class=\"about\">" + items.map { "<dt>\(Self.html($0.term))</dt><dd>\(Self.html($0.detail, root: root))</dd>" }.joined() + "</dl>")
             case .screenOnly(let inner):
                 out.append("<div class=\"no-print\">\n" + htmlBlocks(inner, root: root) + "\n</div>")
+            case .printOnly(let inner):
+                out.append("<div class=\"print-only\">\n" + htmlBlocks(inner, root: root) + "\n</div>")
             }
         }
         return out.joined(separator: "\n")
@@ -194,6 +198,8 @@ struct PageDocument {
                 out.append(items.map { "- **\(Self.markdown($0.term))**: \(Self.markdown($0.detail, root: root))" }.joined(separator: "\n"))
             case .screenOnly(let inner):
                 out += markdownBlocks(inner, root: root)
+            case .printOnly:
+                break
             }
         }
         return out

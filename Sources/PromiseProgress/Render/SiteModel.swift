@@ -125,6 +125,7 @@ public struct SiteModel {
         guard let first = known.first, let last = known.last else { return "There is no published value for Scotland yet." }
         let a = Formatting.value(first.value!, type: definition.valueType), b = Formatting.value(last.value!, type: definition.valueType)
         // "in 2024-25", "at 31 July 2024", "in the 2025 survey".
+        func named(_ label: String) -> String { label.hasSuffix("survey") ? "the \(label)" : label }
         func when(_ label: String) -> String {
             label.hasSuffix("survey") ? "in the \(label)" : label.first?.isNumber == true && label.contains(" ") ? "at \(label)" : "in \(label)"
         }
@@ -147,7 +148,7 @@ public struct SiteModel {
                 + ": \(statusWords[trendStatus!]?.lowercased() ?? trendStatus!)."
         }
         if let latestChange, let words = statusWords[latestChange] {
-            let span = latestChangePeriods.map { " (\(when($0.from)) to \(when($0.to)))" } ?? ""
+            let span = latestChangePeriods.map { " (from \(named($0.from)) to \(named($0.to)))" } ?? ""
             var sentence = " Headline direction of travel, the latest change\(span): \(words.lowercased())"
             if let latestChangeP, latestChange != "cannot_be_calculated" {
                 sentence += latestChangeP < 0.05 ? "; the change is statistically significant (\(p(latestChangeP)))" : "; the change is not statistically significant (\(p(latestChangeP))), so it may be chance"

@@ -278,8 +278,10 @@ enum SitePages {
         let chart = SpineChart(id: "spine-\(code)", title: "\(name) against Scotland, latest period of each indicator",
                                description: "For each indicator, Scotland is the centre line; the grey bar runs from the lowest to the highest council area, the darker part covering the middle half; \(name)'s value is a triangle pointing up where significantly better or higher, down where significantly worse or lower, a circle where similar, a diamond where not compared. The words at the end of each row say the same.",
                                rows: chartRows)
-        page.add(.heading(2, "Spine chart"))
-        page.add(.figure(svg: chart.svg, caption: "\(name) against Scotland. Where lower is better the row is mirrored, so better is always to the right."))
+        // On paper the numbers matter more than the picture: the printed summary has a compact
+        // table in place of the chart and the full table.
+        page.add(.screenOnly([.heading(2, "Spine chart"),
+                              .figure(svg: chart.svg, caption: "\(name) against Scotland. Where lower is better the row is mirrored, so better is always to the right.")]))
         var figures: [PageDocument.Block] = [.heading(2, "The figures")]
         let tableRows: [[[Inline]]] = rows.map { row in
             let d = row.definition
@@ -294,6 +296,9 @@ enum SitePages {
                               columns: [Column("Indicator"), Column("Period"), Column(name, numeric: true), Column("95% confidence interval"), Column("Scotland", numeric: true),
                                         Column("Compared with Scotland"), Column("Council areas, lowest to highest")], rows: tableRows))
         page.add(.screenOnly(figures))
+        page.add(.printOnly([.table(id: "figures-print", caption: "\(name) and Scotland, latest period of each indicator",
+                                    columns: [Column("Indicator"), Column("Period"), Column(name, numeric: true), Column("Scotland", numeric: true), Column("Compared with Scotland")],
+                                    rows: tableRows.map { [$0[0], $0[1], $0[2], $0[4], $0[5]] })]))
         page.add(.paragraph([.text("Download this table: "), .file("\(code).csv", path: "../data/pages/area-\(code).csv"), .text(". Indicators published for Scotland only are not shown.")]))
         return (page, areaCSV(code, name: name, rows: rows, snapshot: snapshot))
     }

@@ -346,9 +346,11 @@ enum Templates {
     {{#answersWithheldNote}}<p class="note">{{answersWithheldNote}}</p>{{/answersWithheldNote}}
     </div>
     {{/hasAnswers}}
+    <div class="no-print">
+    <!-- On paper the plain summary above gives the direction of travel and its test. -->
     <h2>Direction of travel in Scotland</h2>
     <p>{{changeWords}}</p>
-    <div class="table-wrap no-print" role="region" aria-labelledby="caption-direction" tabindex="0">
+    <div class="table-wrap" role="region" aria-labelledby="caption-direction" tabindex="0">
     <table>
     <caption id="caption-direction">{{shortTitle}}: direction of travel by rule</caption>
     <thead><tr><th scope="col">Rule</th><th scope="col">Status</th><th scope="col">How it was decided</th></tr></thead>
@@ -357,6 +359,7 @@ enum Templates {
     {{/directions}}
     </tbody>
     </table>
+    </div>
     </div>
     {{#hasAreas}}
     <h2>Council areas, {{period}}</h2>
@@ -398,7 +401,7 @@ enum Templates {
     </div>
     </div>
     {{/breakdowns}}
-    <p class="print-only">Full tables, definitions and downloads: on this page online.</p>
+    <p class="print-only">Full tables (the trend, every council area and the breakdowns), the definition and the downloads are on this page online: indicators/{{id}}.html on the Promise progress dashboards, with its data in data/pages/indicator-{{id}}.csv.</p>
     <div class="no-print">
     <h2>About this indicator</h2>
     <dl class="about">
@@ -555,11 +558,15 @@ enum Templates {
       .banner { border: 1px solid #000; padding: .25rem .5rem; }
       main { max-width: none; padding: 0; }
       .table-wrap { overflow: visible; }
-      table, figure, .headline { page-break-inside: avoid; break-inside: avoid; }
+      figure, .headline { page-break-inside: avoid; break-inside: avoid; }
+      /* A short table stays whole; a long one (a council area's every indicator) runs on, rows unbroken. */
+      table { page-break-inside: auto; break-inside: auto; }
+      .print-only table { font-size: 8.5pt; }
+      .print-only th, .print-only td { padding: .05rem .3rem; }
       tr { page-break-inside: avoid; break-inside: avoid; }
       h2, h3 { page-break-after: avoid; break-after: avoid; }
       svg.chart { max-width: 11cm; }
-      svg.chart.wide { max-width: 14.5cm; max-height: 15cm; }
+      svg.chart.wide { max-width: 14.5cm; max-height: 11.5cm; }
       figure { margin: .3rem 0; }
       figcaption, p.note, .summary { font-size: 8.5pt; }
       h1 { font-size: 15pt; margin: .3rem 0; }
