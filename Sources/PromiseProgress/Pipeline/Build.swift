@@ -69,7 +69,7 @@ public struct Build {
             let failure = OperatorError.classify(error, stage: stage, store: layout.workStoreURL)
             keepFailureReport(context, failure: failure)
             try? FileManager.default.removeItem(at: layout.workDirectory)
-            try? appendRunLog(runID: context.runID, startedAt: context.startedAt, status: "failed", started: started, error: "\(error)", exitStatus: failure.status)
+            try? appendRunLog(runID: context.runID, startedAt: context.startedAt, status: "failed", started: started, error: failure.description, exitStatus: failure.status)
             lock.release()
             logger.log("build failed; the last published outputs in \(layout.display(layout.outputDirectory)) are unchanged", level: .error)
             onFailure?(failure)
@@ -126,12 +126,18 @@ public struct Build {
             recordInterrupted(lock: lock, releases: releases)
             for removed in releases.removeUnpublished() { logger.log("removed \(removed), left by a run that was stopped", level: .debug) }
             try releases.adoptUnversionedOutputs(logger: logger)
-            let fingerprint = try InputFingerprint.compute(layout: layout, settings: settings)
+            // Stages can be rerun in any order, and with other inputs or settings than the folders
+            // hold now: so the work area is audited again here, against the reviewed settings,
+            // and its release is never taken for the inputs' (the next build rebuilds it).
+            var fingerprint = try InputFingerprint.compute(layout: layout, settings: settings)
+            fingerprint.digest = "staged, not built from one fingerprint: " + context.runID
             lock.hold(as: RunLock.Holder(runID: context.runID, pid: getpid(), startedAt: context.startedAt, command: "stage publish"))
+            stage = "audit"
+            try Pipeline.run(AuditStage(), context: context)
             return try publishWork(context, lock: lock, releases: releases, fingerprint: fingerprint, started: started, stage: &stage)
         } catch {
             let failure = OperatorError.classify(error, stage: stage, store: layout.workStoreURL)
-            try? appendRunLog(runID: context.runID, startedAt: context.startedAt, status: "failed", started: started, error: "\(error)", exitStatus: failure.status)
+            try? appendRunLog(runID: context.runID, startedAt: context.startedAt, status: "failed", started: started, error: failure.description, exitStatus: failure.status)
             lock.release()
             onFailure?(failure)
             throw error

@@ -97,7 +97,10 @@ public struct OperatorError: Error, CustomStringConvertible, Sendable {
             case .fileWriteOutOfSpace: return "no space left on the disk"
             case .fileWriteVolumeReadOnly: return "the disk is read-only"
             case .fileWriteFileExists: return "something is already there"
-            default: break
+            default:
+                // No detail from the framework: name the kind of operation, never dump its user info.
+                return nsError.code >= 512 && nsError.code < 1024 ? "the file or folder could not be written (a path of the wrong kind, or no access)"
+                    : "the file or folder could not be read (a path of the wrong kind, or no access)"
             }
         }
         if nsError.domain == NSPOSIXErrorDomain { return String(cString: strerror(Int32(nsError.code))) }

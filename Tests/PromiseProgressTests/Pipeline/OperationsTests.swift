@@ -194,6 +194,14 @@ struct OperationsTests {
         #expect(releases.count <= 3, "old releases are pruned: \(releases)")
         #expect(!FileManager.default.fileExists(atPath: work.path), "no work area is left behind")
 
+        // Work changed after its audit (here a stray file in the pages): publish audits again and refuses.
+        try restoreWork()
+        let unaudited = try Self.published(output)
+        try Data("left by hand\n".utf8).write(to: work.appendingPathComponent("public/site/notes.txt"))
+        let tampered = try Self.run(["stage", "publish"] + out)
+        #expect(tampered.status == ExitStatus.auditFailed.rawValue, "\(tampered.errors.suffix(400))")
+        #expect(try Self.published(output) == unaudited)
+
         // A release folder that cannot be written: publishing fails with its exit status, and out/ is as it was.
         try restoreWork()
         let before = try Self.published(output)
