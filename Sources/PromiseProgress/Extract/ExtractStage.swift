@@ -20,6 +20,7 @@ public struct ExtractStage: PipelineStage {
         let store = try context.openWorkStore()
         var totalRows = 0
         var totalRejected = 0
+        let reuse = context.reuse
         try store.queue.write { db in
             try store.recreate(Schema.reference + Schema.indicatorTables + Schema.dictionary + StreamRegistry.cleanTables + StreamRegistry.parsedTables, in: db)
             let seeds = try SeedLoader.load(from: layout.seedsDirectory, into: db)
@@ -29,6 +30,7 @@ public struct ExtractStage: PipelineStage {
                 arguments: [context.runID, context.startedAt, PromiseProgressVersion.current, layout.display(layout.inputDirectory)])
             let validator = RecordValidator(reference: try ReferenceData.load(from: db))
             for stream in StreamRegistry.all {
+                if let reuse, reuse.reuses(stream) { continue }
                 for file in stream.files {
                     var skipped: [(path: String, why: String)] = []
                     let urls = try inputs(of: file, layout: layout, skipped: &skipped)
@@ -48,6 +50,17 @@ public struct ExtractStage: PipelineStage {
                     let result = try extract(input, context: context, db: db)
                     totalRows += result.read
                     totalRejected += result.rejected
+                }
+            }
+        }
+        // Streams whose inputs are unchanged since the published release: taken from it, not read.
+        if let reuse {
+            try reuse.attached(to: store) { db in
+                for stream in StreamRegistry.all where reuse.reuses(stream) {
+                    let copied = try reuse.copyExtracted(stream, runID: context.runID, layout: layout, db: db)
+                    totalRows += copied.read
+                    totalRejected += copied.rejected
+                    context.logger.log("  \(stream.title): \(copied.files) files unchanged since release \(reuse.release); \(copied.read) rows and \(copied.rejected) rejections taken from it, not read again")
                 }
             }
         }

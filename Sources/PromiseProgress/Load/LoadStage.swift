@@ -11,6 +11,20 @@ public struct LoadStage: PipelineStage {
     public func run(_ context: PipelineContext) throws -> String {
         let store = try context.openWorkStore()
         var loaded: [String] = []
+        // Derived tables of streams taken unchanged from the published release are copied from it
+        // first (into empty tables made here, so nothing is created while it is attached).
+        let copied = StreamRegistry.all.filter { context.reuse?.reuses($0) ?? false }.flatMap(\.derivedTables).filter(StreamReuse.copiable)
+        if let reuse = context.reuse, !copied.isEmpty {
+            try store.queue.write { db in
+                for spec in copied {
+                    try db.execute(sql: "DROP TABLE IF EXISTS main.\(spec.name)")
+                    try db.execute(sql: spec.createEmptySQL)
+                }
+            }
+            try reuse.attached(to: store) { db in
+                for spec in copied { try reuse.copy(spec, db: db) }
+            }
+        }
         try store.queue.write { db in
             try Store.require(StreamRegistry.files.map(\.keyIndex), before: name, runFirst: "transform", in: db)
             // Each clean table keeps its rows' source file: one grouped pass per table gives both its
@@ -39,10 +53,11 @@ public struct LoadStage: PipelineStage {
             }
             for spec in StreamRegistry.derivedTables {
                 started = Date()
-                try store.recreate([spec], in: db)
+                let taken = copied.contains { $0.name == spec.name }
+                if !taken { try store.recreate([spec], in: db) }
                 for index in spec.indexes { try db.execute(sql: index) }
                 loaded.append("\(spec.name) \(try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(spec.name)") ?? 0)")
-                context.logger.log("  \(loaded.last!) (\(String(format: "%.2f", Date().timeIntervalSince(started))) s)")
+                context.logger.log("  \(loaded.last!)\(taken ? " taken from release \(context.reuse!.release)" : "") (\(String(format: "%.2f", Date().timeIntervalSince(started))) s)")
             }
             started = Date()
             try db.execute(sql: "ANALYZE")

@@ -60,6 +60,16 @@ public struct Build {
             }
             lock.hold(as: RunLock.Holder(runID: context.runID, pid: getpid(), startedAt: context.startedAt, command: "build"))
             CrashPoint.reach("build-locked")
+            if !force {
+                let (reuse, why) = StreamReuse.plan(layout: layout, fingerprint: fingerprint, releases: releases)
+                context.reuse = reuse
+                if let reuse {
+                    let names = StreamRegistry.all.filter(reuse.reuses).map(\.id), redone = StreamRegistry.all.filter { !reuse.reuses($0) }.map(\.id)
+                    logger.log("inputs unchanged since release \(reuse.release) for \(names.joined(separator: ", ")): taken from it; reading \(redone.joined(separator: ", ")) again. Compute, disclosure control, render and audit run over every stream, since protection is judged across all published tables together")
+                } else {
+                    logger.log("reading every stream: \(why)", level: .debug)
+                }
+            }
             for each in Pipeline.standardStages + [AuditStage()] {
                 stage = each.name
                 try Pipeline.run(each, context: context)

@@ -13,6 +13,9 @@ public final class PipelineContext {
     public let logger: RunLogger
     public private(set) var runID: String
     public private(set) var startedAt: String
+    /// Streams this run takes from the published release instead of reading again (``StreamReuse``);
+    /// nil reads everything.
+    public var reuse: StreamReuse?
     private var store: Store?
 
     public init(layout: PipelineLayout, logger: RunLogger, now: Date = Date()) {

@@ -69,6 +69,11 @@ public struct TableSpec: Sendable {
     /// re-derive it. Analysts see a plain table; the query that fills it is in the data dictionary.
     public var materialized: Bool { kind == .analysis }
 
+    /// For a materialised table: its CREATE TABLE alone, without the INSERT that fills it.
+    public var createEmptySQL: String {
+        "CREATE TABLE \(name) (\n  \(columns.map { "\($0.name) \($0.type)" }.joined(separator: ",\n  "))\n)"
+    }
+
     /// CREATE TABLE or CREATE VIEW (for a materialised table, also the INSERT that fills it).
     public var createSQL: String {
         if let tokenizer = fullTextTokenizer {
@@ -76,8 +81,7 @@ public struct TableSpec: Sendable {
             return viewSQL.map { "\(create);\nINSERT INTO \(name) (\(columns.map(\.name).joined(separator: ", ")))\n\($0)" } ?? create
         }
         if let viewSQL, materialized {
-            let body = columns.map { "\($0.name) \($0.type)" }.joined(separator: ",\n  ")
-            return "CREATE TABLE \(name) (\n  \(body)\n);\nINSERT INTO \(name) (\(columns.map(\.name).joined(separator: ", ")))\n\(viewSQL)"
+            return "\(createEmptySQL);\nINSERT INTO \(name) (\(columns.map(\.name).joined(separator: ", ")))\n\(viewSQL)"
         }
         if let viewSQL {
             return "CREATE VIEW \(name) (\(columns.map(\.name).joined(separator: ", "))) AS\n\(viewSQL)"

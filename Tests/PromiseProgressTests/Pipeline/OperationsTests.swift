@@ -236,6 +236,75 @@ struct OperationsTests {
         #expect(differing.isEmpty, "files that differ: \(differing.prefix(10))")
     }
 
+    @Test("a build after one stream's inputs changed takes the other streams from the release and publishes exactly what a full rebuild does")
+    func incrementalEqualsFull() throws {
+        // Every stream, with rejected rows in one that will be taken as it is: a bad date (extract)
+        // and a repeated child (transform).
+        let input = Fixture.temporaryDirectory("incremental-input")
+        for folder in ["quantitative", "experiential", "qualitative"] {
+            try FileManager.default.copyItem(at: Fixture.repositoryRoot.appendingPathComponent("Data/\(folder)"), to: input.appendingPathComponent(folder))
+        }
+        let children = input.appendingPathComponent("quantitative/children.csv")
+        try (try String(contentsOf: children, encoding: .utf8) + "C9999998,S12000005,2019-02-30,male,white_scottish,no\nC0000001,S12000005,2003-08-26,male,white_scottish,no\n")
+            .write(to: children, atomically: true, encoding: .utf8)
+        let output = Fixture.temporaryDirectory("incremental")
+        func build(_ output: URL, day: Int, force: Bool = false) throws -> [String] {
+            let logger = MemoryLogger()
+            var build = Build(layout: Fixture.layout(output: output, input: input), logger: logger)
+            build.runTime = Date(timeIntervalSince1970: 1_764_633_600 + Double(day) * 86_400)
+            build.force = force
+            try build.run()
+            return logger.lines
+        }
+        _ = try build(output, day: 0)
+        let rebuilt = Fixture.temporaryDirectory("incremental-full")
+        try FileManager.default.removeItem(at: rebuilt)
+        try FileManager.default.copyItem(at: output, to: rebuilt)
+
+        // One published table changes: a revised value.
+        let table = input.appendingPathComponent("quantitative/published/workforce.csv")
+        let text = try String(contentsOf: table, encoding: .utf8)
+        try #require(text.contains("supervision_coverage_share,cy2019,S92000003,total,74.0,"))
+        try text.replacingOccurrences(of: "supervision_coverage_share,cy2019,S92000003,total,74.0,", with: "supervision_coverage_share,cy2019,S92000003,total,75.5,")
+            .write(to: table, atomically: true, encoding: .utf8)
+        let incremental = try build(output, day: 1)
+        #expect(incremental.contains { $0.contains("for child_level, experiential, qualitative: taken from it; reading published_tables again") }, "\(incremental.prefix(5))")
+        // Extract's count is its own rejections (the date); transform's repeat is carried with them.
+        #expect(incremental.contains { $0.contains("3 files unchanged since release") && $0.contains("1 rejections taken from it") }, "\(incremental.filter { $0.contains("unchanged") })")
+        #expect(incremental.contains { $0.contains("snapshot_placement") && $0.contains("taken from release") })
+        let full = try build(rebuilt, day: 1, force: true)
+        #expect(!full.contains { $0.contains("taken from") })
+
+        // The public outputs are the same files, byte for byte; the restricted store has the same rows.
+        func digests(_ output: URL) throws -> [String: String] {
+            let root = output.appendingPathComponent("public").resolvingSymlinksInPath()
+            var files: [String: String] = [:]
+            for file in Fixture.files(under: root) {
+                files[String(file.path.dropFirst(root.path.count))] = SHA256.hash(data: try Data(contentsOf: file)).map { String(format: "%02x", $0) }.joined()
+            }
+            return files
+        }
+        let (a, b) = (try digests(output), try digests(rebuilt))
+        #expect(a.count > 300 && a.keys.sorted() == b.keys.sorted())
+        #expect(a.keys.filter { a[$0] != b[$0] }.isEmpty, "files that differ: \(a.keys.filter { a[$0] != b[$0] }.sorted().prefix(10))")
+        let revised = try String(contentsOf: output.appendingPathComponent("public/data/pages/changes.csv"), encoding: .utf8)
+        #expect(revised.contains("workforce-supervision,cy2019,S92000003"))
+        func rows(_ output: URL, _ sql: String) throws -> [[String]] {
+            try DatabaseQueue(path: output.appendingPathComponent("promise.sqlite").path).read { db in
+                try Row.fetchAll(db, sql: sql).map { row in row.databaseValues.map(\.description) }
+            }
+        }
+        for sql in ["SELECT * FROM child ORDER BY child_id", "SELECT * FROM snapshot_placement ORDER BY 1, 2, 3, 4",
+                    "SELECT stage, source_file, source_line, rule, reason, record FROM rejected_row ORDER BY 2, 3, 4",
+                    "SELECT * FROM run_input WHERE run_id = (SELECT MAX(run_id) FROM run) ORDER BY source_file",
+                    "SELECT * FROM indicator_value ORDER BY 1, 2, 3, 4, 5", "SELECT * FROM published_indicator_value ORDER BY 1, 2, 3, 4, 5"] {
+            let (x, y) = (try rows(output, sql), try rows(rebuilt, sql))
+            #expect(!x.isEmpty && x == y, "\(sql): \(x.count) rows against \(y.count)")
+        }
+        // Both kinds of rejection are carried over: extract's (the date) and transform's (the repeat).
+        #expect(try rows(output, "SELECT stage || ' ' || rule FROM rejected_row ORDER BY rule") == [["\"transform duplicate_id\""], ["\"extract invalid_date\""]])
+    }
+
     /// Unwritable even for root: the immutable attribute when running as root, else permissions.
     static func makeUnwritable(_ url: URL) throws {
         if getuid() == 0 {
