@@ -7,7 +7,7 @@ struct AuditCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "audit",
         abstract: "Attacks <output>/public as an outsider would and fails, naming file and cell, on any count from 1 to 4, any withheld count whose range linear programming over every public table can narrow, or anything child-level.",
-        discussion: "build runs the same audit before publishing. The identifiers to look for come from <output>/promise.sqlite. Exits 0 when clean, 1 with findings.")
+        discussion: "build runs the same audit before publishing. The identifiers to look for come from <output>/promise.sqlite. Exits 0 when clean, 6 with findings (as build does when its audit fails), 1 on an error.")
 
     @OptionGroup var layout: LayoutOptions
 
@@ -26,6 +26,6 @@ struct AuditCommand: ParsableCommand {
         for finding in findings { print("finding: \(finding)") }
         print("\(audit.linearProgramsSolved) linear programmes solved")
         print("\(findings.count) finding\(findings.count == 1 ? "" : "s") in \(layout.display(target))")
-        if !findings.isEmpty { throw ExitCode(1) }
+        if !findings.isEmpty { throw ExitCode(ExitStatus.auditFailed.rawValue) }
     }
 }

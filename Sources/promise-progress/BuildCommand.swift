@@ -12,7 +12,7 @@ struct BuildCommand: ParsableCommand {
         outputs depend on has changed since the published release, the build does nothing (--force \
         rebuilds). Ends with a one-line summary on standard output.
 
-        Exit status: \(ExitStatus.allCases.map { "\($0.rawValue) \($0.meaning)" }.joined(separator: "; ")); 64 the command line was wrong.
+        Exit status: \(ExitStatus.allCases.map { "\($0.rawValue) \($0.meaning)" }.joined(separator: "; ")).
         """)
 
     @OptionGroup var layout: LayoutOptions
@@ -32,6 +32,7 @@ struct BuildCommand: ParsableCommand {
             throw ValidationError("--max-rejected-share must be between 0 and 1, found \(maxRejectedShare)")
         }
         guard keepReleases >= 1 else { throw ValidationError("--keep-releases must be at least 1, found \(keepReleases)") }
+        try layout.validateFolders()
     }
 
     func run() throws {

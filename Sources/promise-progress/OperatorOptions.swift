@@ -29,7 +29,10 @@ struct OutputOptions: ParsableArguments {
 /// Ends the process the documented way: the message for the operator on standard error (as an
 /// error event in JSON logs), then the exit status. No framework error reaches the terminal raw.
 func fail(_ failure: OperatorError, logger: OperatorLogger) -> ExitCode {
-    logger.write(failure.description, level: .error)
-    print("summary: \(failure.status.word) (exit \(failure.status.rawValue)): \(failure.description.split(separator: "\n").first ?? "")")
+    // Another run holding the lock is expected now and then (it will publish): not an error.
+    logger.write(failure.description, level: failure.status == .refused ? .warning : .error)
+    // One line, however many the message has.
+    let oneLine = failure.description.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }.joined(separator: " ")
+    print("summary: \(failure.status.word) (exit \(failure.status.rawValue)): \(oneLine)")
     return ExitCode(failure.status.rawValue)
 }

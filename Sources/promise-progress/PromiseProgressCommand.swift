@@ -37,6 +37,24 @@ struct LayoutOptions: ParsableArguments {
     @Option(help: "Longest one indicator query may run, in seconds; past it the build stops the query and fails, naming the indicator.")
     var queryTimeLimit: Double = 300
 
+    func validate() throws {
+        guard queryTimeLimit.isFinite, queryTimeLimit > 0 else {
+            throw ValidationError("--query-time-limit must be a number of seconds above 0, found \(queryTimeLimit)")
+        }
+    }
+
+    /// For commands that read inputs: every folder they read must be a folder, found before any work starts.
+    func validateFolders() throws {
+        for (option, path, holds) in [("--input", input, "the input files"), ("--seeds", seeds, "the reference CSVs"),
+                                      ("--indicators", indicators, "the indicator definitions"), ("--config", config, "disclosure-control.yml")] {
+            var isFolder: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else {
+                throw ValidationError("\(option) \(path): no such folder (it should hold \(holds)); run from the repository's folder or give the path")
+            }
+            guard isFolder.boolValue else { throw ValidationError("\(option) \(path) is a file; give the folder that holds \(holds)") }
+        }
+    }
+
     var layout: PipelineLayout {
         var layout = PipelineLayout(
             inputDirectory: URL(fileURLWithPath: input),

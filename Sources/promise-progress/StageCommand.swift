@@ -24,6 +24,10 @@ struct StageCommand: ParsableCommand {
     @OptionGroup var layout: LayoutOptions
     @OptionGroup var output: OutputOptions
 
+    func validate() throws {
+        try layout.validateFolders()
+    }
+
     func run() throws {
         let logger = output.logger
         let layout = layout.layout

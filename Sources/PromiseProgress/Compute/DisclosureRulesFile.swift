@@ -17,7 +17,7 @@ public enum DisclosureRulesFile {
 
     public static func load(_ url: URL, display: String) throws -> DisclosureControl.Rules {
         guard FileManager.default.fileExists(atPath: url.path) else {
-            throw Problem(file: display, message: "the disclosure control settings file is missing", hint: "restore config/disclosure-control.yml from git")
+            throw Problem(file: display, message: "the disclosure control settings file is missing", hint: "give --config the folder that holds disclosure-control.yml (the repository's own is config/)")
         }
         let file: File
         do {

@@ -14,6 +14,8 @@ public struct ExtractStage: PipelineStage {
     public func run(_ context: PipelineContext) throws -> String {
         let layout = context.layout
         try FileManager.default.createDirectory(at: layout.workDirectory, withIntermediateDirectories: true)
+        // The work area holds child-level records: its owner and group only.
+        try FileManager.default.setAttributes([.posixPermissions: 0o750], ofItemAtPath: layout.workDirectory.path)
         for suffix in ["", "-journal"] {
             try? FileManager.default.removeItem(atPath: layout.workStoreURL.path + suffix)
         }

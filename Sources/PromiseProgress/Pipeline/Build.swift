@@ -55,6 +55,8 @@ public struct Build {
                 let seconds = Date().timeIntervalSince(started)
                 let summary = "nothing to do in \(String(format: "%.2f", seconds)) s: inputs, definitions, settings and program are those of the published release \(current) (run \(manifest.runID)); use --force to rebuild"
                 try appendRunLog(runID: context.runID, startedAt: context.startedAt, status: "nothing_to_do", started: started, error: nil, release: current)
+                // What is published matches the inputs, so an earlier failure's report is out of date.
+                try? FileManager.default.removeItem(at: failureReportDirectory)
                 lock.release()
                 return Outcome(runID: manifest.runID, storeURL: layout.publishedStoreURL, publicURL: layout.publishedPublicDirectory, status: .nothingToDo, summary: summary, release: current)
             }
@@ -70,10 +72,31 @@ public struct Build {
                     logger.log("reading every stream: \(why)", level: .debug)
                 }
             }
+            let tracker = StageTracker()
+            let stopping = Termination.watch { signal in
+                let stage = tracker.stage
+                // SIGTERM (a timeout, a shutdown) or SIGINT: record the run and leave no work area.
+                // Publishing survives being stopped at any point (as it does SIGKILL), so stopping here is safe.
+                let published = releases.current().flatMap(releases.manifest(of:))?.runID == context.runID
+                try? FileManager.default.removeItem(at: layout.workDirectory)
+                try? appendRunLog(runID: context.runID, startedAt: context.startedAt, status: published ? "succeeded" : "stopped", started: started,
+                                  error: published ? nil : "stopped by \(signal == SIGTERM ? "SIGTERM" : "SIGINT") during \(stage ?? "start"); the published outputs are unchanged",
+                                  release: published ? releases.current() : nil, exitStatus: published ? .published : nil, exitCode: 128 + signal)
+                logger.log("stopped by signal \(signal) during \(stage ?? "start"); \(published ? "its release had already been published" : "the published outputs are unchanged")", level: .error)
+                return "summary: stopped (signal \(signal), exit \(128 + signal)) during \(stage ?? "start"); \(published ? "published before it was stopped" : "nothing was published")"
+            }
+            defer { stopping.cancel() }
             for each in Pipeline.standardStages + [AuditStage()] {
                 stage = each.name
+                tracker.stage = stage
                 try Pipeline.run(each, context: context)
+                // A file that looks broken stops the run here, not after compute, render and audit.
+                if each.name == LoadStage().name {
+                    stage = "quality"
+                    try qualityGate(context)
+                }
             }
+            tracker.stage = "publish"
             return try publishWork(context, lock: lock, releases: releases, fingerprint: fingerprint, started: started, stage: &stage)
         } catch {
             let failure = OperatorError.classify(error, stage: stage, store: layout.workStoreURL)
@@ -81,7 +104,8 @@ public struct Build {
             try? FileManager.default.removeItem(at: layout.workDirectory)
             try? appendRunLog(runID: context.runID, startedAt: context.startedAt, status: "failed", started: started, error: failure.description, exitStatus: failure.status)
             lock.release()
-            logger.log("build failed; the last published outputs in \(layout.display(layout.outputDirectory)) are unchanged", level: .error)
+            logger.log(releases.current() == nil ? "build failed; nothing has been published in \(layout.display(layout.outputDirectory)) yet"
+                       : "build failed; the last published outputs in \(layout.display(layout.outputDirectory)) are unchanged", level: .error)
             onFailure?(failure)
             throw error
         }
@@ -98,7 +122,8 @@ public struct Build {
         let release = releases.name(for: context.runID)
         let manifest = ReleaseManifest(runID: context.runID, startedAt: context.startedAt, finishedAt: PipelineContext.timestamp(Date()),
                                        programVersion: PromiseProgressVersion.current, fingerprint: fingerprint.digest, inputs: fingerprint.files,
-                                       rowsRead: totals.read, rowsRejected: totals.rejected, countsWithheld: totals.withheld, changes: changeCount())
+                                       rowsRead: totals.read, rowsRejected: totals.rejected, countsWithheld: totals.withheld, changes: changeCount(),
+                                       sequence: releases.nextSequence())
         try releases.publish(store: layout.workStoreURL, public: layout.workPublicDirectory, manifest: manifest, name: release)
         try appendRunLog(runID: context.runID, startedAt: context.startedAt, status: "succeeded", started: started, error: nil, release: release)
         CrashPoint.reach("logged")
@@ -182,7 +207,8 @@ public struct Build {
     func keepFailureReport(_ context: PipelineContext, failure: OperatorError) {
         let folder = failureReportDirectory
         try? FileManager.default.removeItem(at: folder)
-        guard (try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)) != nil else { return }
+        // Rejected rows are child-level records: the folder is for its owner and group only.
+        guard (try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o750])) != nil else { return }
         let report = "run \(context.runID) failed: \(failure.status.word) (exit \(failure.status.rawValue))\n\n\(failure.description)\n"
         try? Data(report.utf8).write(to: folder.appendingPathComponent("report.txt"))
         guard FileManager.default.fileExists(atPath: layout.workStoreURL.path),
@@ -195,7 +221,9 @@ public struct Build {
         for row in rows {
             writer.append([row["source_file"] ?? "", (row["source_line"] as Int?).map(String.init) ?? "", row["rule"] ?? "", row["reason"] ?? ""])
         }
-        try? Data(writer.text.utf8).write(to: folder.appendingPathComponent("rejected-rows.csv"))
+        let rejected = folder.appendingPathComponent("rejected-rows.csv")
+        FileManager.default.createFile(atPath: rejected.path, contents: nil, attributes: [.posixPermissions: 0o640])
+        try? Data(writer.text.utf8).write(to: rejected)
     }
 
     /// Records in the run log a run the lock says was stopped before it finished (killed, or the
@@ -315,14 +343,14 @@ public struct Build {
     /// (recorded by the next run) killed. Appended with O_APPEND in one write, so lines from
     /// concurrent runs never interleave.
     func appendRunLog(runID: String, startedAt: String, status: String, started: Date?, error: String?,
-                      release: String? = nil, exitStatus: ExitStatus? = nil, recordedLater: Bool = false, pid: Int32 = getpid()) throws {
+                      release: String? = nil, exitStatus: ExitStatus? = nil, recordedLater: Bool = false, pid: Int32 = getpid(), exitCode: Int32? = nil) throws {
         var entry: [String: Any] = ["run_id": runID, "status": status, "started_at": startedAt, "pid": Int(pid)]
         if let started {
             entry["finished_at"] = PipelineContext.timestamp(Date())
             entry["seconds"] = (Date().timeIntervalSince(started) * 100).rounded() / 100
         }
         let code = exitStatus ?? ["succeeded": .published, "nothing_to_do": .nothingToDo, "refused": .refused][status]
-        if let code, !recordedLater { entry["exit_code"] = Int(code.rawValue) }
+        if let code = exitCode ?? code?.rawValue, !recordedLater { entry["exit_code"] = Int(code) }
         if recordedLater {
             entry["recorded_at"] = PipelineContext.timestamp(Date())
         }

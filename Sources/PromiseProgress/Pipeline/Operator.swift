@@ -16,6 +16,8 @@ public enum ExitStatus: Int32, Sendable, CaseIterable {
     case inputRejected = 5
     /// The publication audit found something that must not be published.
     case auditFailed = 6
+    /// The command line was wrong, or a stage was run before the stages it needs (as sysexits' EX_USAGE).
+    case usage = 64
 
     public var word: String {
         switch self {
@@ -25,6 +27,7 @@ public enum ExitStatus: Int32, Sendable, CaseIterable {
         case .refused: "refused (locked)"
         case .inputRejected: "failed (input rejected)"
         case .auditFailed: "failed (audit)"
+        case .usage: "usage error"
         }
     }
 
@@ -36,6 +39,7 @@ public enum ExitStatus: Int32, Sendable, CaseIterable {
         case .refused: "another run holds the lock; this run did nothing"
         case .inputRejected: "an input file, definition or setting was rejected; the published outputs are unchanged"
         case .auditFailed: "the publication audit found a disclosure risk; the published outputs are unchanged"
+        case .usage: "the command line was wrong, or a stage was run before the stages it needs; nothing was done"
         }
     }
 }
@@ -208,5 +212,55 @@ public final class OperatorLogger: LeveledRunLogger, @unchecked Sendable {
 
     static func json(_ object: [String: Any]) -> Data {
         (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data("{}".utf8)
+    }
+}
+
+// MARK: - Stopping
+
+/// A run stopped by SIGTERM (systemd's timeout or a shutdown, `timeout` in cron) or SIGINT (Ctrl-C)
+/// says so like any other ending: `handler` records the run and returns the one-line summary, which
+/// is printed before the process exits with 128 + the signal number. Until ``cancel()`` the signals
+/// are taken from their default action; after it they have it back.
+public final class Termination: @unchecked Sendable {
+    private let sources: [DispatchSourceSignal]
+
+    private init(sources: [DispatchSourceSignal]) { self.sources = sources }
+
+    public static func watch(_ handler: @escaping (Int32) -> String) -> Termination {
+        let box = Box(handler)
+        let sources = [SIGTERM, SIGINT].map { signalNumber -> DispatchSourceSignal in
+            signal(signalNumber, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
+            source.setEventHandler {
+                let summary = box.handler(signalNumber)
+                FileHandle.standardOutput.write(Data((summary + "\n").utf8))
+                _exit(128 + signalNumber)
+            }
+            source.resume()
+            return source
+        }
+        return Termination(sources: sources)
+    }
+
+    public func cancel() {
+        for source in sources { source.cancel() }
+        signal(SIGTERM, SIG_DFL)
+        signal(SIGINT, SIG_DFL)
+    }
+
+    private final class Box: @unchecked Sendable {
+        let handler: (Int32) -> String
+        init(_ handler: @escaping (Int32) -> String) { self.handler = handler }
+    }
+}
+
+/// The stage a run is in, readable from the thread that handles a signal.
+public final class StageTracker: @unchecked Sendable {
+    private let lock = NSLock()
+    private var current: String?
+    public init() {}
+    public var stage: String? {
+        get { lock.withLock { current } }
+        set { lock.withLock { current = newValue } }
     }
 }

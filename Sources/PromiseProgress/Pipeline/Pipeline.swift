@@ -37,7 +37,7 @@ public final class PipelineContext {
     /// Picks up the run that an earlier `extract` started, so stages can run one at a time.
     public func resumeRun() throws {
         guard FileManager.default.fileExists(atPath: layout.workStoreURL.path) else {
-            throw PipelineFailure("there is no work store at \(layout.display(layout.workStoreURL)): run 'extract' first")
+            throw OperatorError(.usage, "there is no work store at \(layout.display(layout.workStoreURL)): run 'stage extract' first (or 'build')")
         }
         let store = try openWorkStore()
         if let row = try store.queue.read({ db in

@@ -33,10 +33,29 @@ public struct Releases {
         return FileManager.default.fileExists(atPath: directory.appendingPathComponent(name).path) ? name : nil
     }
 
-    /// Every complete release, oldest first (names are run times, so they sort in time order).
+    /// Every complete release, oldest first: in the order they were made (``order(of:)``).
     public func all() -> [String] {
         ((try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? [])
-            .filter { !$0.hasPrefix(".") && !$0.hasSuffix(Self.partialSuffix) }.sorted()
+            .filter { !$0.hasPrefix(".") && !$0.hasSuffix(Self.partialSuffix) }
+            .map { ($0, order(of: $0)) }.sorted { $0.1 < $1.1 }.map(\.0)
+    }
+
+    /// Where a release stands in the order releases were made: its manifest's sequence number, then
+    /// its name. Names alone would mislead: a fixed SOURCE_DATE_EPOCH can name a new release before
+    /// an old one, and "-10" sorts before "-2". Releases from before sequence numbers count as 0.
+    public struct Order: Comparable, Sendable {
+        var sequence: Int
+        var name: String
+        public static func < (a: Order, b: Order) -> Bool { (a.sequence, a.name) < (b.sequence, b.name) }
+    }
+
+    public func order(of release: String) -> Order {
+        Order(sequence: manifest(of: release)?.sequence ?? 0, name: release)
+    }
+
+    /// The sequence number for the next release: one more than any release's.
+    public func nextSequence() -> Int {
+        (((try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []).compactMap { manifest(of: $0)?.sequence }.max() ?? 0) + 1
     }
 
     public func manifest(of release: String) -> ReleaseManifest? {
@@ -71,6 +90,10 @@ public struct Releases {
         try? fileManager.removeItem(at: partial)
         try FileOperation.run("create the new release folder", at: partial) {
             try fileManager.createDirectory(at: partial, withIntermediateDirectories: false)
+        }
+        // The restricted store holds child-level records: its owner and group only.
+        try FileOperation.run("restrict access to the store", at: store) {
+            try fileManager.setAttributes([.posixPermissions: 0o640], ofItemAtPath: store.path)
         }
         try FileOperation.durable(store)
         try FileOperation.rename(store, to: partial.appendingPathComponent("promise.sqlite"))
@@ -149,9 +172,9 @@ public struct Releases {
     public func removeUnpublished() -> [String] {
         let fileManager = FileManager.default
         var removed: [String] = []
-        let current = current()
+        let current = current().map(order(of:))
         for name in ((try? fileManager.contentsOfDirectory(atPath: directory.path)) ?? []) {
-            let unpublished = name.hasSuffix(Self.partialSuffix) || (current.map { name > $0 } ?? true) && !name.hasPrefix(".")
+            let unpublished = name.hasSuffix(Self.partialSuffix) || (current.map { order(of: name) > $0 } ?? true) && !name.hasPrefix(".")
             if unpublished, (try? fileManager.removeItem(at: directory.appendingPathComponent(name))) != nil { removed.append("releases/\(name)") }
         }
         for name in ((try? fileManager.contentsOfDirectory(atPath: layout.outputDirectory.path)) ?? [])
@@ -164,8 +187,8 @@ public struct Releases {
     /// Keeps the `keep` newest releases up to and including `current`; removes older ones.
     @discardableResult
     public func prune(keep: Int) -> (removed: [String], failed: [String]) {
-        guard let current = current() else { return ([], []) }
-        let published = all().filter { $0 <= current }
+        guard let current = current().map(order(of:)) else { return ([], []) }
+        let published = all().filter { order(of: $0) <= current }
         var removed: [String] = [], failed: [String] = []
         for name in published.dropLast(max(keep, 1)) {
             do {
@@ -193,10 +216,12 @@ public struct ReleaseManifest: Codable, Sendable, Equatable {
     public var rowsRejected: Int
     public var countsWithheld: Int
     public var changes: Int
+    /// One more than any earlier release's: the order releases were made in (nil before it was recorded).
+    public var sequence: Int?
 
     enum CodingKeys: String, CodingKey {
         case runID = "run_id", startedAt = "started_at", finishedAt = "finished_at", programVersion = "program_version"
-        case fingerprint, inputs, rowsRead = "rows_read", rowsRejected = "rows_rejected", countsWithheld = "counts_withheld", changes
+        case fingerprint, inputs, rowsRead = "rows_read", rowsRejected = "rows_rejected", countsWithheld = "counts_withheld", changes, sequence
     }
 }
 

@@ -47,7 +47,7 @@ public final class Store {
     /// Fails with a message naming the stage to run first when a table a stage needs is missing.
     public static func require(_ tables: [String], before stage: String, runFirst previous: String, in db: Database) throws {
         for table in tables where try !exists(table, in: db) {
-            throw PipelineFailure("\(stage) needs table '\(table)', which is not in the work store: run '\(previous)' first")
+            throw OperatorError(.usage, "\(stage) needs table '\(table)', which is not in the work store: run 'stage \(previous)' first")
         }
     }
 

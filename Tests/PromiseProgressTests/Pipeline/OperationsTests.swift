@@ -302,7 +302,68 @@ struct OperationsTests {
             #expect(!x.isEmpty && x == y, "\(sql): \(x.count) rows against \(y.count)")
         }
         // Both kinds of rejection are carried over: extract's (the date) and transform's (the repeat).
+        // The restricted store is its owner's and group's only.
+        let mode = try FileManager.default.attributesOfItem(atPath: output.appendingPathComponent("promise.sqlite").resolvingSymlinksInPath().path)[.posixPermissions] as? Int
+        #expect(mode == 0o640, "mode \(String(mode ?? 0, radix: 8))")
         #expect(try rows(output, "SELECT stage || ' ' || rule FROM rejected_row ORDER BY rule") == [["\"transform duplicate_id\""], ["\"extract invalid_date\""]])
+    }
+
+    @Test("SIGTERM (a timeout, a shutdown) stops a build with exit 143, a summary and a run-log line, and leaves no work area; a stage run out of order is a usage error")
+    func terminated() throws {
+        let output = Fixture.temporaryDirectory("sigterm")
+        let build = Process()
+        build.executableURL = Self.executable
+        build.arguments = ["build", "--log-format", "json", "--output", output.path]
+        build.currentDirectoryURL = Fixture.repositoryRoot
+        let summary = Pipe()
+        build.standardOutput = summary
+        build.standardError = FileHandle.nullDevice
+        try build.run()
+        let work = output.appendingPathComponent(".work/promise.sqlite")
+        for _ in 0..<600 where !FileManager.default.fileExists(atPath: work.path) { Thread.sleep(forTimeInterval: 0.05) }
+        Thread.sleep(forTimeInterval: 1)
+        build.terminate()
+        build.waitUntilExit()
+        let said = String(decoding: summary.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        #expect(build.terminationReason == .exit && build.terminationStatus == 143, "\(build.terminationReason) \(build.terminationStatus)")
+        #expect(said.hasPrefix("summary: stopped (signal 15, exit 143) during ") && said.contains("nothing was published"), "\(said)")
+        let log = try String(contentsOf: output.appendingPathComponent("run-log.jsonl"), encoding: .utf8).split(separator: "\n")
+        let last = try #require(try JSONSerialization.jsonObject(with: Data(log.last!.utf8)) as? [String: Any])
+        #expect(last["status"] as? String == "stopped" && last["exit_code"] as? Int == 143 && (last["error"] as? String)?.contains("SIGTERM") == true, "\(last)")
+        #expect(!FileManager.default.fileExists(atPath: output.appendingPathComponent(".work").path))
+        #expect(!FileManager.default.fileExists(atPath: output.appendingPathComponent("current").path))
+
+        // Stages out of order: exit 64 with what to run, whatever the stage.
+        for name in ["transform", "audit", "publish"] {
+            let early = try Self.run(["stage", name, "--output", output.path])
+            #expect(early.status == ExitStatus.usage.rawValue && early.output.contains("run 'stage extract' first"), "\(name): \(early.status) \(early.output)")
+        }
+    }
+
+    @Test("releases are ordered by when they were made, not by name: a fixed SOURCE_DATE_EPOCH or a '-10' suffix cannot make pruning remove the wrong one")
+    func releaseOrder() throws {
+        let output = Fixture.temporaryDirectory("release-order")
+        let releases = Releases(layout: Fixture.layout(output: output))
+        func make(_ name: String, sequence: Int?) throws {
+            let folder = releases.directory.appendingPathComponent(name)
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            let manifest = ReleaseManifest(runID: name, startedAt: name, finishedAt: name, programVersion: "test", fingerprint: "", inputs: [:],
+                                           rowsRead: 0, rowsRejected: 0, countsWithheld: 0, changes: 0, sequence: sequence)
+            try JSONEncoder().encode(manifest).write(to: folder.appendingPathComponent("release.json"))
+        }
+        try make("20240101T000000.000Z-unversioned", sequence: nil)
+        try make("20270101T000000.000Z", sequence: 1)
+        try make("20250101T000000.000Z-2", sequence: 2)
+        try make("20250101T000000.000Z-10", sequence: 3)
+        try FileManager.default.createSymbolicLink(atPath: releases.currentLink.path, withDestinationPath: "releases/20250101T000000.000Z-10")
+        #expect(releases.all() == ["20240101T000000.000Z-unversioned", "20270101T000000.000Z", "20250101T000000.000Z-2", "20250101T000000.000Z-10"])
+        #expect(releases.nextSequence() == 4)
+        // Made after the current one but never switched to (a run killed at the switch): removed.
+        try make("20200101T000000.000Z", sequence: 4)
+        #expect(releases.removeUnpublished() == ["releases/20200101T000000.000Z"])
+        let pruned = releases.prune(keep: 2)
+        #expect(pruned.removed == ["20240101T000000.000Z-unversioned", "20270101T000000.000Z"] && pruned.failed.isEmpty)
+        #expect(releases.all() == ["20250101T000000.000Z-2", "20250101T000000.000Z-10"])
     }
 
     /// Unwritable even for root: the immutable attribute when running as root, else permissions.
