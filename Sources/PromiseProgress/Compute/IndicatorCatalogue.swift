@@ -141,7 +141,7 @@ public struct IndicatorCatalogue: Sendable {
             let path = display(url)
             let data = try Data(contentsOf: url)
             let text = String(decoding: data, as: UTF8.self)
-            let sha = SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
+            let sha = InputFingerprint.hex(SHA256.hash(data: data))
             var parser = DefinitionParser(path: path, stem: (name as NSString).deletingPathExtension, vocabulary: vocabulary)
             if let definition = parser.parse(text, sha256: sha) {
                 definitions.append(definition)

@@ -332,7 +332,7 @@ public struct CSVFileReader {
         // The parser's line counter stands on the line after the last line break; a last line with
         // no line break of its own is a line too.
         summary.lines = state.line - 1 + (summary.endsWithLineBreak ? 0 : 1)
-        summary.sha256 = hasher.finalize().map { String(format: "%02x", $0) }.joined()
+        summary.sha256 = InputFingerprint.hex(hasher.finalize())
         return summary
     }
 }

@@ -93,7 +93,7 @@ public struct ExtractStage: PipelineStage {
             } catch {
                 throw Problem(file: path, message: "the document exists but cannot be read (\(Self.plain(error)))", hint: "check its permissions")
             }
-            let sha = SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
+            let sha = InputFingerprint.hex(SHA256.hash(data: data))
             let lines = data.isEmpty ? 0 : data.reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) } + (data.last == 0x0A ? 0 : 1)
             let id = (name as NSString).deletingPathExtension
             var problem: (rule: String, reason: String)?

@@ -63,13 +63,13 @@ public struct Build {
             lock.hold(as: RunLock.Holder(runID: context.runID, pid: getpid(), startedAt: context.startedAt, command: "build"))
             CrashPoint.reach("build-locked")
             if !force {
-                let (reuse, why) = StreamReuse.plan(layout: layout, fingerprint: fingerprint, releases: releases)
+                let (reuse, why, warn) = StreamReuse.plan(layout: layout, fingerprint: fingerprint, releases: releases)
                 context.reuse = reuse
                 if let reuse {
                     let names = StreamRegistry.all.filter(reuse.reuses).map(\.id), redone = StreamRegistry.all.filter { !reuse.reuses($0) }.map(\.id)
                     logger.log("inputs unchanged since release \(reuse.release) for \(names.joined(separator: ", ")): taken from it; reading \(redone.joined(separator: ", ")) again. Compute, disclosure control, render and audit run over every stream, since protection is judged across all published tables together")
                 } else {
-                    logger.log("reading every stream: \(why)", level: .debug)
+                    logger.log("reading every stream: \(why)", level: warn ? .warning : .debug)
                 }
             }
             let tracker = StageTracker()
@@ -123,7 +123,7 @@ public struct Build {
         let manifest = ReleaseManifest(runID: context.runID, startedAt: context.startedAt, finishedAt: PipelineContext.timestamp(Date()),
                                        programVersion: PromiseProgressVersion.current, fingerprint: fingerprint.digest, inputs: fingerprint.files,
                                        rowsRead: totals.read, rowsRejected: totals.rejected, countsWithheld: totals.withheld, changes: changeCount(),
-                                       sequence: releases.nextSequence())
+                                       sequence: releases.nextSequence(), storeSHA256: try InputFingerprint.sha256(of: layout.workStoreURL))
         try releases.publish(store: layout.workStoreURL, public: layout.workPublicDirectory, manifest: manifest, name: release)
         try appendRunLog(runID: context.runID, startedAt: context.startedAt, status: "succeeded", started: started, error: nil, release: release)
         CrashPoint.reach("logged")
@@ -249,9 +249,7 @@ public struct Build {
     func recover(lock: RunLock, releases: Releases) throws {
         recordInterrupted(lock: lock, releases: releases)
         for removed in releases.removeUnpublished() { logger.log("removed \(removed), left by a run that was stopped", level: .debug) }
-        if lock.previousHolder != nil || FileManager.default.fileExists(atPath: layout.workDirectory.path) {
-            try? FileManager.default.removeItem(at: layout.workDirectory)
-        }
+        try? FileManager.default.removeItem(at: layout.workDirectory)
     }
 
     /// Rows on the "what changed" page the run wrote.

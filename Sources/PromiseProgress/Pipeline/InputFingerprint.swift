@@ -61,6 +61,17 @@ public struct InputFingerprint: Sendable, Equatable {
         return identity
     }
 
+    /// SHA-256 of one file, read in pieces.
+    public static func sha256(of url: URL) throws -> String {
+        try FileOperation.run("read", at: url) {
+            let handle = try FileHandle(forReadingFrom: url)
+            defer { try? handle.close() }
+            var hasher = SHA256()
+            while let chunk = try handle.read(upToCount: 4 << 20), !chunk.isEmpty { hasher.update(data: chunk) }
+            return hex(hasher.finalize())
+        }
+    }
+
     static func hex<D: Sequence>(_ digest: D) -> String where D.Element == UInt8 {
         let digits = Array("0123456789abcdef".utf8)
         var bytes: [UInt8] = []

@@ -115,13 +115,7 @@ public struct Releases {
 
         try ensureStableLinks()
         // The switch: a new link beside `current`, renamed over it.
-        let next = layout.outputDirectory.appendingPathComponent(".current-\(getpid())")
-        try? fileManager.removeItem(at: next)
-        try FileOperation.run("create the link to the new release", at: next) {
-            try fileManager.createSymbolicLink(atPath: next.path, withDestinationPath: "releases/\(name)")
-        }
-        CrashPoint.reach("publish-before-switch")
-        try FileOperation.rename(next, to: currentLink)
+        try replaceLink(currentLink, to: "releases/\(name)", beside: ".current-", crashPoint: "publish-before-switch")
         try FileOperation.durable(layout.outputDirectory)
         CrashPoint.reach("publish-after-switch")
     }
@@ -130,13 +124,20 @@ public struct Releases {
     func ensureStableLinks() throws {
         for (link, target) in [(layout.publishedStoreURL, "current/promise.sqlite"), (layout.publishedPublicDirectory, "current/public")] {
             if (try? FileManager.default.destinationOfSymbolicLink(atPath: link.path)) == target { continue }
-            let temporary = layout.outputDirectory.appendingPathComponent(".link-\(getpid())")
-            try? FileManager.default.removeItem(at: temporary)
-            try FileOperation.run("create the link \(link.lastPathComponent) -> \(target)", at: temporary) {
-                try FileManager.default.createSymbolicLink(atPath: temporary.path, withDestinationPath: target)
-            }
-            try FileOperation.rename(temporary, to: link)
+            try replaceLink(link, to: target, beside: ".link-")
         }
+    }
+
+    /// Points `link` at `target` in one step: a new link made beside it (named `prefix` and the
+    /// process id, which ``removeUnpublished()`` clears if a run dies here), then renamed over it.
+    func replaceLink(_ link: URL, to target: String, beside prefix: String, crashPoint: String? = nil) throws {
+        let temporary = layout.outputDirectory.appendingPathComponent("\(prefix)\(getpid())")
+        try? FileManager.default.removeItem(at: temporary)
+        try FileOperation.run("create the link \(link.lastPathComponent) -> \(target)", at: temporary) {
+            try FileManager.default.createSymbolicLink(atPath: temporary.path, withDestinationPath: target)
+        }
+        if let crashPoint { CrashPoint.reach(crashPoint) }
+        try FileOperation.rename(temporary, to: link)
     }
 
     /// Outputs from before releases (a real `out/promise.sqlite` and `out/public/`) become the
@@ -157,10 +158,7 @@ public struct Releases {
         if isRealItem(store) { try FileOperation.rename(store, to: release.appendingPathComponent("promise.sqlite")) }
         if isRealItem(publicFolder) { try FileOperation.rename(publicFolder, to: release.appendingPathComponent("public")) }
         if current() == nil {
-            let next = layout.outputDirectory.appendingPathComponent(".current-\(getpid())")
-            try? fileManager.removeItem(at: next)
-            try fileManager.createSymbolicLink(atPath: next.path, withDestinationPath: "releases/\(release.lastPathComponent)")
-            try FileOperation.rename(next, to: currentLink)
+            try replaceLink(currentLink, to: "releases/\(release.lastPathComponent)", beside: ".current-")
         }
         try ensureStableLinks()
         logger.log("moved the outputs published before releases into \(layout.display(release))", level: .warning)
@@ -218,10 +216,13 @@ public struct ReleaseManifest: Codable, Sendable, Equatable {
     public var changes: Int
     /// One more than any earlier release's: the order releases were made in (nil before it was recorded).
     public var sequence: Int?
+    /// SHA-256 of the release's restricted store as published: a later build takes unchanged streams
+    /// from that store only while it is still exactly this file (nil before it was recorded).
+    public var storeSHA256: String?
 
     enum CodingKeys: String, CodingKey {
         case runID = "run_id", startedAt = "started_at", finishedAt = "finished_at", programVersion = "program_version"
-        case fingerprint, inputs, rowsRead = "rows_read", rowsRejected = "rows_rejected", countsWithheld = "counts_withheld", changes, sequence
+        case fingerprint, inputs, rowsRead = "rows_read", rowsRejected = "rows_rejected", countsWithheld = "counts_withheld", changes, sequence, storeSHA256 = "store_sha256"
     }
 }
 

@@ -32,10 +32,11 @@ public struct StreamReuse: Sendable {
         return stream.documents.contains { path.hasPrefix($0.folder + "/") }
     }
 
-    /// The plan for a build with `fingerprint`, or nil with the reason nothing can be reused.
-    public static func plan(layout: PipelineLayout, fingerprint: InputFingerprint, releases: Releases) -> (reuse: StreamReuse?, why: String) {
-        guard let current = releases.current(), let manifest = releases.manifest(of: current) else { return (nil, "there is no published release") }
-        guard manifest.fingerprint.count == 64 else { return (nil, "the published release was not built from one set of inputs") }
+    /// The plan for a build with `fingerprint`, or nil with the reason nothing can be reused (and
+    /// whether that reason is something an operator should hear of: a published store that changed).
+    public static func plan(layout: PipelineLayout, fingerprint: InputFingerprint, releases: Releases) -> (reuse: StreamReuse?, why: String, warn: Bool) {
+        guard let current = releases.current(), let manifest = releases.manifest(of: current) else { return (nil, "there is no published release", false) }
+        guard manifest.fingerprint.count == 64 else { return (nil, "the published release was not built from one set of inputs", false) }
         // Every input file belongs to one stream or to none; a file of none (a README, say) counts as shared.
         func owner(_ key: String) -> String? {
             guard key.hasPrefix("input/") else { return nil }
@@ -45,22 +46,28 @@ public struct StreamReuse: Sendable {
         let keys = Set(fingerprint.files.keys).union(manifest.inputs.keys)
         let changed = keys.filter { fingerprint.files[$0] != manifest.inputs[$0] }
         if let shared = changed.sorted().first(where: { owner($0) == nil }) {
-            return (nil, "\(shared.hasPrefix("input/") ? "input file " + shared.dropFirst(6) : shared) changed, and every stream depends on it")
+            return (nil, "\(shared.hasPrefix("input/") ? "input file " + shared.dropFirst(6) : shared) changed, and every stream depends on it", false)
         }
         let changedStreams = Set(changed.compactMap(owner))
         let unchanged = Set(StreamRegistry.all.map(\.id)).subtracting(changedStreams)
-        guard !unchanged.isEmpty else { return (nil, "every stream's inputs changed") }
+        guard !unchanged.isEmpty else { return (nil, "every stream's inputs changed", false) }
         let store = releases.directory.appendingPathComponent(current).appendingPathComponent("promise.sqlite")
+        // The store is the analysts' to open: one that changed since it was published (a table added,
+        // rows deleted) is not a copy of the inputs any more.
+        guard let published = manifest.storeSHA256 else { return (nil, "the published release does not record its store's SHA-256", false) }
+        guard (try? InputFingerprint.sha256(of: store)) == published else {
+            return (nil, "the published store \(store.path) is not the file that was published (it was changed since), so nothing is taken from it", true)
+        }
         // Stored paths name the input folder as this run would (they appear in rejected rows and on
         // the data-quality page), so the folder must be named the same way.
         let recorded: String?? = try? DatabaseQueue(path: store.path, configuration: { var c = Configuration(); c.readonly = true; return c }()).read { db in
             try String.fetchOne(db, sql: "SELECT input_dir FROM run WHERE run_id = ? AND status = 'succeeded'", arguments: [manifest.runID])
         }
-        guard let recordedFolder = recorded.flatMap({ $0 }) else { return (nil, "the published store does not record its run") }
+        guard let recordedFolder = recorded.flatMap({ $0 }) else { return (nil, "the published store does not record its run", false) }
         guard recordedFolder == layout.display(layout.inputDirectory) else {
-            return (nil, "the input folder is given as \(layout.display(layout.inputDirectory)), where the release read \(recordedFolder)")
+            return (nil, "the input folder is given as \(layout.display(layout.inputDirectory)), where the release read \(recordedFolder)", false)
         }
-        return (StreamReuse(store: store, runID: manifest.runID, release: current, streams: unchanged), "")
+        return (StreamReuse(store: store, runID: manifest.runID, release: current, streams: unchanged), "", false)
     }
 
     public func reuses(_ stream: DataStream) -> Bool { streams.contains(stream.id) }

@@ -301,6 +301,15 @@ struct OperationsTests {
             let (x, y) = (try rows(output, sql), try rows(rebuilt, sql))
             #expect(!x.isEmpty && x == y, "\(sql): \(x.count) rows against \(y.count)")
         }
+        // A published store an analyst changed is not taken from: the next build reads every stream, and says why.
+        try DatabaseQueue(path: output.appendingPathComponent("promise.sqlite").path).write { db in
+            try db.execute(sql: "DELETE FROM child WHERE child_id = 'C0000002'")
+        }
+        try text.replacingOccurrences(of: "supervision_coverage_share,cy2019,S92000003,total,74.0,", with: "supervision_coverage_share,cy2019,S92000003,total,76.0,")
+            .write(to: table, atomically: true, encoding: .utf8)
+        let afterTampering = try build(output, day: 2)
+        #expect(afterTampering.contains { $0.contains("is not the file that was published") } && !afterTampering.contains { $0.contains("taken from it") })
+        #expect(try rows(output, "SELECT COUNT(*) FROM child WHERE child_id = 'C0000002'") == [["1"]])
         // Both kinds of rejection are carried over: extract's (the date) and transform's (the repeat).
         // The restricted store is its owner's and group's only.
         let mode = try FileManager.default.attributesOfItem(atPath: output.appendingPathComponent("promise.sqlite").resolvingSymlinksInPath().path)[.posixPermissions] as? Int
@@ -369,12 +378,7 @@ struct OperationsTests {
     /// Unwritable even for root: the immutable attribute when running as root, else permissions.
     static func makeUnwritable(_ url: URL) throws {
         if getuid() == 0 {
-            let chattr = Process()
-            chattr.executableURL = URL(fileURLWithPath: "/usr/bin/chattr")
-            chattr.arguments = ["+i", url.path]
-            try chattr.run()
-            chattr.waitUntilExit()
-            try #require(chattr.terminationStatus == 0, "chattr +i failed")
+            try #require(try chattr("+i", url) == 0, "chattr +i failed")
         } else {
             try FileManager.default.setAttributes([.posixPermissions: 0o555], ofItemAtPath: url.path)
         }
@@ -382,14 +386,20 @@ struct OperationsTests {
 
     static func makeWritable(_ url: URL) {
         if getuid() == 0 {
-            let chattr = Process()
-            chattr.executableURL = URL(fileURLWithPath: "/usr/bin/chattr")
-            chattr.arguments = ["-i", url.path]
-            try? chattr.run()
-            chattr.waitUntilExit()
+            _ = try? chattr("-i", url)
         } else {
             try? FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: url.path)
         }
+    }
+
+    /// Runs chattr with one flag on one path; returns its exit status.
+    static func chattr(_ flag: String, _ url: URL) throws -> Int32 {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/chattr")
+        process.arguments = [flag, url.path]
+        try process.run()
+        process.waitUntilExit()
+        return process.terminationStatus
     }
 
     @Test("file-system faults name the path and what to do, with the documented exit status, and change nothing")
