@@ -101,6 +101,18 @@ def main(site: pathlib.Path, shots: pathlib.Path) -> int:
             wide = driver.execute_script("return document.documentElement.scrollWidth")
             if wide > 400:
                 failures.append(f"{name}: wider than a phone screen ({wide}px at 390px)")
+            # Every column of every table on screen (rows stack, each cell led by its heading), and charts
+            # kept at a readable size (they scroll sideways inside their figure instead of shrinking).
+            clipped = driver.execute_script(
+                "return Array.from(document.querySelectorAll('.table-wrap')).filter(w => w.offsetParent !== null && w.scrollWidth > w.clientWidth + 1)"
+                ".map(w => ((w.querySelector('caption') || {}).textContent || 'a table').slice(0, 60)).slice(0, 3);")
+            if clipped:
+                failures.append(f"{name}: at 390px these tables scroll sideways, hiding columns: {clipped}")
+            shrunk = driver.execute_script(
+                "return Array.from(document.querySelectorAll('svg.chart')).filter(s => { const box = s.viewBox.baseVal, w = s.getBoundingClientRect().width;"
+                " return box && box.width && w > 0 && w / box.width < 0.8; }).length;")
+            if shrunk:
+                failures.append(f"{name}: {shrunk} chart(s) drawn at under 80% of their size at 390px (text too small to read)")
             height = driver.execute_script("return document.body.scrollHeight")
             driver.set_window_size(390, min(max(height, 800), 12000))
             driver.save_screenshot(str(shots / ("phone__" + name.replace("/", "__") + ".png")))

@@ -54,7 +54,9 @@ public struct IndicatorEngine {
         let denominators = try definition.denominator.map { try sums($0, column: "denominator", definition: definition, frame: frame, db: db) }
         // A mean also needs the sum of squares of what it averages, for its t interval.
         let squares = definition.valueType == .mean ? try sums(definition.numerator, column: "sum_of_squares", definition: definition, frame: frame, db: db) : nil
-        let periodsWithData = Set(numerators.cells.keys.map(\.period))
+        // A period has data when either count has rows: with a denominator there, a numerator with
+        // none is a true zero (0 of 4 commitments delivered), not a value the source lacks.
+        let periodsWithData = Set(numerators.cells.keys.map(\.period)).union(denominators.map { Set($0.cells.keys.map(\.period)) } ?? [])
 
         var values: [IndicatorValue] = []
         for period in frame.periods {

@@ -181,7 +181,14 @@ public enum PublicData {
         "benchmark": ("string", "Compared with Scotland: better, worse, similar, higher or lower."), "compared_with_scotland": ("string", "Compared with Scotland: better, worse, similar, higher or lower."),
         "rank": ("integer", "Rank among council areas (1 is the highest value)."), "quintile": ("integer", "Fifth among council areas (1 is the highest)."),
         "section": ("string", "Part of the page the row is from."), "response_rate": ("string", "Survey results: response rate of the row's group as shown."),
-        "scotland_value": ("number", "Scotland's value in the same period."), "change": ("string", "Kind of change."), "before": ("string", "Before."), "after": ("string", "Now."),
+        "scotland_value": ("number", "Scotland's value in the same period."),
+        "rule": ("string", "Direction-of-travel rule: the change since the previous period, or the trend over five periods."),
+        "status": ("string", "Direction of travel, in words."), "how_decided": ("string", "How the status was decided: the test, its statistic and p-value or threshold."),
+        "age_group": ("string", "Age group (each answers its own version of the survey)."), "answer": ("string", "The answer, as worded in the survey."),
+        "answers": ("integer", "Answers given."), "group_answers": ("integer", "Every answer the age group gave to the question."),
+        "share": ("number", "Answers as a percentage of the age group's answers."), "how_it_counts": ("string", "How the answer counts in this result: counted (in the numerator), in the denominator only, or not in the denominator (don't know, prefer not to say)."),
+        "council_lowest": ("number", "Lowest council area value in the same period."), "council_highest": ("number", "Highest council area value in the same period."),
+        "not_compared_because": ("string", "Why the area is not compared with Scotland, where it is not."), "change": ("string", "Kind of change."), "before": ("string", "Before."), "after": ("string", "Now."),
     ]
 
     /// One archive of every CSV in `data/` and `data/pages/`, with `datapackage.json` (a Frictionless

@@ -38,7 +38,7 @@ public struct RenderStage: PipelineStage {
             // (the database connection stays on this thread); the indicator pages follow on every core.
             let library = try Self.library()
             func write(_ text: String, _ url: URL) throws -> Int {
-                try Data(text.utf8).write(to: url)
+                try Data((url.pathExtension == "html" ? ResponsiveTables.label(text) : text).utf8).write(to: url)
                 return 1
             }
             /// One page as HTML under site/ and as Markdown under markdown/, at the same path.
@@ -52,7 +52,7 @@ public struct RenderStage: PipelineStage {
                 let root = String(repeating: "../", count: path.filter { $0 == "/" }.count)
                 return try write(Self.render(library, "shell", ["pageTitle": page.title, "runID": context.runID, "body": page.htmlBody(root: root)], root: root),
                                  site.appendingPathComponent(path + ".html"))
-                    + write(page.markdown(root: root), markdown.appendingPathComponent(path + ".md"))
+                    + write(page.markdown(root: root) + Templates.markdownFooter(runID: context.runID), markdown.appendingPathComponent(path + ".md"))
             }
             func csv(_ rows: [[String]], _ name: String) throws -> Int {
                 var writer = CSVWriter(header: rows[0])
@@ -119,6 +119,8 @@ public struct RenderStage: PipelineStage {
                 jobs.append {
                     try page("indicator", "markdownIndicator", Presenter.indicator(indicator, runID: model.runID), at: "indicators/\(indicator.definition.id)")
                         + csv(indicator.pageCSV, "indicator-\(indicator.definition.id)")
+                        + (indicator.directions.isEmpty ? 0 : csv(indicator.directionCSV, "indicator-\(indicator.definition.id)-direction"))
+                        + (indicator.answerDistribution.isEmpty ? 0 : csv(indicator.answersCSV, "indicator-\(indicator.definition.id)-answers"))
                 }
             }
             let written = Result { try Parallel.map(jobs).reduce(0, +) }
@@ -151,7 +153,7 @@ public struct RenderStage: PipelineStage {
         let templates: [(String, String)] = [
             ("header", Templates.header), ("footer", Templates.footer), ("markerKey", Templates.markerKey),
             ("valueCells", Templates.valueCells), ("markdownValueCells", Templates.markdownValueCells),
-            ("markdownMarkerKey", Templates.markdownMarkerKey),
+            ("markdownMarkerKey", Templates.markdownMarkerKey), ("markdownFooter", Templates.markdownFooter),
             ("index", Templates.index), ("indicator", Templates.indicator), ("dataQuality", Templates.dataQuality),
             ("markdownIndex", Templates.markdownIndex), ("markdownIndicator", Templates.markdownIndicator),
             ("markdownDataQuality", Templates.markdownDataQuality),
@@ -238,6 +240,18 @@ enum Presenter {
          "benchmark": row.benchmark, "responseRate": row.responseRate]
     }
 
+    /// Text as a Markdown code block, shown exactly as it is: the fence is longer than any run of
+    /// backticks inside, so nothing in the text can close it early and become Markdown.
+    static func fenced(_ text: String, language: String) -> String {
+        var longest = 0, run = 0
+        for character in text {
+            run = character == "`" ? run + 1 : 0
+            longest = max(longest, run)
+        }
+        let fence = String(repeating: "`", count: max(3, longest + 1))
+        return "\(fence)\(language)\n\(text.trimmingCharacters(in: .whitespacesAndNewlines))\n\(fence)"
+    }
+
     static func indicator(_ page: SiteModel.IndicatorPage, runID: String) -> [String: Any] {
         let d = page.definition
         let unitWords: String
@@ -278,6 +292,7 @@ enum Presenter {
             "lastUpdated": d.lastUpdated, "nextUpdateDue": d.nextUpdateDue,
             "polarity": d.polarity == .higherIsBetter ? "Higher is better" : d.polarity == .lowerIsBetter ? "Lower is better" : "No judgement: neither higher nor lower is better in itself",
             "numeratorSQL": d.numerator.sql.trimmingCharacters(in: .whitespacesAndNewlines), "file": SiteModel.publicPath(d.file),
+            "numeratorSQLMarkdown": Self.fenced(d.numerator.sql, language: "sql"), "hasDirectionCSV": !page.directions.isEmpty,
             "isCount": d.valueType == .count, "hasDenominator": d.valueType.countsChildrenInDenominator && d.valueSource == .computed,
             "hasNumber": d.valueSource == .computed,
             // Survey results count answers out of respondents; other indicators count children.
@@ -308,6 +323,7 @@ enum Presenter {
         if let denominator = d.denominator {
             view["denominatorWords"] = denominator.description
             view["denominatorSQL"] = denominator.sql.trimmingCharacters(in: .whitespacesAndNewlines)
+            view["denominatorSQLMarkdown"] = Self.fenced(denominator.sql, language: "sql")
         }
         if !d.caveats.isEmpty { view["caveats"] = d.caveats }
         if let latest = page.latest {

@@ -46,6 +46,8 @@ public struct SiteModel {
         public var share: String
         /// "Not in the denominator" for don't know and prefer not to say.
         public var note: String
+        /// Every answer the age group gave to the topic (the share's denominator).
+        public var groupAnswers = 0
     }
 
     /// A child's own words, redacted, attributed by age group only.
@@ -94,12 +96,27 @@ public struct SiteModel {
         var comparison: ComparisonChart?
         /// The page's figures as CSV rows (first row the header).
         public var pageCSV: [[String]] = []
+
+        /// The page's direction-of-travel table as CSV rows (first row the header).
+        public var directionCSV: [[String]] {
+            [["indicator_id", "geography_code", "rule", "status", "how_decided"]]
+                + directions.map { [definition.id, "S92000003", $0.rule, $0.status, $0.detail] }
+        }
+
+        /// The page's table of every answer given, as CSV rows (first row the header).
+        public var answersCSV: [[String]] {
+            [["indicator_id", "period_label", "age_group", "answer", "answers", "group_answers", "share", "how_it_counts"]]
+                + answerDistribution.map { [definition.id, latestPeriodLabel, $0.group, $0.label, String($0.answers), String($0.groupAnswers),
+                                            Formatting.plain(100 * Double($0.answers) / Double(max($0.groupAnswers, 1))), $0.note] }
+        }
     }
 
     /// A path as a public page may show it: never a folder of the build machine. An input file is named
     /// from its stream folder (quantitative/children.csv); anything else absolute by its file name.
     static func publicPath(_ text: String) -> String {
-        var result = text
+        // A relative path through a stream folder ("Data/quantitative/children.csv", "../in/qualitative/x.md")
+        // is named from that folder too, so the page does not depend on how --input was given.
+        var result = text.replacingOccurrences(of: #"(?<![\w./])(?:[^/\s:'"]+/)+(?=(?:quantitative|experiential|qualitative)/)"#, with: "", options: .regularExpression)
         while let range = result.range(of: #"(?<![\w.])/(?:[^/\s:'"]+/)+[^/\s:'"]*"#, options: .regularExpression) {
             let path = String(result[range])
             let parts = path.split(separator: "/").map(String.init)
@@ -112,6 +129,16 @@ public struct SiteModel {
             result.replaceSubrange(range, with: kept.joined(separator: "/"))
         }
         return result
+    }
+
+    /// How an answer counts in this result: in the numerator ("counted"), in the denominator only, or
+    /// in neither. The numerator's declared answers say which side it counts (favourable answers for
+    /// most results; the low range for low life satisfaction).
+    static func answerNote(favourable: Int?, definition: IndicatorDefinition) -> String {
+        guard let favourable else { return "Not in the denominator (don't know, prefer not to say)" }
+        let counted = definition.numerator.population?.conditions["answer"] ?? ["favourable"]
+        let side = favourable == 1 ? "favourable" : "unfavourable"
+        return counted.contains(side) ? "Counted in this result" : "In the denominator only"
     }
 
     static let pageCSVColumns = ["section", "indicator_id", "period_id", "period_label", "geography_code", "geography_name", "breakdown_type", "breakdown_code",
@@ -309,7 +336,8 @@ public struct SiteModel {
                     let answers: Int = stored["answers"], group: Int = stored["group_answers"]
                     distribution.append(AnswerRow(group: groupLabels[stored["age_group"]] ?? stored["age_group"], label: stored["answer_label"], answers: answers,
                                                   share: Formatting.value(100 * Double(answers) / Double(max(group, 1)), type: .percentage),
-                                                  note: (stored["favourable"] as Int?) == nil ? "Not in the denominator" : (stored["favourable"] as Int?) == 1 ? "Counted as favourable" : ""))
+                                                  note: Self.answerNote(favourable: stored["favourable"], definition: definition),
+                                                  groupAnswers: group))
                 }
                 let asked = try Int.fetchOne(db, sql: "SELECT COUNT(DISTINCT age_group) FROM survey_answer_distribution WHERE wave = ? AND topic = ?", arguments: [latestPeriod.id, topic]) ?? 0
                 answersWithheld = Set(rows.map { $0["age_group"] as String }).count < asked

@@ -237,15 +237,38 @@ enum SitePages {
 
     static func areaCSV(_ code: String, name: String, rows: [AreaRow], snapshot: PublishedSnapshot) -> [[String]] {
         var table = [["indicator_id", "indicator", "period_id", "period_label", "geography_code", "geography_name", "breakdown_type", "breakdown_code",
-                      "numerator", "denominator", "value", "marker", "lower_95", "upper_95", "scotland_value", "compared_with_scotland"]]
+                      "numerator", "denominator", "value", "marker", "lower_95", "upper_95", "scotland_value", "compared_with_scotland",
+                      "not_compared_because", "council_lowest", "council_highest"]]
         for row in rows {
             let v = row.area
             table.append([row.definition.id, row.definition.title, row.period, snapshot.periodLabel(row.period, row.definition), code, name, "total", "total",
                           v?.numerator.map(String.init) ?? "", v?.denominator.map { Formatting.plain($0) } ?? "", v?.value.map { Formatting.plain($0) } ?? "",
                           v?.marker ?? (v == nil ? Marker.notAvailable.rawValue : ""), v?.lower.map { Formatting.plain($0) } ?? "", v?.upper.map { Formatting.plain($0) } ?? "",
-                          row.scotland?.value.map { Formatting.plain($0) } ?? "", v?.benchmark ?? ""])
+                          row.scotland?.value.map { Formatting.plain($0) } ?? "", v?.benchmark ?? "", v?.benchmark == nil ? notCompared(row) : "",
+                          row.councilValues.min().map { Formatting.plain($0) } ?? "", row.councilValues.max().map { Formatting.plain($0) } ?? ""])
         }
         return table
+    }
+
+    /// Why an area's value is not compared with Scotland, in a few words.
+    static func notCompared(_ row: AreaRow) -> String {
+        if row.definition.valueType == .count { return "a count (areas differ in size)" }
+        guard let area = row.area, area.value != nil else {
+            return row.area?.marker == Marker.confidential.rawValue ? "withheld [c]" : "no value for the area"
+        }
+        if area.lower == nil || area.upper == nil { return "no confidence interval (the source publishes the value alone)" }
+        if row.scotland?.value == nil { return "no value for Scotland" }
+        return "not compared"
+    }
+
+    /// The reasons for the rows not compared, counted: "3 counts, 2 withheld [c], ...".
+    static func notComparedSummary(_ rows: [AreaRow]) -> String {
+        var counts: [(String, Int)] = []
+        for row in rows {
+            let reason = notCompared(row)
+            if let index = counts.firstIndex(where: { $0.0 == reason }) { counts[index].1 += 1 } else { counts.append((reason, 1)) }
+        }
+        return counts.map { "\($0.1) \($0.0)" }.joined(separator: "; ")
     }
 
     static func area(_ code: String, name: String, snapshot: PublishedSnapshot) -> (PageDocument, [[String]]) {
@@ -268,7 +291,8 @@ enum SitePages {
             [.strong("Significantly better:"), .text(" ")] + names(["better"]),
             [.strong("Significantly worse:"), .text(" ")] + names(["worse"]),
             [.strong("Significantly higher or lower (no better or worse):"), .text(" ")] + names(["higher", "lower"]),
-            [.text("Similar to Scotland: \(compared.filter { $0.area!.benchmark == "similar" }.count) indicators. Not compared (counts, withheld or missing values): \(rows.count - compared.count).")],
+            [.text("Similar to Scotland: \(compared.filter { $0.area!.benchmark == "similar" }.count) indicators. Not compared: \(rows.count - compared.count)"
+                   + (rows.count == compared.count ? "." : " (\(notComparedSummary(rows.filter { $0.area?.benchmark == nil }))).")],
         ]))
         let chartRows = rows.filter { $0.definition.valueType != .count }.map { row in
             SpineChart.Row(label: row.definition.shortTitleOrTitle, area: row.area?.value, scotland: row.scotland?.value, councilValues: row.councilValues,
@@ -290,7 +314,7 @@ enum SitePages {
                     [.text(PublishedSnapshot.text(row.area, d.valueType))],
                     [.text(Formatting.interval(row.area?.lower, row.area?.upper, type: d.valueType))],
                     [.text(PublishedSnapshot.text(row.scotland, d.valueType))],
-                    [.text(row.area?.benchmark.map { ComparisonMark.words($0) } ?? "Not compared")], [.text(range)]]
+                    [.text(row.area?.benchmark.map { ComparisonMark.words($0) } ?? "Not compared: \(notCompared(row))")], [.text(range)]]
         }
         figures.append(.table(id: "figures", caption: "\(name) and Scotland, latest period of each indicator",
                               columns: [Column("Indicator"), Column("Period"), Column(name, numeric: true), Column("95% confidence interval"), Column("Scotland", numeric: true),
@@ -300,6 +324,22 @@ enum SitePages {
                                     columns: [Column("Indicator"), Column("Period"), Column(name, numeric: true), Column("Scotland", numeric: true), Column("Compared with Scotland")],
                                     rows: tableRows.map { [$0[0], $0[1], $0[2], $0[4], $0[5]] })]))
         page.add(.paragraph([.text("Download this table: "), .file("\(code).csv", path: "../data/pages/area-\(code).csv"), .text(". Indicators published for Scotland only are not shown.")]))
+        // Figures the source revised after first publishing them, in any period: the table above shows
+        // the latest period only, where revisions are rare, so they are listed here with their [r].
+        let revised: [[[Inline]]] = snapshot.definitions.filter { $0.councilAreaValues && $0.evidence != .qualitative }.flatMap { d in
+            snapshot.periods.compactMap { period -> [[Inline]]? in
+                guard let value = snapshot.value(d, CellKey(period: period.id, geography: code)), value.marker == Marker.revised.rawValue else { return nil }
+                return [[.page(d.shortTitleOrTitle, path: "indicators/\(d.id)")], [.text(snapshot.periodLabel(period.id, d))], [.text(PublishedSnapshot.text(value, d.valueType))]]
+            }
+        }
+        if !revised.isEmpty {
+            page.add(.screenOnly([
+                .heading(2, "Revised figures"),
+                .paragraph([.text("The source revised these figures for \(name) after first publishing them. Each is shown with [r] here and on its indicator's page; "),
+                            .page("what changed", path: "changes"), .text(" lists what changed since the last build.")]),
+                .table(id: "revised", caption: "\(name): figures revised by their source", columns: [Column("Indicator"), Column("Period"), Column("Value", numeric: true)], rows: revised),
+            ]))
+        }
         return (page, areaCSV(code, name: name, rows: rows, snapshot: snapshot))
     }
 

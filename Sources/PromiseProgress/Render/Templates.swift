@@ -25,7 +25,7 @@ enum Templates {
     static let footer = """
     </main>
     <footer class="site">
-    <p>Built by promise-progress, run {{runID}}. Counts of 1 to 4 children, survey results from groups of fewer than 10 children and young people (with every answer count inside them), and numbers that would let either be worked out, are shown as [c] to protect children's privacy. Within a survey group of 10 or more, a small number of answers is published: it says what some of a group answered, not who.</p>
+    <p>Built by promise-progress, run {{runID}}. \(privacyStatement)</p>
     <p><a href="{{root}}accessibility.html">Accessibility statement</a> · <a href="{{root}}methods.html">How the numbers are made</a></p>
     </footer>
     </body>
@@ -61,6 +61,21 @@ enum Templates {
     {{/markers}}
     {{/hasMarkers}}
     """
+
+    /// What every page says of disclosure control, at its foot (HTML in ``footer``).
+    static let privacyStatement = "Counts of 1 to 4 children, survey results from groups of fewer than 10 children and young people (with every answer count inside them), and numbers that would let either be worked out, are shown as [c] to protect children's privacy. Within a survey group of 10 or more, a small number of answers is published: it says what some of a group answered, not who."
+
+    /// The Markdown pages' footer: the run and the privacy statement, Markdown-escaped.
+    static let markdownFooter = """
+    {{% CONTENT_TYPE: MARKDOWN}}
+    ---
+
+    {{#runID}}Built by promise-progress, run {{runID}}. {{/runID}}\(PageDocument.markdown(privacyStatement))
+    """
+
+    static func markdownFooter(runID: String) -> String {
+        "\n---\n\nBuilt by promise-progress, run \(PageDocument.markdown(runID)). \(PageDocument.markdown(privacyStatement))\n"
+    }
 
     static let markerKey = """
     {{#hasMarkers}}
@@ -210,6 +225,8 @@ enum Templates {
     {{^hasQuotes}}
     _No quotes tagged to this foundation in the documents read._
     {{/hasQuotes}}
+
+    {{> markdownFooter}}
     """
 
     static let document = """
@@ -257,6 +274,8 @@ enum Templates {
 
     {{/statements}}
     {{/sections}}
+
+    {{> markdownFooter}}
     """
 
     static let quotes = """
@@ -296,6 +315,8 @@ enum Templates {
 
     {{/quotes}}
     {{/foundations}}
+
+    {{> markdownFooter}}
     """
 
     static let indicator = """
@@ -419,7 +440,7 @@ enum Templates {
     <dt>Updated</dt><dd>{{frequency}}; definition last updated {{lastUpdated}}; next update due {{nextUpdateDue}}</dd>
     {{#caveats}}<dt>Things to know</dt><dd>{{caveats}}</dd>{{/caveats}}
     <dt>Uncertainty</dt><dd>{{ciWords}}</dd>
-    <dt>Download</dt><dd><a href="../../data/pages/indicator-{{id}}.csv">indicator-{{id}}.csv</a> (exactly what this page shows) and <a href="../../data/{{id}}.csv">{{id}}.csv</a> (every period, area and group, after disclosure control)</dd>
+    <dt>Download</dt><dd><a href="../../data/pages/indicator-{{id}}.csv">indicator-{{id}}.csv</a> (exactly what this page shows){{#hasDirectionCSV}}, <a href="../../data/pages/indicator-{{id}}-direction.csv">indicator-{{id}}-direction.csv</a> (its direction of travel){{/hasDirectionCSV}}{{#hasAnswers}}, <a href="../../data/pages/indicator-{{id}}-answers.csv">indicator-{{id}}-answers.csv</a> (every answer given){{/hasAnswers}} and <a href="../../data/{{id}}.csv">{{id}}.csv</a> (every period, area and group, after disclosure control)</dd>
     </dl>
     <details>
     <summary>How it is calculated (SQL)</summary>
@@ -548,6 +569,26 @@ enum Templates {
     p.summary { font-size: 1.05rem; }
     .print-only { display: none; }
     p.note { color: var(--muted); }
+    /* A phone: each table row becomes a block, one line per cell led by its column's heading (the
+       data-label the renderer copies from the header); charts keep a readable size and scroll sideways
+       inside their figure, with the caption held in view. */
+    @media screen and (max-width: 40rem) {
+      header.site .bar, footer.site, .banner { padding-left: 1rem; padding-right: 1rem; }
+      main { padding: 1rem 1rem 2rem; }
+      .table-wrap { overflow-x: visible; }
+      table.stack, table.stack tbody, table.stack tr, table.stack th, table.stack td { display: block; width: auto; }
+      table.stack caption { display: block; }
+      table.stack thead { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap; }
+      table.stack tr { border-bottom: 1px solid var(--line); padding: .4rem 0; }
+      table.stack th, table.stack td { border: none; padding: .1rem 0; text-align: left; }
+      table.stack td:empty { display: none; }
+      table.stack [data-label]::before { content: attr(data-label) ": "; font-weight: bold; }
+      table.stack tr.total { padding-left: .4rem; padding-right: .4rem; }
+      figure { overflow-x: auto; }
+      figure svg.chart { min-width: 33rem; max-width: none; }
+      figure svg.chart.wide { min-width: 40rem; max-width: none; }
+      figure figcaption { position: sticky; left: 0; max-width: calc(100vw - 2rem); }
+    }
     @media print {
       @page { margin: 1.5cm; }
       body { font-size: 10pt; line-height: 1.35; }
@@ -637,7 +678,9 @@ enum Templates {
     {{/hasAnyQuotes}}
     {{> markdownMarkerKey}}
 
-    Run {{runID}}. See also [data quality](data-quality.md).
+    See also [data quality](data-quality.md).
+
+    {{> markdownFooter}}
     """
 
     static let markdownIndicator = """
@@ -763,8 +806,24 @@ enum Templates {
     - **Things to know:** {{caveats}}
     {{/caveats}}
     - **Uncertainty:** {{ciWords}}
-    - **Download:** [{{id}}.csv](../../data/{{id}}.csv)
+    - **Download:** [indicator-{{id}}.csv](../../data/pages/indicator-{{id}}.csv) (exactly what this page shows){{#hasDirectionCSV}}, [its direction of travel](../../data/pages/indicator-{{id}}-direction.csv){{/hasDirectionCSV}}{{#hasAnswers}}, [every answer given](../../data/pages/indicator-{{id}}-answers.csv){{/hasAnswers}} and [{{id}}.csv](../../data/{{id}}.csv) (every period, area and group, after disclosure control)
+
+    ## How it is calculated (SQL)
+
+    Numerator, one row per council area and period (Scotland is their sum):
+
+    {{{numeratorSQLMarkdown}}}
+    {{#denominatorSQLMarkdown}}
+
+    Denominator:
+
+    {{{denominatorSQLMarkdown}}}
+    {{/denominatorSQLMarkdown}}
+
+    Definition file: {{file}}
     {{> markdownMarkerKey}}
+
+    {{> markdownFooter}}
     """
 
     static let markdownDataQuality = """
@@ -813,5 +872,7 @@ enum Templates {
     {{#suppressions}}
     | {{label}} | {{count}} |
     {{/suppressions}}
+
+    {{> markdownFooter}}
     """
 }

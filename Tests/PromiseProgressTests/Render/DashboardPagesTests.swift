@@ -216,10 +216,98 @@ struct DashboardPagesTests {
         #expect(SiteModel.publicPath("/srv/secret/data/quantitative/children.csv") == "quantitative/children.csv")
         #expect(SiteModel.publicPath("ignored a column in /home/me/x/experiential/responses.csv (line 3)") == "ignored a column in experiential/responses.csv (line 3)")
         #expect(SiteModel.publicPath("12/05/2019 and a/b") == "12/05/2019 and a/b")
+        // However --input was given, relative or not, a file is named from its stream folder.
+        #expect(SiteModel.publicPath("Data/quantitative/children.csv") == "quantitative/children.csv")
+        #expect(SiteModel.publicPath("read ../in/qualitative/update.md, 2 notes") == "read qualitative/update.md, 2 notes")
         let audit = PublicationAudit(childIdentifiers: [])
         let folder = Fixture.temporaryDirectory("paths")
         let page = folder.appendingPathComponent("page.md")
         try? "Read from /tmp/input/quantitative/children.csv".write(to: page, atomically: true, encoding: .utf8)
         #expect((try? audit.auditText(page, name: "page.md"))?.contains { $0.problem.contains("path on the build machine") } == true)
+    }
+
+    @Test("on a phone every table cell is led by its column's heading; row headings and tables without a header are left alone")
+    func phoneTables() throws {
+        let html = """
+        <p>x</p><div class="table-wrap"><table>
+        <caption id="c">Cap</caption>
+        <thead><tr><th scope="col">Indicator</th><th scope="col" class="num">Value (<abbr>%</abbr>)</th><th scope="col">Say &quot;it&quot;</th></tr></thead>
+        <tbody><tr><th scope="row"><a href="a.html">A</a></th><td class="num">1.0</td><td>yes</td></tr>
+        <tr class="total"><td>Total</td><td class="num">2.0</td><td></td></tr></tbody>
+        </table></div><table><tr><td>no header</td></tr></table>
+        """
+        let labelled = ResponsiveTables.label(html)
+        #expect(labelled.contains("<table class=\"stack\">"))
+        #expect(labelled.contains("<th scope=\"row\"><a href=\"a.html\">A</a></th>"), "a row heading gets no label")
+        #expect(labelled.contains("<td data-label=\"Value (%)\" class=\"num\">1.0</td>"))
+        #expect(labelled.contains("<td data-label=\"Say &quot;it&quot;\">yes</td>"))
+        #expect(labelled.contains("<td data-label=\"Indicator\">Total</td>"))
+        #expect(labelled.contains("<table><tr><td>no header</td></tr></table>"))
+        #expect(labelled.hasPrefix("<p>x</p>"))
+        // On the embedded build: every data table of a council page is labelled, and the stylesheet stacks them.
+        let page = try Self.read("site/areas/S12000049.html")
+        #expect(page.contains("<table class=\"stack\">") && page.contains("data-label=\"Compared with Scotland\""))
+        #expect(try Self.read("site/assets/style.css").contains("table.stack [data-label]::before"))
+    }
+
+    @Test("true zeros are published as 0, not [x]: no commitment delivered in a year with commitments")
+    func trueZeros() throws {
+        let db = try DatabaseQueue(path: try Self.output().appendingPathComponent("public/data/promise-public.sqlite").path)
+        let rows = try db.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT period_id, numerator, denominator, value, marker FROM indicator_value
+                WHERE indicator_id = 'commitments-delivered' AND breakdown_type = 'total' ORDER BY period_id
+                """)
+        }
+        // The tracker has commitments from 2021-22 and the first delivered in 2023-24.
+        let zero = try #require(rows.first { ($0["period_id"] as String) == "fy2022-23" })
+        #expect((zero["numerator"] as Int?) == 0 && (zero["value"] as Double?) == 0 && (zero["marker"] as String?) == nil, "\(zero)")
+        #expect((zero["denominator"] as Double?) ?? 0 > 0)
+        let empty = try #require(rows.first { ($0["period_id"] as String) == "fy2019-20" })
+        #expect((empty["marker"] as String?) == "[x]", "a year with no commitments at all has nothing to count")
+    }
+
+    @Test("a council page says why each indicator is not compared, and its CSV has the range of council values")
+    func notCompared() throws {
+        let markdown = try Self.read("markdown/areas/S12000049.md")
+        let line = try #require(markdown.split(separator: "\n").first { $0.contains("Not compared:") })
+        #expect(line.contains("a count (areas differ in size)") && line.contains("no confidence interval"), "\(line)")
+        #expect(!markdown.contains("counts, withheld or missing values"))
+        let csv = try Self.read("data/pages/area-S12000049.csv").split(separator: "\n")
+        #expect(csv[0].hasSuffix(",compared_with_scotland,not_compared_because,council_lowest,council_highest"))
+        #expect(csv.dropFirst().allSatisfy { $0.split(separator: ",", omittingEmptySubsequences: false).count >= 19 })
+        // A figure its source revised ([r]) is listed on the area's page whatever its period.
+        let db = try DatabaseQueue(path: try Self.output().appendingPathComponent("public/data/promise-public.sqlite").path)
+        let revised = try #require(try db.read { db in
+            try Row.fetchOne(db, sql: """
+                SELECT v.geography_code, i.short_title FROM indicator_value v JOIN indicator i USING (indicator_id)
+                WHERE v.marker = '[r]' AND v.geography_code <> 'S92000003' AND v.breakdown_type = 'total' ORDER BY 1, 2 LIMIT 1
+                """)
+        })
+        let area = try Self.read("markdown/areas/\(revised["geography_code"] as String).md")
+        let section = try #require(area.components(separatedBy: "## Revised figures").dropFirst().first)
+        #expect(section.contains(PageDocument.markdown(revised["short_title"] as String)) && section.contains("\\[r\\]"), "\(section.prefix(600))")
+    }
+
+    @Test("a survey page's answers say how each counts in its result, and the page's tables are each a CSV")
+    func answersAndDirectionCSVs() throws {
+        let low = try Self.read("data/pages/indicator-survey-low-life-satisfaction-answers.csv")
+        #expect(low.hasPrefix("indicator_id,period_label,age_group,answer,answers,group_answers,share,how_it_counts"))
+        // Low life satisfaction counts the low range: those answers are counted, the high range is not.
+        #expect(low.contains("Counted in this result") && low.contains("In the denominator only") && low.contains("Not in the denominator"))
+        let direction = try Self.read("data/pages/indicator-looked-after-rate-direction.csv")
+        #expect(direction.split(separator: "\n").count == 3 && direction.hasPrefix("indicator_id,geography_code,rule,status,how_decided"))
+        let html = try Self.read("site/indicators/survey-listened.html")
+        #expect(html.contains("indicator-survey-listened-answers.csv") && html.contains("indicator-survey-listened-direction.csv"))
+    }
+
+    @Test("a Markdown page carries the SQL in a fence nothing can close, the page's CSV and the privacy footer")
+    func markdownCompleteness() throws {
+        let markdown = try Self.read("markdown/indicators/looked-after-rate.md")
+        #expect(markdown.contains("## How it is calculated (SQL)") && markdown.contains("```sql\nSELECT"))
+        #expect(markdown.contains("[indicator-looked-after-rate.csv](../../data/pages/indicator-looked-after-rate.csv)"))
+        #expect(markdown.contains("are shown as \\[c\\] to protect children's privacy"))
+        #expect(try Self.read("markdown/areas/S12000049.md").contains("Built by promise-progress, run "))
+        #expect(Presenter.fenced("SELECT '```' AS x", language: "sql") == "````sql\nSELECT '```' AS x\n````")
     }
 }

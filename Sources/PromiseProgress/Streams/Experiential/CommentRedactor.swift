@@ -76,6 +76,16 @@ public final class CommentRedactor: @unchecked Sendable {
     /// like comes before the kind of school.
     static let school = try! NSRegularExpression(pattern: #"\b(?:St\.?\s+)?(?:[A-Z][\w'-]*\s+){1,3}(?:Primary|High|Academy|Grammar|Secondary|Nursery)(?:\s+School)?\b|\b(?:[A-Z][\w'-]*\s+){1,3}School\b|(?i:\b(?:(?!(?:my|the|a|an|at|to|in|new|old|our|his|her|their|your|of|and|or|from|go|goes|went|going|at|big|local|this|that|same|other|different|primary|secondary|high|nursery)\b)[\p{L}'-]+\s+){1,2}(?:primary|high|academy|grammar|hs|acad|ps)(?:\s+school)?\b)|\bSt\.?\s+[A-Z][\w']+(?:'s)?(?!\s+(?:Street|Road))"#)
     /// Words that come before a surname or a name.
+    /// A word used as a title before a name. "miss" in lower case is the verb ("I miss it"), not Miss.
+    static func isTitle(_ word: String) -> Bool {
+        let lower = word.lowercased()
+        return titles.contains(lower) && (lower != "miss" || word.first?.isUppercase == true)
+    }
+
+    /// Small words that follow a title-like word without being a name.
+    static let functionWords: Set<String> = ["it", "you", "me", "him", "her", "them", "us", "my", "your", "his", "their", "our", "the", "a", "an",
+                                             "and", "or", "so", "to", "too", "all", "home", "everyone", "everybody", "that", "this", "is", "was", "said", "says"]
+
     static let titles: Set<String> = ["mr", "mrs", "ms", "miss", "mx", "dr", "auntie", "aunty", "aunt", "uncle", "nana", "nan", "gran", "granny", "grandad", "papa", "sir"]
     /// Listed names that are also everyday words: removed only when capitalised.
     static let everydayWords: Set<String> = ["amber", "grace", "holly", "rose", "ruby", "summer", "jack", "jay", "lily", "will", "mark", "hope", "faith", "may", "grant", "bill"]
@@ -143,9 +153,11 @@ public final class CommentRedactor: @unchecked Sendable {
             let lower = word.lowercased()
             let capitalised = word.first!.isUppercase
             let listed = names.contains(lower) && (capitalised || !Self.everydayWords.contains(lower))
-            let follows = previous.map { ($0.wasName || Self.titles.contains($0.word.lowercased())) && gap == " " } ?? false
-            let afterTitle = previous.map { Self.titles.contains($0.word.lowercased()) && gap == " " } ?? false
-            let isName = listed || ((capitalised || afterTitle) && follows && !Self.notSurnames.contains(lower))
+            let follows = previous.map { ($0.wasName || Self.isTitle($0.word)) && gap == " " } ?? false
+            let afterTitle = previous.map { Self.isTitle($0.word) && gap == " " } ?? false
+            // After a title a name may be written in lower case ("my gran mary"), but not a pronoun or
+            // other small word ("Miss you all").
+            let isName = listed || ((capitalised || afterTitle && !Self.functionWords.contains(lower)) && follows && !Self.notSurnames.contains(lower))
             result += isName ? "[name]" : word
             previous = (word, isName)
             word = ""
