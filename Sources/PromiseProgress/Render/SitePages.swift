@@ -286,13 +286,14 @@ enum SitePages {
             }
             return inline
         }
+        let similar = compared.filter { $0.area!.benchmark == "similar" }.count
+        let why = notComparedSummary(rows.filter { $0.area?.benchmark == nil })
         page.add(.heading(2, "Where \(name) differs from Scotland"))
         page.add(.list([
             [.strong("Significantly better:"), .text(" ")] + names(["better"]),
             [.strong("Significantly worse:"), .text(" ")] + names(["worse"]),
             [.strong("Significantly higher or lower (no better or worse):"), .text(" ")] + names(["higher", "lower"]),
-            [.text("Similar to Scotland: \(compared.filter { $0.area!.benchmark == "similar" }.count) indicators. Not compared: \(rows.count - compared.count)"
-                   + (rows.count == compared.count ? "." : " (\(notComparedSummary(rows.filter { $0.area?.benchmark == nil }))).")],
+            [.text("Similar to Scotland: \(similar) indicators. Not compared: \(rows.count - compared.count)" + (why.isEmpty ? "." : " (\(why))."))],
         ]))
         let chartRows = rows.filter { $0.definition.valueType != .count }.map { row in
             SpineChart.Row(label: row.definition.shortTitleOrTitle, area: row.area?.value, scotland: row.scotland?.value, councilValues: row.councilValues,
