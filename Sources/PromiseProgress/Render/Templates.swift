@@ -580,7 +580,7 @@ enum Templates {
       table.stack caption { display: block; }
       table.stack thead { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap; }
       table.stack tr { border-bottom: 1px solid var(--line); padding: .4rem 0; }
-      table.stack th, table.stack td { border: none; padding: .1rem 0; text-align: left; }
+      table.stack th, table.stack td { border: none; padding: .1rem 0; text-align: left; overflow-wrap: anywhere; }
       table.stack td:empty { display: none; }
       table.stack [data-label]::before { content: attr(data-label) ": "; font-weight: bold; }
       table.stack tr.total { padding-left: .4rem; padding-right: .4rem; }
