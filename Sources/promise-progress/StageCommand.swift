@@ -54,7 +54,9 @@ struct StageCommand: ParsableCommand {
             if name != .extract { try context.resumeRun() }
             lock.hold(as: RunLock.Holder(runID: context.runID, pid: getpid(), startedAt: context.startedAt, command: "stage \(name.rawValue)"))
             do {
-                try Pipeline.run(stage, context: context)
+                let started = Date()
+                let summary = try Pipeline.run(stage, context: context)
+                print("summary: stage \(name.rawValue) done in \(String(format: "%.1f", Date().timeIntervalSince(started))) s: \(summary)")
             } catch {
                 lock.release()
                 throw OperatorError.classify(error, stage: name.rawValue, store: layout.workStoreURL)

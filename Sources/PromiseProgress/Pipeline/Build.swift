@@ -156,10 +156,10 @@ public struct Build {
             }
             let missing = (Pipeline.standardStages + [AuditStage()]).map(\.name).filter { !done.contains($0) }
             guard missing.isEmpty else {
-                throw OperatorError(.inputRejected, "the work area's run \(context.runID) has not run \(missing.joined(separator: ", ")): run those stages first (nothing was published)")
+                throw OperatorError(.usage, "the work area's run \(context.runID) has not run \(missing.joined(separator: ", ")): run those stages first (nothing was published)")
             }
             recordInterrupted(lock: lock, releases: releases)
-            for removed in releases.removeUnpublished() { logger.log("removed \(removed), left by a run that was stopped", level: .debug) }
+            for removed in releases.removeUnpublished(stoppedRun: lock.previousHolder?.runID) { logger.log("removed \(removed), left by a run that was stopped", level: .debug) }
             try releases.adoptUnversionedOutputs(logger: logger)
             // Stages can be rerun in any order, and with other inputs or settings than the folders
             // hold now: so the work area is audited again here, against the reviewed settings,
@@ -248,7 +248,7 @@ public struct Build {
     /// (its work area, a release it made but never switched to).
     func recover(lock: RunLock, releases: Releases) throws {
         recordInterrupted(lock: lock, releases: releases)
-        for removed in releases.removeUnpublished() { logger.log("removed \(removed), left by a run that was stopped", level: .debug) }
+        for removed in releases.removeUnpublished(stoppedRun: lock.previousHolder?.runID) { logger.log("removed \(removed), left by a run that was stopped", level: .debug) }
         try? FileManager.default.removeItem(at: layout.workDirectory)
     }
 

@@ -35,28 +35,41 @@ public struct InputFingerprint: Sendable, Equatable {
         guard isDirectory.boolValue else {
             throw OperatorError(.inputRejected, "\(folder.path) is a file, where a folder of inputs was expected. Point the option at the folder.")
         }
-        let paths = try FileOperation.run("list the files in", at: folder) { try fileManager.subpathsOfDirectory(atPath: folder.path) }
         var result: [(String, String)] = []
-        for path in paths.sorted() {
-            let url = folder.appendingPathComponent(path)
-            guard let type = try? fileManager.attributesOfItem(atPath: url.path)[.type] as? FileAttributeType,
-                  type == .typeRegular || type == .typeSymbolicLink else { continue }
-            if type == .typeSymbolicLink {
-                var target: ObjCBool = false
-                guard fileManager.fileExists(atPath: url.path, isDirectory: &target), !target.boolValue else { continue }
-            }
-            let data = try FileOperation.run("read the input", at: url) { try Data(contentsOf: url, options: .mappedIfSafe) }
-            result.append((path, hex(SHA256.hash(data: data))))
-        }
-        return result
+        try walk(folder, prefix: "", visited: [folder.standardizedFileURL.path], into: &result)
+        return result.sorted { $0.0 < $1.0 }
     }
 
-    /// The program's version and its executable's size and modification time: a rebuilt program
-    /// rebuilds the outputs, without hashing tens of megabytes on every run.
+    /// Every regular file below `folder`, through links to files and to folders (extract reads
+    /// through them, so a linked folder's files are inputs like any other); a link back to a
+    /// folder already on the way down is not followed again.
+    static func walk(_ folder: URL, prefix: String, visited: Set<String>, into result: inout [(String, String)]) throws {
+        let fileManager = FileManager.default
+        let names = try FileOperation.run("list the files in", at: folder) { try fileManager.contentsOfDirectory(atPath: folder.path) }
+        for name in names.sorted() {
+            let url = folder.appendingPathComponent(name)
+            var isFolder: ObjCBool = false
+            // fileExists follows links: a broken link is skipped, as extract cannot read it either.
+            guard fileManager.fileExists(atPath: url.path, isDirectory: &isFolder) else { continue }
+            if isFolder.boolValue {
+                let real = url.resolvingSymlinksInPath().standardizedFileURL.path
+                guard !visited.contains(real) else { continue }
+                try walk(url, prefix: prefix + name + "/", visited: visited.union([real]), into: &result)
+            } else {
+                // A socket or pipe is not an input (reading one would wait for ever).
+                guard (try? fileManager.attributesOfItem(atPath: url.resolvingSymlinksInPath().path)[.type] as? FileAttributeType) == .typeRegular else { continue }
+                let data = try FileOperation.run("read the input", at: url) { try Data(contentsOf: url, options: .mappedIfSafe) }
+                result.append((prefix + name, hex(SHA256.hash(data: data))))
+            }
+        }
+    }
+
+    /// The program's version and the SHA-256 of its executable: any other program rebuilds the
+    /// outputs, however it was copied into place (a copy keeping the old file's time and size included).
     static func programIdentity() -> String {
         var identity = PromiseProgressVersion.current
-        if let path = Bundle.main.executablePath, let attributes = try? FileManager.default.attributesOfItem(atPath: path) {
-            identity += " \(attributes[.size] as? Int ?? 0) \((attributes[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0)"
+        if let path = Bundle.main.executablePath {
+            identity += " " + ((try? sha256(of: URL(fileURLWithPath: path))) ?? "unreadable")
         }
         return identity
     }

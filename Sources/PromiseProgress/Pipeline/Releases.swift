@@ -129,7 +129,7 @@ public struct Releases {
     }
 
     /// Points `link` at `target` in one step: a new link made beside it (named `prefix` and the
-    /// process id, which ``removeUnpublished()`` clears if a run dies here), then renamed over it.
+    /// process id, which ``removeUnpublished(stoppedRun:)`` clears if a run dies here), then renamed over it.
     func replaceLink(_ link: URL, to target: String, beside prefix: String, crashPoint: String? = nil) throws {
         let temporary = layout.outputDirectory.appendingPathComponent("\(prefix)\(getpid())")
         try? FileManager.default.removeItem(at: temporary)
@@ -164,15 +164,18 @@ public struct Releases {
         logger.log("moved the outputs published before releases into \(layout.display(release))", level: .warning)
     }
 
-    /// Removes what a killed run left: half-made releases, releases newer than `current` (made but
-    /// never switched to), and stray links. Returns what it removed.
+    /// Removes what a killed run left: half-made releases, a complete release that run made but never
+    /// switched to (`stoppedRun`, from the lock it left), and stray links. A release newer than
+    /// `current` that another run made stays: an operator who rolled `current` back keeps the release
+    /// rolled back from. Returns what it removed.
     @discardableResult
-    public func removeUnpublished() -> [String] {
+    public func removeUnpublished(stoppedRun: String?) -> [String] {
         let fileManager = FileManager.default
         var removed: [String] = []
         let current = current().map(order(of:))
         for name in ((try? fileManager.contentsOfDirectory(atPath: directory.path)) ?? []) {
-            let unpublished = name.hasSuffix(Self.partialSuffix) || (current.map { order(of: name) > $0 } ?? true) && !name.hasPrefix(".")
+            let unpublished = name.hasSuffix(Self.partialSuffix)
+                || !name.hasPrefix(".") && (current.map { order(of: name) > $0 } ?? true) && stoppedRun != nil && manifest(of: name)?.runID == stoppedRun
             if unpublished, (try? fileManager.removeItem(at: directory.appendingPathComponent(name))) != nil { removed.append("releases/\(name)") }
         }
         for name in ((try? fileManager.contentsOfDirectory(atPath: layout.outputDirectory.path)) ?? [])

@@ -95,8 +95,13 @@ public struct StreamReuse: Sendable {
     /// The source files of `stream` the release's run recorded, as stored.
     func sourceFiles(of stream: DataStream, layout: PipelineLayout, db: Database) throws -> [String] {
         let recorded = try String.fetchAll(db, sql: "SELECT source_file FROM previous.run_input WHERE run_id = ? ORDER BY source_file", arguments: [runID])
+        return recorded.filter { Self.belongs($0, to: stream, layout: layout) }
+    }
+
+    /// Whether a stored path (as messages show it) is one of `stream`'s inputs.
+    static func belongs(_ stored: String, to stream: DataStream, layout: PipelineLayout) -> Bool {
         let folder = layout.display(layout.inputDirectory) + "/"
-        return recorded.filter { $0.hasPrefix(folder) && Self.owns(stream, relativePath: String($0.dropFirst(folder.count))) }
+        return stored.hasPrefix(folder) && owns(stream, relativePath: String(stored.dropFirst(folder.count)))
     }
 
     /// Extract's part: copies the stream's clean and parsed tables, and its file records, rejected
@@ -106,6 +111,16 @@ public struct StreamReuse: Sendable {
         for table in stream.cleanTables + stream.parsedTables {
             try copy(table, db: db)
         }
+        // Notes about the stream's files, and about files in its folders that were not read (hidden,
+        // not .csv): those are in no file record, but the data-quality page lists them.
+        let notes = try Row.fetchAll(db, sql: "SELECT rowid, source_file FROM previous.run_note WHERE run_id = ? AND source_file IS NOT NULL ORDER BY rowid", arguments: [runID])
+            .filter { Self.belongs($0["source_file"], to: stream, layout: layout) }.map { $0["rowid"] as Int64 }
+        if !notes.isEmpty {
+            try db.execute(sql: """
+                INSERT INTO main.run_note (run_id, stage, source_file, message)
+                SELECT ?, stage, source_file, message FROM previous.run_note WHERE rowid IN (\(notes.map(String.init).joined(separator: ", "))) ORDER BY rowid
+                """, arguments: [current])
+        }
         guard !files.isEmpty else { return (0, 0, 0) }
         let list = "(" + Array(repeating: "?", count: files.count).joined(separator: ", ") + ")"
         let paths = StatementArguments(files)
@@ -113,10 +128,6 @@ public struct StreamReuse: Sendable {
             INSERT INTO main.run_input (run_id, source_file, sha256, bytes, lines_read, rows_read, rows_rejected, rows_loaded)
             SELECT ?, source_file, sha256, bytes, lines_read, rows_read, rows_rejected, rows_loaded
             FROM previous.run_input WHERE run_id = ? AND source_file IN \(list) ORDER BY source_file
-            """, arguments: [current, runID] + paths)
-        try db.execute(sql: """
-            INSERT INTO main.run_note (run_id, stage, source_file, message)
-            SELECT ?, stage, source_file, message FROM previous.run_note WHERE run_id = ? AND source_file IN \(list) ORDER BY rowid
             """, arguments: [current, runID] + paths)
         let columns = "stage, source_file, source_line, column_name, value, rule, reason, record"
         try db.execute(sql: "INSERT INTO main.rejected_row (\(columns)) SELECT \(columns) FROM previous.rejected_row WHERE source_file IN \(list) ORDER BY rejected_row_id",

@@ -429,7 +429,7 @@ public struct SiteModel {
             informationLoss = "\(Formatting.count(withheldCells)) of \(Formatting.count(cells)) counts are withheld (\(Formatting.decimal(cellShare))%); together they hold \(Formatting.decimal(countShare, places: 2))% of everything counted across the tables (children, survey respondents and their answers). \(Formatting.count(lowReliability)) values rest on a denominator below 10 and are marked [u] (low reliability)."
         }
         let published = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM published_indicator_value WHERE value IS NOT NULL") ?? 0
-        let notes = try Row.fetchAll(db, sql: "SELECT source_file, message FROM run_note WHERE run_id = ? ORDER BY rowid", arguments: [runID]).map {
+        let notes = try Row.fetchAll(db, sql: "SELECT source_file, message FROM run_note WHERE run_id = ? ORDER BY source_file, rowid", arguments: [runID]).map {
             "\(publicPath($0["source_file"] as String? ?? "")): \(publicPath($0["message"] as String))"
         }
         var model = SiteModel(foundations: foundations, indicators: pages, runID: runID, runStartedAt: run?["started_at"] ?? runID,

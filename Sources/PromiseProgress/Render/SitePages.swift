@@ -324,7 +324,7 @@ enum SitePages {
         page.add(.printOnly([.table(id: "figures-print", caption: "\(name) and Scotland, latest period of each indicator",
                                     columns: [Column("Indicator"), Column("Period"), Column(name, numeric: true), Column("Scotland", numeric: true), Column("Compared with Scotland")],
                                     rows: tableRows.map { [$0[0], $0[1], $0[2], $0[4], $0[5]] })]))
-        page.add(.paragraph([.text("Download this table: "), .file("\(code).csv", path: "../data/pages/area-\(code).csv"), .text(". Indicators published for Scotland only are not shown.")]))
+        page.add(.paragraph([.text("Download this table: "), .file("area-\(code).csv", path: "../data/pages/area-\(code).csv"), .text(". Indicators published for Scotland only are not shown.")]))
         // Figures the source revised after first publishing them, in any period: the table above shows
         // the latest period only, where revisions are rare, so they are listed here with their [r].
         let revised: [[[Inline]]] = snapshot.definitions.filter { $0.councilAreaValues && $0.evidence != .qualitative }.flatMap { d in

@@ -572,7 +572,7 @@ enum Templates {
     /* A phone: each table row becomes a block, one line per cell led by its column's heading (the
        data-label the renderer copies from the header); charts keep a readable size and scroll sideways
        inside their figure, with the caption held in view. */
-    @media screen and (max-width: 40rem) {
+    @media screen and (max-width: 48rem) {
       header.site .bar, footer.site, .banner { padding-left: 1rem; padding-right: 1rem; }
       main { padding: 1rem 1rem 2rem; }
       .table-wrap { overflow-x: visible; }
@@ -588,6 +588,11 @@ enum Templates {
       figure svg.chart { min-width: 33rem; max-width: none; }
       figure svg.chart.wide { min-width: 40rem; max-width: none; }
       figure figcaption { position: sticky; left: 0; max-width: calc(100vw - 2rem); }
+    }
+    /* Narrower than a chart: say that it scrolls, above it (the table after it holds every figure). */
+    @media screen and (max-width: 40rem) {
+      figure:has(svg.chart)::before { content: "Wider than the screen: scroll sideways to see all of the chart \\2192"; display: block; position: sticky; left: 0;
+        max-width: calc(100vw - 2rem); color: var(--muted); font-size: .9rem; margin-bottom: .25rem; }
     }
     @media print {
       @page { margin: 1.5cm; }

@@ -247,6 +247,11 @@ struct OperationsTests {
         let children = input.appendingPathComponent("quantitative/children.csv")
         try (try String(contentsOf: children, encoding: .utf8) + "C9999998,S12000005,2019-02-30,male,white_scottish,no\nC0000001,S12000005,2003-08-26,male,white_scottish,no\n")
             .write(to: children, atomically: true, encoding: .utf8)
+        // A file in a stream's folder that is not read (noted on the data-quality page): its note is
+        // carried over with the stream.
+        let documents = try #require(try FileManager.default.contentsOfDirectory(at: input.appendingPathComponent("qualitative"), includingPropertiesForKeys: nil)
+            .first { $0.hasDirectoryPath })
+        try Data("not a document".utf8).write(to: documents.appendingPathComponent("minutes.docx"))
         let output = Fixture.temporaryDirectory("incremental")
         func build(_ output: URL, day: Int, force: Bool = false) throws -> [String] {
             let logger = MemoryLogger()
@@ -287,6 +292,7 @@ struct OperationsTests {
         let (a, b) = (try digests(output), try digests(rebuilt))
         #expect(a.count > 300 && a.keys.sorted() == b.keys.sorted())
         #expect(a.keys.filter { a[$0] != b[$0] }.isEmpty, "files that differ: \(a.keys.filter { a[$0] != b[$0] }.sorted().prefix(10))")
+        #expect(try String(contentsOf: output.appendingPathComponent("public/markdown/data-quality.md"), encoding: .utf8).contains("minutes.docx"))
         let revised = try String(contentsOf: output.appendingPathComponent("public/data/pages/changes.csv"), encoding: .utf8)
         #expect(revised.contains("workforce-supervision,cy2019,S92000003"))
         func rows(_ output: URL, _ sql: String) throws -> [[String]] {
@@ -349,6 +355,22 @@ struct OperationsTests {
         }
     }
 
+    @Test("the fingerprint reads through a linked folder (extract does), so a change there is a change, and a loop of links ends")
+    func fingerprintThroughLinks() throws {
+        let root = Fixture.temporaryDirectory("fingerprint")
+        let elsewhere = root.appendingPathComponent("elsewhere"), input = root.appendingPathComponent("input")
+        try FileManager.default.createDirectory(at: elsewhere, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(at: input.appendingPathComponent("quantitative"), withIntermediateDirectories: true)
+        try Data("a,b\n1,2\n".utf8).write(to: elsewhere.appendingPathComponent("scra.csv"))
+        try FileManager.default.createSymbolicLink(at: input.appendingPathComponent("quantitative/published"), withDestinationURL: elsewhere)
+        try FileManager.default.createSymbolicLink(at: elsewhere.appendingPathComponent("loop"), withDestinationURL: input)
+        let before = try InputFingerprint.digests(under: input)
+        #expect(before.map(\.0).contains("quantitative/published/scra.csv"), "\(before.map(\.0))")
+        try Data("a,b\n1,3\n".utf8).write(to: elsewhere.appendingPathComponent("scra.csv"))
+        let after = try InputFingerprint.digests(under: input)
+        #expect(before.first { $0.0 == "quantitative/published/scra.csv" }?.1 != after.first { $0.0 == "quantitative/published/scra.csv" }?.1)
+    }
+
     @Test("releases are ordered by when they were made, not by name: a fixed SOURCE_DATE_EPOCH or a '-10' suffix cannot make pruning remove the wrong one")
     func releaseOrder() throws {
         let output = Fixture.temporaryDirectory("release-order")
@@ -367,9 +389,12 @@ struct OperationsTests {
         try FileManager.default.createSymbolicLink(atPath: releases.currentLink.path, withDestinationPath: "releases/20250101T000000.000Z-10")
         #expect(releases.all() == ["20240101T000000.000Z-unversioned", "20270101T000000.000Z", "20250101T000000.000Z-2", "20250101T000000.000Z-10"])
         #expect(releases.nextSequence() == 4)
-        // Made after the current one but never switched to (a run killed at the switch): removed.
+        // Made after the current one but never switched to (a run killed at the switch): removed, once
+        // the lock names that run; one an operator rolled back from (no run was stopped) stays.
         try make("20200101T000000.000Z", sequence: 4)
-        #expect(releases.removeUnpublished() == ["releases/20200101T000000.000Z"])
+        #expect(releases.removeUnpublished(stoppedRun: nil).isEmpty)
+        #expect(releases.removeUnpublished(stoppedRun: "another run").isEmpty)
+        #expect(releases.removeUnpublished(stoppedRun: "20200101T000000.000Z") == ["releases/20200101T000000.000Z"])
         let pruned = releases.prune(keep: 2)
         #expect(pruned.removed == ["20240101T000000.000Z-unversioned", "20270101T000000.000Z"] && pruned.failed.isEmpty)
         #expect(releases.all() == ["20250101T000000.000Z-2", "20250101T000000.000Z-10"])
