@@ -185,7 +185,8 @@ struct ExperientialStreamTests {
         }
         // Published, or withheld ([c]) where protecting the small groups needs it: the page shows what the file gives.
         let shown = scotland.map { Formatting.value($0, type: .percentage) } ?? Marker.confidential.rawValue
-        #expect(page.contains("<td class=\"num\">\(shown)</td>"))
+        // (The cell carries its column's heading for phones.)
+        #expect(page.contains("<td data-label=\"Response rate\" class=\"num\">\(shown)</td>"))
         // Glasgow (42 of 220) and South Lanarkshire (55 of 300) answered at rates below a fifth.
         #expect(page.contains("% (low)</td>"))
         #expect(page.contains("fewer than a fifth of those invited answered"))
