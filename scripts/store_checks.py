@@ -23,7 +23,7 @@ import urllib.parse
 import urllib.request
 from pathlib import Path
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 VIEWS = ["latest_value", "area_profile", "foundation_headline", "indicator_series"]
 failures = []
 

@@ -27,17 +27,25 @@ struct BuildCommand: ParsableCommand {
     @Option(help: "Published releases to keep in <output>/releases/, the current one included.")
     var keepReleases: Int = 3
 
+    @Option(help: ArgumentHelp("Publish a revision release of these periods (period ids, comma-separated, e.g. 2023-24,sw2025).",
+                               discussion: "A nightly build never changes a figure of a period already published: changes are held (table held_revision). A revision release recomputes the periods named, withholds every count revised by 1 to 4 and marks revised figures [r]."),
+            transform: { text in text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty } })
+    var revise: [String] = []
+
     func validate() throws {
         guard (0...1).contains(maxRejectedShare) else {
             throw ValidationError("--max-rejected-share must be between 0 and 1, found \(maxRejectedShare)")
         }
         guard keepReleases >= 1 else { throw ValidationError("--keep-releases must be at least 1, found \(keepReleases)") }
         try layout.validateFolders()
+        try layout.validateRevisePeriods(revise)
     }
 
     func run() throws {
         let logger = output.logger
-        var build = Build(layout: layout.layout, logger: logger, maximumRejectedShare: maxRejectedShare)
+        var resolved = layout.layout
+        resolved.revisePeriods = Set(revise)
+        var build = Build(layout: resolved, logger: logger, maximumRejectedShare: maxRejectedShare)
         build.force = force
         build.keepReleases = keepReleases
         // Reproducible builds: SOURCE_DATE_EPOCH (seconds since 1970) fixes the run's time.

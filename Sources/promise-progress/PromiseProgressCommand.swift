@@ -55,6 +55,19 @@ struct LayoutOptions: ParsableArguments {
         }
     }
 
+    /// Every period `--revise` names must be a period of the seeds' period table.
+    func validateRevisePeriods(_ periods: [String]) throws {
+        guard !periods.isEmpty else { return }
+        let file = URL(fileURLWithPath: seeds).appendingPathComponent("period.csv")
+        guard let text = try? String(contentsOf: file, encoding: .utf8) else {
+            throw ValidationError("--revise: cannot read \(file.path) to check the periods named")
+        }
+        let known = Set(text.split(whereSeparator: \.isNewline).dropFirst().compactMap { $0.split(separator: ",").first.map(String.init) })
+        for period in periods where !known.contains(period) {
+            throw ValidationError("--revise: '\(period)' is not a period id in \(file.path) (for example \(known.sorted().prefix(3).joined(separator: ", ")))")
+        }
+    }
+
     var layout: PipelineLayout {
         var layout = PipelineLayout(
             inputDirectory: URL(fileURLWithPath: input),

@@ -34,40 +34,106 @@ public struct ComputeStage: PipelineStage {
                 context.logger.log("  \(definition.id): \(result.count) values (\(String(format: "%.2f", Date().timeIntervalSince(started))) s)")
             }
             try Self.checkSameCells(values, catalogue: catalogue)
+            // The revisions policy: periods the last release published stay as it published them.
+            let policy = RevisionPolicy(previous: try RevisionPolicy.PreviousRelease.load(from: layout.publishedStoreURL), revise: layout.revisePeriods)
+            let held: [RevisionPolicy.Held]
+            (values, held) = policy.hold(values)
+            Self.logHeld(held, definitions: catalogue.definitions, revise: layout.revisePeriods, logger: context.logger)
             values = Benchmarking.apply(values, definitions: catalogue.definitions)
             // Disclosure control, then benchmarks and ranks again among published values only.
             var report = DisclosureControl.Report()
             let placementTypes = Set(try String.fetchAll(db, sql: "SELECT placement_type_code FROM placement_type"))
             let published: [IndicatorValue]
             do {
-                published = Benchmarking.apply(try DisclosureControl.apply(values, definitions: catalogue.definitions, rules: rules,
-                                                                            placementTypes: placementTypes, report: &report),
-                                               definitions: catalogue.definitions)
+                let previousPeriod = try TableStructure.previousPeriods(in: db)
+                published = policy.finish(Benchmarking.apply(try DisclosureControl.apply(values, definitions: catalogue.definitions, rules: rules,
+                                                                                          placementTypes: placementTypes, previousPeriod: previousPeriod,
+                                                                                          policy: policy, report: &report),
+                                                             definitions: catalogue.definitions))
             } catch let failure as DisclosureControl.Failure {
                 throw Problem(file: layout.display(layout.configDirectory.appendingPathComponent("disclosure-control.yml")), message: failure.description)
             }
             let directions = Self.directions(published, definitions: catalogue.definitions)
 
-            try store.recreate(Schema.indicatorTables.filter { ["indicator", "measure_population", "indicator_value", "published_indicator_value", "direction_of_travel"].contains($0.name) }, in: db)
+            try store.recreate(Schema.indicatorTables.filter { ["indicator", "measure_population", "indicator_value", "published_indicator_value", "direction_of_travel", "held_revision"].contains($0.name) }, in: db)
             try Self.insert(catalogue.definitions, db: db)
             try Self.insertPopulations(catalogue.definitions, db: db)
             try Self.insert(values, into: "indicator_value", db: db)
             try Self.insert(published, into: "published_indicator_value", db: db)
             try Self.insert(directions, db: db)
+            try Self.insert(held, definitions: catalogue.definitions, db: db)
+            try Self.insertBands(DisclosureControl.responseBands(values, definitions: catalogue.definitions), db: db)
+            let surveyWaves = Set(values.filter { v in catalogue.definition(v.indicatorID)?.evidence == .experiential }.map(\.key.period))
+            let leftOut = try PublishedAnswers.write(policy: policy, surveyWaves: surveyWaves, largest: rules.largestSuppressedCount, db: db)
+            if leftOut > 0 { context.logger.log("  answer distribution: \(leftOut) age group(s) of a topic left out, an answer count or those not giving it from 1 to \(rules.largestSuppressedCount)") }
             computed = values.count
             suppressed = published.filter { $0.suppressionRule != nil }.count
             let share = report.totalCount > 0 ? Double(report.withheldCount) / Double(report.totalCount) : 0
             try db.execute(sql: """
                 UPDATE run SET values_computed = ?, values_suppressed = ?, values_low_reliability = ?, cells_counted = ?,
                   cells_withheld_primary = ?, cells_withheld_group = ?, cells_withheld_secondary = ?, cells_withheld_protection = ?,
+                  cells_withheld_revision = ?, values_held_for_revision = ?,
                   count_total = ?, count_withheld = ?, disclosure_relations = ?, disclosure_linear_programs = ?, disclosure_seconds = ?
                 WHERE run_id = ?
                 """, arguments: [computed, suppressed, published.filter { $0.marker == .lowReliability }.count, report.cells,
                                  report.withheld[.primary] ?? 0, report.withheld[.group] ?? 0, report.withheld[.secondary] ?? 0, report.withheld[.protection] ?? 0,
+                                 report.withheld[.revision] ?? 0, held.count,
                                  report.totalCount, report.withheldCount, report.relations, report.linearProgramsSolved, report.seconds, context.runID])
-            context.logger.log("  disclosure control: \(report.cells) counts in \(report.relations) relations; withheld \(report.withheldTotal) (primary \(report.withheld[.primary] ?? 0), group \(report.withheld[.group] ?? 0), secondary \(report.withheld[.secondary] ?? 0), protection \(report.withheld[.protection] ?? 0)), hiding \(String(format: "%.2f", 100 * share))% of the total count; \(report.linearProgramsSolved) linear programmes in \(report.rounds) rounds, \(String(format: "%.2f", report.seconds)) s")
+            context.logger.log("  disclosure control: \(report.cells) counts in \(report.relations) relations; withheld \(report.withheldTotal) (primary \(report.withheld[.primary] ?? 0), group \(report.withheld[.group] ?? 0), secondary \(report.withheld[.secondary] ?? 0), protection \(report.withheld[.protection] ?? 0), revision \(report.withheld[.revision] ?? 0)), hiding \(String(format: "%.2f", 100 * share))% of the total count; \(report.linearProgramsSolved) linear programmes in \(report.rounds) rounds, \(String(format: "%.2f", report.seconds)) s")
         }
         return "\(indicatorCount) indicators, \(computed) values, \(suppressed) suppressed for publication"
+    }
+
+    static let bandTable = TableSpec("survey_response_band", kind: .indicator,
+        description: "Whether each survey group's response was under a fifth of those invited (low response), for every group whose invitations are recorded, including those whose response rate is withheld: results from a low-response group may not represent it. Protected with the published counts: an attacker reads each band as an inequality between the group's respondents and those invited.",
+        columns: [
+            ColumnSpec("indicator_id", "TEXT", "NOT NULL", "The response-rate indicator."),
+            ColumnSpec("period_id", "TEXT", "NOT NULL", "Survey wave."),
+            ColumnSpec("geography_code", "TEXT", "NOT NULL", "Area."),
+            ColumnSpec("breakdown_type", "TEXT", "NOT NULL", "total or age_group."),
+            ColumnSpec("breakdown_code", "TEXT", "NOT NULL", "Category."),
+            ColumnSpec("response_under_a_fifth", "INTEGER", "NOT NULL", "1 when fewer than a fifth of those invited answered (shown as (low) beside results), 0 otherwise."),
+        ], tableConstraints: ["PRIMARY KEY (indicator_id, period_id, geography_code, breakdown_type, breakdown_code)"])
+
+    static func insertBands(_ bands: [(indicatorID: String, key: CellKey, below: Bool)], db: Database) throws {
+        try db.execute(sql: "DROP TABLE IF EXISTS \(bandTable.name)")
+        try db.execute(sql: bandTable.createSQL)
+        let insert = try BulkInsert(into: bandTable.name, columns: bandTable.columns.map(\.name), in: db)
+        for band in bands.sorted(by: { ($0.indicatorID, $0.key) < ($1.indicatorID, $1.key) }) {
+            try insert.insert([band.indicatorID, band.key.period, band.key.geography, band.key.breakdownType, band.key.breakdownCode, band.below ? 1 : 0])
+        }
+    }
+
+    /// The stream an indicator's values come from, in words.
+    static func stream(of definition: IndicatorDefinition?) -> String {
+        guard let definition else { return "unknown" }
+        switch (definition.evidence, definition.valueSource) {
+        case (.experiential, _): return "survey"
+        case (.qualitative, _): return "commitments tracker"
+        case (_, .published): return "published tables"
+        default: return "child-level records"
+        }
+    }
+
+    /// One warning per period and stream with values held for a revision release.
+    static func logHeld(_ held: [RevisionPolicy.Held], definitions: [IndicatorDefinition], revise: Set<String>, logger: RunLogger) {
+        let byID = Dictionary(uniqueKeysWithValues: definitions.map { ($0.id, $0) })
+        let groups = Dictionary(grouping: held) { "\($0.key.period)|\(stream(of: byID[$0.indicatorID]))" }
+        for key in groups.keys.sorted() {
+            let parts = key.split(separator: "|").map(String.init)
+            logger.log("  warning: held for revision: \(groups[key]!.count) value(s) of \(parts[0]) from the \(parts[1]) differ from the published release; they stay as published (table held_revision) until a revision release: build --revise \(parts[0])")
+        }
+        if !revise.isEmpty { logger.log("  revision release of \(revise.sorted().joined(separator: ", ")): counts revised by 1 to 4 are withheld, revised figures marked [r]") }
+    }
+
+    static func insert(_ held: [RevisionPolicy.Held], definitions: [IndicatorDefinition], db: Database) throws {
+        let byID = Dictionary(uniqueKeysWithValues: definitions.map { ($0.id, $0) })
+        let spec = Schema.indicatorTables.first { $0.name == "held_revision" }!
+        let insert = try BulkInsert(into: spec.name, columns: spec.columns.map(\.name), in: db)
+        for h in held {
+            try insert.insert([h.indicatorID, h.key.period, h.key.geography, h.key.breakdownType, h.key.breakdownCode, stream(of: byID[h.indicatorID]),
+                               h.published?.numerator, h.published?.denominator, h.published?.value, h.current?.numerator, h.current?.denominator, h.current?.value])
+        }
     }
 
     /// Measures declared to count the same children (same population and conditions) are one cell to

@@ -46,11 +46,7 @@ public enum DisclosureControl {
         /// The largest protected count of a unit: counts from 1 to it are withheld, and each withheld one
         /// must be provably able to be 0 and one more than it. Nil: not protected on its own size.
         public func largest(for unit: IndicatorDefinition.CountUnit) -> Int? {
-            switch unit {
-            case .children: largestSuppressedCount
-            case .respondents: smallestRespondentGroup - 1
-            case .answers, .records: nil
-            }
+            unit.largestProtected(children: largestSuppressedCount, respondentGroup: smallestRespondentGroup)
         }
 
         /// The largest protected count of the cell's measure.
@@ -72,6 +68,9 @@ public enum DisclosureControl {
         case group = "group"
         case secondary = "secondary"
         case protection = "protection"
+        /// Fixed by the revisions policy: withheld in the release this one follows for a period it does
+        /// not revise, or, in a revision release, withheld before or revised by 1 to 4.
+        case revision = "revision"
 
         public var explanation: String {
             switch self {
@@ -79,6 +78,7 @@ public enum DisclosureControl {
             case .group: "inside a withheld total or group of respondents"
             case .secondary: "the only other withheld count in a sum"
             case .protection: "needed so that linear programming over every published table cannot narrow a withheld count"
+            case .revision: "withheld in the release before, or revised by 1 to 4 since it"
             }
         }
     }
@@ -101,23 +101,42 @@ public enum DisclosureControl {
         public var description: String
     }
 
+    /// What earlier releases fix (the revisions policy: the attacker keeps every release).
+    public struct Fixed: Sendable {
+        /// Published in the release this one follows, for a period it does not revise: never withheld now.
+        public var published: Set<Cell> = []
+        /// Withheld now whatever else happens, with why (withheld before, or revised by 1 to 4).
+        public var withheld: [Cell: Reason] = [:]
+        /// Withheld counts whose provable range must reach both ends of an interval of their own: a count
+        /// revised by 1 to 4 must be able to be its previous value and five beyond it, in the direction
+        /// it moved, so that two releases together cannot tell how many children the revision moved.
+        public var intervals: [Cell: ClosedRange<Double>] = [:]
+        public init() {}
+    }
+
     // MARK: - Choosing cells
 
     /// Decides which cells to withhold. `counts` holds every cell's true value.
-    public static func suppress(_ counts: [Cell: Int], relations given: [TableStructure.Relation], rules: Rules, report: inout Report) throws -> [Cell: Reason] {
+    public static func suppress(_ counts: [Cell: Int], relations given: [TableStructure.Relation], rules: Rules, fixed: Fixed = Fixed(), report: inout Report) throws -> [Cell: Reason] {
         let started = Date()
         let relations = strengthened(given, counts: counts)
-        var hidden: [Cell: Reason] = [:]
-        for (cell, count) in counts where rules.isSmall(cell, count: count) { hidden[cell] = .primary }
+        var hidden: [Cell: Reason] = fixed.withheld
+        let locked = fixed.published
+        for (cell, count) in counts where rules.isSmall(cell, count: count) && hidden[cell] == nil {
+            if locked.contains(cell) {
+                throw Failure(description: "\(cell) was published in the last release as \(count), a count these rules withhold; the rules changed since, so publish a revision release (--revise \(cell.key.period))")
+            }
+            hidden[cell] = .primary
+        }
 
         let relationsOf = Dictionary(grouping: relations.indices.flatMap { index in relations[index].cells.map { ($0, index) } }, by: \.0)
             .mapValues { $0.map(\.1) }
         var round = 0
         var cache = ProvableRanges.Cache()
         while true {
-            closeGroupsAndSums(&hidden, counts: counts, relations: relations, rules: rules)
+            closeGroupsAndSums(&hidden, counts: counts, relations: relations, rules: rules, locked: locked)
             round += 1
-            let exposed = try exposedCells(hidden: hidden, counts: counts, relations: relations, rules: rules, cache: &cache, report: &report)
+            let exposed = try exposedCells(hidden: hidden, counts: counts, relations: relations, rules: rules, intervals: fixed.intervals, cache: &cache, report: &report)
             if exposed.isEmpty { break }
             guard round <= 150 else {
                 throw Failure(description: "disclosure control could not protect \(exposed.count) withheld counts after \(round) rounds, e.g. \(exposed[0])")
@@ -129,30 +148,47 @@ public enum DisclosureControl {
             for cell in exposed {
                 // Cheapest first: one more count in a relation of its own; after a few rounds, the
                 // fewest counts around it that let it reach 0 and 5, found by linear programming.
-                if round <= 2, let choice = complement(for: cell, hidden: hidden, counts: counts, relations: relations, relationsOf: relationsOf[cell] ?? [], rules: rules) {
+                if round <= 2, fixed.intervals[cell] == nil,
+                   let choice = complement(for: cell, hidden: hidden, counts: counts, relations: relations, relationsOf: relationsOf[cell] ?? [], rules: rules, locked: locked) {
                     if hidden[choice] == nil { hidden[choice] = .protection; added = true }
                     continue
                 }
                 if repairs >= 12 && added && exposed.count > 24 { break }
                 repairs += 1
-                for choice in try repair(cell, hidden: hidden, counts: counts, relations: relations, relationsOf: relationsOf, rules: rules, report: &report)
+                for choice in try repair(cell, hidden: hidden, counts: counts, relations: relations, relationsOf: relationsOf, rules: rules,
+                                         locked: locked, interval: fixed.intervals[cell], report: &report)
                 where hidden[choice] == nil {
                     hidden[choice] = .protection
                     added = true
                 }
             }
             guard added else {
-                throw Failure(description: "disclosure control found no further count to withhold for \(exposed[0]); its provable range is too narrow")
+                let frozen = locked.isEmpty ? "" : " (counts published in the last release cannot be withheld at night: if the cell needs them, publish a revision release with --revise)"
+                throw Failure(description: "disclosure control found no further count to withhold for \(exposed[0]); its provable range is too narrow\(frozen)")
             }
         }
         report.rounds += round
         report.relations = relations.count
-        report.cells = counts.count
-        report.totalCount = counts.values.reduce(0, +)
-        report.withheldCount = hidden.keys.reduce(0) { $0 + (counts[$1] ?? 0) }
-        for reason in hidden.values { report.withheld[reason, default: 0] += 1 }
+        // The respondents not giving an answer are no column of their own: not counted as cells.
+        let stated = counts.filter { !TableStructure.isComplement($0.key.measure) }
+        report.cells = stated.count
+        report.totalCount = stated.values.reduce(0, +)
+        report.withheldCount = hidden.keys.reduce(0) { $0 + (stated[$1] ?? 0) }
+        for (cell, reason) in hidden where stated[cell] != nil { report.withheld[reason, default: 0] += 1 }
         report.seconds += Date().timeIntervalSince(started)
         return hidden
+    }
+
+    /// The counts with, beside every count of answers, the respondents in its group who did not give
+    /// the answer (``TableStructure/complementMeasure(of:)``): no column states them, yet every published
+    /// pair implies them, and they are children like any other count.
+    public static func withComplements(_ counts: [Cell: Int], answerGroups: [String: String], empty: Set<Cell> = []) -> [Cell: Int] {
+        var result = counts
+        for (cell, n) in counts {
+            guard let group = answerGroups[cell.measure], !empty.contains(cell), let d = counts[Cell(group, cell.key)] else { continue }
+            result[Cell(TableStructure.complementMeasure(of: cell.measure), cell.key)] = d - n
+        }
+        return result
     }
 
     /// An attacker who sees that an overlapping total equals the sum of its parts on these data (say,
@@ -173,21 +209,29 @@ public enum DisclosureControl {
 
     /// Steps 2 and 3 until nothing changes. Step 2 applies to totals that are themselves counts from 1
     /// to 4: a large withheld total (Scotland's boys, say) says nothing about where a small group lives.
-    static func closeGroupsAndSums(_ hidden: inout [Cell: Reason], counts: [Cell: Int], relations: [TableStructure.Relation], rules: Rules) {
+    static func closeGroupsAndSums(_ hidden: inout [Cell: Reason], counts: [Cell: Int], relations: [TableStructure.Relation], rules: Rules, locked: Set<Cell> = []) {
         var changed = true
         while changed {
             changed = false
-            // Answers inside a withheld group of respondents: withheld with it.
-            for (cell, _) in counts where hidden[cell] == nil {
+            // Answers inside a withheld group of respondents: withheld with it. The respondents not giving
+            // an answer are known only where both the answers and the group are published.
+            for (cell, _) in counts where hidden[cell] == nil && !locked.contains(cell) {
                 if let group = rules.answerGroups[cell.measure], hidden[Cell(group, cell.key)] != nil {
                     hidden[cell] = .group
                     changed = true
                 }
+                if TableStructure.isComplement(cell.measure) {
+                    let answers = String(cell.measure.dropLast("~others".count))
+                    if hidden[Cell(answers, cell.key)] != nil || rules.answerGroups[answers].map({ hidden[Cell($0, cell.key)] != nil }) == true {
+                        hidden[cell] = .secondary
+                        changed = true
+                    }
+                }
             }
-            for relation in relations where relation.kind != .coveredBy {
+            for relation in relations where relation.kind.isLinkOfParts {
                 // A withheld total of 1 to 4 children: a published 0 beside it would say where they all are.
                 if hidden[relation.total] == .primary {
-                    for case .cell(let part) in relation.parts where hidden[part] == nil && counts[part] != nil {
+                    for case .cell(let part) in relation.parts where hidden[part] == nil && counts[part] != nil && !locked.contains(part) {
                         hidden[part] = .group
                         changed = true
                     }
@@ -199,7 +243,7 @@ public enum DisclosureControl {
                     switch part {
                     case .slack: unknown += 1
                     case .cell(let cell):
-                        if hidden[cell] != nil { unknown += 1 } else if counts[cell] != nil { candidates.append(cell) }
+                        if hidden[cell] != nil { unknown += 1 } else if counts[cell] != nil && !locked.contains(cell) { candidates.append(cell) }
                     }
                 }
                 // A single unknown (a withheld count or an unpublished rest) is worked out by subtraction.
@@ -207,12 +251,15 @@ public enum DisclosureControl {
                 guard unknown == 1 else { continue }
                 let onlySlack = hidden[relation.total] == nil && !relation.parts.contains { if case .cell(let c) = $0 { hidden[c] != nil } else { false } }
                 if onlySlack {
+                    // The rest of a count of answers is those not giving the answer: a cell of its own
+                    // (``withComplements``), protected as children, not at its group's limit.
+                    if candidates.contains(where: { rules.answerGroups[$0.measure] != nil }) { continue }
                     // The rest counts what its total counts; a rest of answers is not protected on its own size.
                     let rest = (counts[relation.total] ?? 0) - candidates.reduce(0) { $0 + (counts[$1] ?? 0) }
                     guard rules.isSmall(relation.total, count: rest), candidates.allSatisfy({ rules.largest($0) != nil }) else { continue }
                 }
                 let positive = candidates.filter { counts[$0]! > 0 }.min { (counts[$0]!, $0) < (counts[$1]!, $1) }
-                let choice = positive ?? candidates.min() ?? (hidden[relation.total] == nil && counts[relation.total] != nil ? relation.total : nil)
+                let choice = positive ?? candidates.min() ?? (hidden[relation.total] == nil && counts[relation.total] != nil && !locked.contains(relation.total) ? relation.total : nil)
                 if let choice {
                     hidden[choice] = .secondary
                     changed = true
@@ -224,17 +271,28 @@ public enum DisclosureControl {
     /// Withheld cells whose provable range is too narrow: might be from 1 to 4, yet cannot be shown to
     /// reach both 0 and 5.
     static func exposedCells(hidden: [Cell: Reason], counts: [Cell: Int], relations: [TableStructure.Relation], rules: Rules,
-                             cache: inout ProvableRanges.Cache, report: inout Report) throws -> [Cell] {
+                             intervals: [Cell: ClosedRange<Double>] = [:], cache: inout ProvableRanges.Cache, report: inout Report) throws -> [Cell] {
         var problem = AttackProblem(relations: relations, published: counts.filter { hidden[$0.key] == nil }.mapValues(Double.init), withheld: Set(hidden.keys))
         // The standard applies to small counts (children from 1 to 4, groups of 1 to 9 respondents): each
         // must be able to be 0 and to reach one more than its limit. (A withheld larger count proven to
         // be at least 2, say, tells nothing: it is not small.) One set of bounds per limit.
         let identities = problem.index.reduce(into: [Int: Int]()) { $0[$1.value] = $1.key.hashValue }
         var byLimit: [Int: Set<Int>] = [:]
-        for cell in hidden.keys where rules.isSmall(cell, count: counts[cell] ?? 0) {
+        for cell in hidden.keys where rules.isSmall(cell, count: counts[cell] ?? 0) && intervals[cell] == nil {
             if let variable = problem.index[.cell(cell)] { byLimit[rules.largest(cell)!, default: []].insert(variable) }
         }
         var exposed: Set<Cell> = []
+        // Counts with an interval of their own (revisions), one by one.
+        let own = Dictionary(uniqueKeysWithValues: hidden.keys.compactMap { cell in
+            intervals[cell].flatMap { interval in problem.index[.cell(cell)].map { ($0, (cell, interval)) } }
+        })
+        if !own.isEmpty {
+            let tolerance = ProvableRanges.tolerance
+            for (variable, extreme) in try problem.ranges.extremes(of: Set(own.keys)) {
+                let (cell, interval) = own[variable]!
+                if extreme.min > interval.lowerBound + tolerance || (extreme.max.map { $0 < interval.upperBound - tolerance } ?? false) { exposed.insert(cell) }
+            }
+        }
         for (limit, sensitive) in byLimit.sorted(by: { $0.key < $1.key }) {
             let ranges = try problem.ranges.bound(lowerQueries: sensitive, upperQueries: sensitive, target: Double(limit + 1), identity: { identities[$0]! }, cache: &cache)
             for cell in hidden.keys {
@@ -250,11 +308,12 @@ public enum DisclosureControl {
     /// another part must be able to give way (a part of at least 5 minus its value) or a total grow; to
     /// let it reach 0, another part must be able to take its children, or the total shrink. Prefer the
     /// smallest count that can do that, so as little as possible is withheld.
-    static func complement(for cell: Cell, hidden: [Cell: Reason], counts: [Cell: Int], relations: [TableStructure.Relation], relationsOf: [Int], rules: Rules) -> Cell? {
+    static func complement(for cell: Cell, hidden: [Cell: Reason], counts: [Cell: Int], relations: [TableStructure.Relation], relationsOf: [Int], rules: Rules,
+                           locked: Set<Cell> = []) -> Cell? {
         let needUp = max(1, (rules.largest(cell) ?? 0) + 1 - (counts[cell] ?? 0))
         var best: (rank: Int, value: Int, cell: Cell)?
         func consider(_ candidate: Cell, rank: Int) {
-            guard candidate != cell, hidden[candidate] == nil, let v = counts[candidate] else { return }
+            guard candidate != cell, hidden[candidate] == nil, !locked.contains(candidate), let v = counts[candidate] else { return }
             if best == nil || (rank, v, candidate) < (best!.rank, best!.value, best!.cell) { best = (rank, v, candidate) }
         }
         for relation in relationsOf.map({ relations[$0] }) {
@@ -265,7 +324,7 @@ public enum DisclosureControl {
                 // A part big enough to give way first, then (for a part) its total, then any other part.
                 for part in parts { consider(part, rank: (counts[part] ?? 0) >= needUp ? 0 : 2) }
                 if !isTotal { consider(relation.total, rank: 1) }
-            case .atMost, .coveredBy:
+            case .atMost, .coveredBy, .shareBelow, .shareAtLeast:
                 if isTotal { for part in parts { consider(part, rank: 3) } } else { consider(relation.total, rank: 3) }
             }
         }
@@ -276,7 +335,7 @@ public enum DisclosureControl {
     /// `largest + 1`: a linear programme over its neighbourhood in which each published count may move
     /// at a cost, the move of the others being the price; the counts that move are withheld.
     static func repair(_ cell: Cell, hidden: [Cell: Reason], counts: [Cell: Int], relations: [TableStructure.Relation],
-                       relationsOf: [Cell: [Int]], rules: Rules, report: inout Report) throws -> [Cell] {
+                       relationsOf: [Cell: [Int]], rules: Rules, locked: Set<Cell> = [], interval: ClosedRange<Double>? = nil, report: inout Report) throws -> [Cell] {
         for depth in 2...4 {
             // The neighbourhood: cells within `depth` relations of the cell. Withheld cells on its edge are
             // held at their values, since the relations that free them are not in the programme.
@@ -297,7 +356,8 @@ public enum DisclosureControl {
             }
             var chosen: Set<Cell> = []
             var feasible = true
-            for target in [0.0, Double((rules.largest(cell) ?? 0) + 1)] {
+            let targets = interval.map { [$0.lowerBound, $0.upperBound] } ?? [0.0, Double((rules.largest(cell) ?? 0) + 1)]
+            for (step, target) in targets.enumerated() {
                 var variables: [TableStructure.Term: Int] = [:]
                 var deviations: [(Cell, Int, Int)] = []
                 var count = 0
@@ -309,7 +369,7 @@ public enum DisclosureControl {
                 }
                 for member in near.sorted() {
                     _ = variable(.cell(member))
-                    if hidden[member] == nil && !chosen.contains(member) {
+                    if hidden[member] == nil && !chosen.contains(member) && !locked.contains(member) {
                         deviations.append((member, count, count + 1))
                         count += 2
                     }
@@ -334,8 +394,12 @@ public enum DisclosureControl {
                 for (member, up, down) in deviations {
                     program.add([(variables[.cell(member)]!, 1), (up, -1), (down, 1)], .equal, Double(counts[member] ?? 0))
                 }
+                // Counts published in the last release for a period not revised stay as they are.
+                for member in near where locked.contains(member) && hidden[member] == nil {
+                    program.add([(variables[.cell(member)]!, 1)], .equal, Double(counts[member] ?? 0))
+                }
                 let x = variables[.cell(cell)]!
-                program.add([(x, 1)], target == 0 ? .atMost : .atLeast, target)
+                program.add([(x, 1)], step == 0 ? .atMost : .atLeast, target)
                 report.linearProgramsSolved += 1
                 // Moving a count costs in proportion to its size, so small counts are withheld before large ones;
                 // Scotland's figures are what most readers read, so they cost ten times as much again.
@@ -409,7 +473,10 @@ public enum DisclosureControl {
 
     /// The published values: every withheld count NULL with [c], every value computed from one withheld
     /// too; the reason is kept in `suppressionRule` for the restricted store.
+    /// `previousPeriod` links each period to the one before it (stock and flow); `policy` carries what the
+    /// release this one follows fixes (``RevisionPolicy``): `values` must already hold its frozen periods.
     public static func apply(_ values: [IndicatorValue], definitions: [IndicatorDefinition], rules: Rules, placementTypes: Set<String>,
+                             previousPeriod: [String: String] = [:], policy: RevisionPolicy = RevisionPolicy(previous: nil),
                              report: inout Report) throws -> [IndicatorValue] {
         let declarations = declarations(definitions)
         let canonical = TableStructure.canonicalMeasures(declarations)
@@ -426,24 +493,36 @@ public enum DisclosureControl {
                 if let measure = canonical["\(value.indicatorID).\(part)"] { structural.insert(Cell(measure, value.key)) }
             }
         }
-        let counts = cells(values, canonical: canonical).filter { !structural.contains($0.key) }
+        var counts = cells(values, canonical: canonical).filter { !structural.contains($0.key) }
         // Rows with nothing to divide by ([z]): their zero-filled numerators bound nothing.
         let empty = Set(values.filter { $0.marker == .notApplicable || $0.denominator == 0 }.compactMap { value in
             canonical["\(value.indicatorID).numerator"].map { Cell($0, value.key) }
         })
-        let relations = TableStructure.relations(cells: Set(counts.keys), declarations: byMeasure,
-                                                 domains: [TableStructure.placementAttribute: placementTypes.union([TableStructure.noPlacement])], empty: empty)
-        try checkRelationsHold(relations, counts: counts)
         var rules = rules
         for (measure, declaration) in byMeasure { rules.measureLimits[measure] = .some(rules.largest(for: declaration.unit)) }
         rules.answerGroups = answerGroups(definitions, canonical: canonical)
-        let hidden = try suppress(counts, relations: relations, rules: rules, report: &report)
+        counts = withComplements(counts, answerGroups: rules.answerGroups, empty: empty)
+        let bands = responseBands(values, definitions: definitions).compactMap { band -> TableStructure.Band? in
+            guard let part = canonical["\(band.indicatorID).numerator"], let whole = canonical["\(band.indicatorID).denominator"] else { return nil }
+            return TableStructure.Band(part: Cell(part, band.key), whole: Cell(whole, band.key), share: lowResponseShare, below: band.below)
+        }
+        let relations = TableStructure.relations(cells: Set(counts.keys), declarations: byMeasure,
+                                                 domains: [TableStructure.placementAttribute: placementTypes.union([TableStructure.noPlacement])], empty: empty,
+                                                 previousPeriod: previousPeriod, answerGroups: rules.answerGroups)
+            + TableStructure.bandRelations(bands, cells: Set(counts.keys))
+        try checkRelationsHold(relations, counts: counts)
+        let fixed = policy.fixed(counts: counts, canonical: canonical, answerGroups: rules.answerGroups)
+        let hidden = try suppress(counts, relations: relations, rules: rules, fixed: fixed, report: &report)
         let types = Dictionary(uniqueKeysWithValues: definitions.map { ($0.id, $0.valueType) })
 
         /// Why, in words: a primary count names its own limit (children 1 to 4, groups of 1 to 9 respondents).
         func why(_ reason: Reason, _ measure: String) -> String {
             guard reason == .primary, let unit = byMeasure[measure]?.unit, let largest = rules.largest(for: unit) else { return reason.explanation }
-            return unit == .respondents ? "a group of 1 to \(largest) respondents" : "a count from 1 to \(largest)"
+            switch unit {
+            case .respondents: return "a group of 1 to \(largest) respondents"
+            case .answers: return "1 to \(largest) giving the answer, or 1 to \(largest) not giving it"
+            default: return "a count from 1 to \(largest)"
+            }
         }
         return values.map { value in
             guard value.marker != .notAvailable else { return value }
@@ -466,6 +545,23 @@ public enum DisclosureControl {
                 published.marker = .lowReliability
             }
             return published
+        }
+    }
+
+    /// A response below this share of those invited is low: survey results from such a group may not
+    /// represent it. Published as a band for every group whose invitations are known, even where the
+    /// rate itself is withheld, and protected like any other published fact (an attacker reads it as an
+    /// inequality between the group's respondents and those invited).
+    public static let lowResponseShare = 0.2
+
+    /// Whether each group's response is under ``lowResponseShare``, for every value of a response-rate
+    /// indicator with invitations recorded.
+    public static func responseBands(_ values: [IndicatorValue], definitions: [IndicatorDefinition]) -> [(indicatorID: String, key: CellKey, below: Bool)] {
+        let rates = Set(definitions.compactMap(\.responseRateIndicator))
+        return values.compactMap { value in
+            guard rates.contains(value.indicatorID), value.marker != .notAvailable, value.marker != .notApplicable,
+                  let n = value.numerator, let d = value.denominator, d > 0 else { return nil }
+            return (value.indicatorID, value.key, Double(n) < lowResponseShare * d)
         }
     }
 
@@ -493,6 +589,8 @@ public enum DisclosureControl {
             case .overlappingSum: holds = (slacks > 0 || total <= sum) && partValues.allSatisfy { $0 <= total }
             case .atMost: holds = partValues.allSatisfy { $0 <= total }
             case .coveredBy: holds = slacks > 0 || total <= sum
+            case .shareBelow(let share): holds = partValues.allSatisfy { Double($0) <= share * Double(total) }
+            case .shareAtLeast(let share): holds = partValues.allSatisfy { Double($0) >= share * Double(total) }
             }
             if !holds {
                 failures.append("\(relation.total): \(relation.name) does not hold (total \(total), parts \(partValues.map(String.init).joined(separator: " + ")))")

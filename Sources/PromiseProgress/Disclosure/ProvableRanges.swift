@@ -139,6 +139,40 @@ public struct ProvableRanges {
         return result
     }
 
+    /// The smallest and largest value each queried unknown can take (`max` nil: without limit), one
+    /// linear programme each way, over the piece of constraints the unknown is tied to. For the few
+    /// counts whose protection interval is their own (a revision: their previous value and five beyond).
+    public mutating func extremes(of queries: Set<Int>) throws -> [Int: (min: Double, max: Double?)] {
+        var parent = Array(0..<unknownCount)
+        func find(_ x: Int) -> Int {
+            var x = x
+            while parent[x] != x { parent[x] = parent[parent[x]]; x = parent[x] }
+            return x
+        }
+        for constraint in constraints {
+            let first = find(constraint.terms[0].variable)
+            for term in constraint.terms.dropFirst() { parent[find(term.variable)] = first }
+        }
+        var result: [Int: (min: Double, max: Double?)] = [:]
+        let roots = Set(queries.map(find))
+        for root in roots.sorted() {
+            let members = (0..<unknownCount).filter { find($0) == root }
+            let local = Dictionary(uniqueKeysWithValues: members.enumerated().map { ($0.element, $0.offset) })
+            let program = LinearProgram(variableCount: members.count)
+            for constraint in constraints where find(constraint.terms[0].variable) == root {
+                program.add(constraint.terms.map { (local[$0.variable]!, $0.coefficient) }, constraint.equal ? .equal : .atMost, constraint.constant)
+            }
+            for q in queries.sorted() where find(q) == root {
+                var low = 0.0
+                if case .optimal(let minimum) = try solve(program, [(local[q]!, 1)], maximize: false) { low = minimum }
+                var high: Double?
+                if case .optimal(let maximum) = try solve(program, [(local[q]!, 1)], maximize: true) { high = maximum }
+                result[q] = (low, high)
+            }
+        }
+        return result
+    }
+
     private mutating func solve(_ program: LinearProgram, _ weights: [(variable: Int, weight: Double)], maximize: Bool) throws -> LinearProgram.Outcome {
         solves += 1
         let outcome = try program.solve(weights, maximize: maximize)

@@ -1,3 +1,5 @@
+import GRDB
+
 /// The structure every published count sits in, derived from the indicator definitions rather than
 /// listed by hand: an attacker combines every table (README, "Disclosure control").
 ///
@@ -98,6 +100,18 @@ public enum TableStructure {
             case atMost
             /// Covering: total <= sum of parts.
             case coveredBy
+            /// A published band: the part is under this share of the total (a response rate under a fifth).
+            case shareBelow(Double)
+            /// A published band: the part is at least this share of the total.
+            case shareAtLeast(Double)
+
+            /// Sums and containments, whose withheld total of 1 to 4 would be placed by a published 0 beside it.
+            public var isLinkOfParts: Bool {
+                switch self {
+                case .sum, .overlappingSum, .atMost: true
+                case .coveredBy, .shareBelow, .shareAtLeast: false
+                }
+            }
         }
         public var name: String
         public var kind: Kind
@@ -115,6 +129,10 @@ public enum TableStructure {
                 return parts.map { ([($0, 1), (.cell(total), -1)], false) }
             case .coveredBy:
                 return [([(.cell(total), 1)] + parts.map { ($0, -1) }, false)]
+            case .shareBelow(let share):
+                return parts.map { ([($0, 1), (.cell(total), -share)], false) }
+            case .shareAtLeast(let share):
+                return parts.map { ([(.cell(total), share), ($0, -1)], false) }
             }
         }
 
@@ -157,7 +175,11 @@ public enum TableStructure {
     /// attribute's codes (at least the placement type codes and `none`).
     /// `empty` are cells of rows with nothing to divide by ([z]: nobody invited in that group), which
     /// bound nothing.
-    public static func relations(cells: Set<Cell>, declarations: [String: Declaration], domains given: [String: Set<String>], empty: Set<Cell> = []) -> [Relation] {
+    /// `previousPeriod` maps each period to the one before it of the same type (for stock and flow);
+    /// `answerGroups` maps each measure counting answers to the measure of its group of respondents
+    /// (for the respondents not giving the answer, ``complementRelations``).
+    public static func relations(cells: Set<Cell>, declarations: [String: Declaration], domains given: [String: Set<String>], empty: Set<Cell> = [],
+                                 previousPeriod: [String: String] = [:], answerGroups: [String: String] = [:]) -> [Relation] {
         // Every attribute's codes: the given domains, else every code any declaration names plus the rest.
         var domains = given
         for declaration in declarations.values {
@@ -197,6 +219,8 @@ public enum TableStructure {
         }
         relations += populationRelations(cells: cells, declarations: declarations, domains: domains)
         relations += withinRelations(cells: cells, declarations: declarations, empty: empty)
+        relations += stockAndFlowRelations(cells: cells, declarations: declarations, previousPeriod: previousPeriod)
+        relations += complementRelations(cells: cells, answerGroups: answerGroups)
         var seen: Set<Relation> = []
         return relations.filter { seen.insert($0).inserted }.sorted {
             ($0.total, $0.name) != ($1.total, $1.name) ? ($0.total, $0.name) < ($1.total, $1.name) : $0.parts.lexicographicallyPrecedes($1.parts)
@@ -236,6 +260,115 @@ public enum TableStructure {
             }
         }
         return relations
+    }
+
+    // MARK: - Across populations
+
+    /// Populations linked over time, as anyone who reads their definitions knows: those looked after
+    /// at some time during a year are those looked after when it began (on the last day of the year
+    /// before) who were still looked after, plus those who started during it.
+    public struct StockAndFlow: Sendable, Hashable {
+        /// Counted at any time during a period.
+        public var during: String
+        /// Counted on the last day of a period (a snapshot).
+        public var stock: String
+        /// Counted on starting during a period.
+        public var inflow: String
+    }
+
+    /// The stock-and-flow links the definitions imply. A measure takes part when it counts the whole
+    /// population (no conditions); the relations are stated for every area's total.
+    public static let stockAndFlow: [StockAndFlow] = [
+        StockAndFlow(during: "looked_after_during_year", stock: "looked_after_on_31_july", inflow: "children_starting_to_be_looked_after_aged_0_to_17"),
+    ]
+
+    /// For each period t with a period t-1 before it, in Scotland and each council area:
+    /// - during t <= stock at the end of t-1 + inflow in t (a child looked after in the year was
+    ///   either already looked after when it began or started during it);
+    /// - stock at the end of t <= during t (a child looked after on its last day was looked after in it).
+    /// An outside attack found that without them a withheld count of starts was narrowed to [4, 39].
+    static func stockAndFlowRelations(cells: Set<Cell>, declarations: [String: Declaration], previousPeriod: [String: String]) -> [Relation] {
+        guard !previousPeriod.isEmpty else { return [] }
+        func whole(_ population: String) -> String? {
+            declarations.filter { $0.value.population == population && $0.value.conditions.isEmpty }.keys.min()
+        }
+        var relations: [Relation] = []
+        for link in stockAndFlow {
+            guard let during = whole(link.during), let stock = whole(link.stock) else { continue }
+            let inflow = whole(link.inflow)
+            for cell in cells where cell.measure == during && cell.key.isTotal {
+                let key = cell.key
+                let stockNow = Cell(stock, key)
+                if cells.contains(stockNow) {
+                    relations.append(Relation(name: "\(stock) on the last day of the period is among \(during)", kind: .atMost, total: cell, parts: [.cell(stockNow)]))
+                }
+                guard let inflow, let before = previousPeriod[key.period] else { continue }
+                let stockBefore = Cell(stock, CellKey(period: before, geography: key.geography))
+                let started = Cell(inflow, key)
+                if cells.contains(stockBefore) && cells.contains(started) {
+                    relations.append(Relation(name: "\(during) is at most \(stock) at the end of the period before plus \(inflow)", kind: .coveredBy,
+                                              total: cell, parts: [.cell(stockBefore), .cell(started)]))
+                }
+            }
+        }
+        return relations
+    }
+
+    /// The measure of the respondents in a group who did not give the answer a measure of answers
+    /// counts: never a column of its own, yet known wherever both the answers and the group are
+    /// published ("21 of 23 feel safe" says that 2 do not). It counts children like any other count.
+    public static func complementMeasure(of answers: String) -> String { answers + "~others" }
+
+    /// Whether a measure is a complement (``complementMeasure(of:)``), stated by no column.
+    public static func isComplement(_ measure: String) -> Bool { measure.hasSuffix("~others") }
+
+    /// group = answers + the others, for every cell of a measure of answers with its group beside it.
+    static func complementRelations(cells: Set<Cell>, answerGroups: [String: String]) -> [Relation] {
+        var relations: [Relation] = []
+        for cell in cells {
+            guard let group = answerGroups[cell.measure] else { continue }
+            let total = Cell(group, cell.key), others = Cell(complementMeasure(of: cell.measure), cell.key)
+            guard cells.contains(total), cells.contains(others) else { continue }
+            relations.append(Relation(name: "a group of respondents is those giving the answer and those who did not", kind: .sum, total: total, parts: [.cell(cell), .cell(others)]))
+        }
+        return relations
+    }
+
+    /// The previous period of each period of the same type, from the `period` table in sort order.
+    public static func previousPeriods(in db: Database) throws -> [String: String] {
+        var result: [String: String] = [:]
+        var last: [String: String] = [:]
+        for row in try Row.fetchAll(db, sql: "SELECT period_id, period_type FROM period ORDER BY sort_key, period_id") {
+            let id: String = row["period_id"], type: String = row["period_type"]
+            if let before = last[type] { result[id] = before }
+            last[type] = id
+        }
+        return result
+    }
+
+    // MARK: - Published bands
+
+    /// A band published beside a withheld figure: whether a count is under a share of another (a
+    /// group's respondents under a fifth of those invited: the low-response marker).
+    public struct Band: Sendable, Hashable {
+        public var part: Cell
+        public var whole: Cell
+        public var share: Double
+        public var below: Bool
+        public init(part: Cell, whole: Cell, share: Double, below: Bool) {
+            self.part = part
+            self.whole = whole
+            self.share = share
+            self.below = below
+        }
+    }
+
+    /// Each band as the inequality it tells an attacker, where both counts are cells.
+    public static func bandRelations(_ bands: [Band], cells: Set<Cell>) -> [Relation] {
+        bands.filter { cells.contains($0.part) && cells.contains($0.whole) }.map { band in
+            Relation(name: band.below ? "the response is under the band's share" : "the response is at least the band's share",
+                     kind: band.below ? .shareBelow(band.share) : .shareAtLeast(band.share), total: band.whole, parts: [.cell(band.part)])
+        }
     }
 
     /// A cell placed in the attribute space of its population.

@@ -71,9 +71,22 @@ public struct IndicatorDefinition: Sendable, Equatable {
         case respondents
         /// Public records (documents, commitments): nothing about a person, so not withheld.
         case records
-        /// Answers of one kind within a group of respondents (e.g. "yes"): not withheld on its own size,
-        /// but withheld with its group.
+        /// Answers of one kind within a group of respondents (e.g. "yes"): children giving an answer, so
+        /// withheld from 1 to `largest_suppressed_count` (and so are those not giving it), and withheld
+        /// with their group.
         case answers
+
+        /// The one rule for the largest protected count of a unit, for disclosure control and the audit
+        /// alike: counts from 1 to it are withheld, and a withheld one must provably reach 0 and one more.
+        /// Nil: not protected on its own size (public records).
+        public func largestProtected(children: Int, respondentGroup: Int) -> Int? {
+            switch self {
+            // Answers are children too: "1 of 23 has low life satisfaction" singles a child out.
+            case .children, .answers: children
+            case .respondents: respondentGroup - 1
+            case .records: nil
+            }
+        }
     }
 
     /// Numerator or denominator: plain words and SQL.

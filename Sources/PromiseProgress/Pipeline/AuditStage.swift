@@ -14,6 +14,9 @@ public struct AuditStage: PipelineStage {
             try Store.require(["child", "published_indicator_value"], before: name, runFirst: "render", in: db)
             return try PublicationAudit.configured(layout: layout, restrictedStore: db)
         }
+        // The release about to be replaced: an attacker holds it too.
+        let previous = layout.publishedPublicDirectory.appendingPathComponent("data/promise-public.sqlite")
+        if FileManager.default.fileExists(atPath: previous.path) { audit.previousRelease = previous.resolvingSymlinksInPath() }
         let started = Date()
         let findings = try audit.audit(layout.workPublicDirectory)
         context.logger.log("  linear-programming attack: \(audit.linearProgramsSolved) linear programmes, \(String(format: "%.2f", Date().timeIntervalSince(started))) s")

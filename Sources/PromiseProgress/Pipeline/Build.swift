@@ -195,7 +195,10 @@ public struct Build {
 
     /// The settings that change what is published (the folders' contents are fingerprinted apart).
     var settings: [String: String] {
-        ["max_rejected_share": String(maximumRejectedShare)]
+        var settings = ["max_rejected_share": String(maximumRejectedShare)]
+        // A revision release is never "nothing to do": it publishes what nightly builds held.
+        if !layout.revisePeriods.isEmpty { settings["revise"] = layout.revisePeriods.sorted().joined(separator: ",") }
+        return settings
     }
 
     /// Where a failed run leaves its reason and its rejected rows: `out/last-failure/`.

@@ -12,6 +12,9 @@ public struct PipelineLayout: Sendable {
     public var outputDirectory: URL
     /// Longest any one indicator query may run, in seconds, before the build stops it and fails.
     public var queryTimeLimit: Double = 300
+    /// Periods a revision release recomputes from the current inputs (`build --revise`); every other
+    /// period the last release published stays as it was published (``RevisionPolicy``).
+    public var revisePeriods: Set<String> = []
 
     public init(inputDirectory: URL, seedsDirectory: URL, indicatorsDirectory: URL, configDirectory: URL, outputDirectory: URL) {
         self.inputDirectory = inputDirectory

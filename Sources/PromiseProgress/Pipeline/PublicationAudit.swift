@@ -44,6 +44,9 @@ public struct PublicationAudit {
     /// Given names (lower case) no published quote may contain, from the restricted store's
     /// `redaction_term`: looked for, never published.
     public var listedNames: Set<String> = []
+    /// The public file of the release this one follows (`promise-public.sqlite`): the attacker keeps every
+    /// release, so the two are attacked together (``jointFindings``).
+    public var previousRelease: URL?
 
     static let childLevelColumns: Set<String> = ["child_id", "episode_id", "placement_id", "date_of_birth", "source_line", "record"]
     static let publicTables: Set<String> = Set(PublicData.tables.flatMap { [$0.name] + $0.shadowTables } + AnalystViews.specs.map(\.name))
@@ -56,11 +59,7 @@ public struct PublicationAudit {
 
     /// The audit's own limit for a unit (not read from disclosure control's settings).
     func largest(for unit: IndicatorDefinition.CountUnit) -> Int? {
-        switch unit {
-        case .children: largestSuppressedCount
-        case .respondents: smallestRespondentGroup - 1
-        case .answers, .records: nil
-        }
+        unit.largestProtected(children: largestSuppressedCount, respondentGroup: smallestRespondentGroup)
     }
 
     /// Reads the identifiers to look for from a restricted store.
@@ -420,6 +419,14 @@ public struct PublicationAudit {
     /// denominator). Otherwise it would give away a withheld group.
     func answerFindings(_ db: Database, file: String) throws -> [Finding] {
         var findings: [Finding] = []
+        // Every answer count is a count of children: neither it nor those not giving it from 1 to 4.
+        for row in try Row.fetchAll(db, sql: "SELECT wave, topic, age_group, answer, answers, group_answers FROM survey_answer_distribution") {
+            let answers: Int = row["answers"], others = (row["group_answers"] as Int) - answers
+            for (count, who) in [(answers, "gave"), (others, "did not give")] where count >= 1 && count <= largestSuppressedCount {
+                findings.append(Finding(file: file, place: "survey_answer_distribution \(row["wave"] as String) \(row["topic"] as String) age_group=\(row["age_group"] as String) answer=\(row["answer"] as String)",
+                                        problem: "says that \(count) \(who) this answer, a count from 1 to \(largestSuppressedCount)"))
+            }
+        }
         let blocks = try Row.fetchAll(db, sql: """
             SELECT wave, topic, age_group, SUM(CASE WHEN favourable = 1 THEN answers ELSE 0 END) AS favourable,
                    SUM(CASE WHEN favourable IS NOT NULL THEN answers ELSE 0 END) AS counted
@@ -449,6 +456,17 @@ public struct PublicationAudit {
             }
         }
         return findings
+    }
+
+    /// The low-response bands the public file states (`survey_response_band`), each an inequality.
+    static func bands(_ db: Database, canonical: [String: String]) throws -> [TableStructure.Band] {
+        guard try db.tableExists("survey_response_band") else { return [] }
+        return try Row.fetchAll(db, sql: "SELECT indicator_id, period_id, geography_code, breakdown_type, breakdown_code, response_under_a_fifth FROM survey_response_band").compactMap { row in
+            let indicator: String = row["indicator_id"]
+            guard let part = canonical["\(indicator).numerator"], let whole = canonical["\(indicator).denominator"] else { return nil }
+            let key = CellKey(period: row["period_id"], geography: row["geography_code"], breakdownType: row["breakdown_type"], breakdownCode: row["breakdown_code"])
+            return TableStructure.Band(part: .init(part, key), whole: .init(whole, key), share: DisclosureControl.lowResponseShare, below: (row["response_under_a_fifth"] as Int) == 1)
+        }
     }
 
     static func cellName(_ row: Row) -> String {
@@ -566,18 +584,40 @@ public struct PublicationAudit {
                 findings.append(Finding(file: file, place: place, problem: "publishes a value while a count it is computed from is withheld"))
             }
         }
+        // The respondents not giving an answer, known wherever both the answers and their group are published.
+        var answerGroups: [String: String] = [:]
+        for (measure, declaration) in declared where declaration.unit == .answers && measure.hasSuffix(".numerator") {
+            let indicator = String(measure.dropLast(".numerator".count))
+            if let numerator = canonical[measure], let group = canonical["\(indicator).denominator"] { answerGroups[numerator] = group }
+        }
+        var complementTruth: [Cell: Double] = [:]
+        for cell in withheld.union(published.keys) where !empty.contains(cell) {
+            guard let group = answerGroups[cell.measure] else { continue }
+            let whole = Cell(group, cell.key), others = Cell(TableStructure.complementMeasure(of: cell.measure), cell.key)
+            guard published[whole] != nil || withheld.contains(whole) else { continue }
+            if let n = published[cell], let d = published[whole] { published[others] = d - n } else { withheld.insert(others) }
+            statedAt[others] = "\(statedAt[cell] ?? cell.description) (those not giving the answer)"
+            if let trueCounts, let nKey = truthKey[cell], let dKey = truthKey[whole], let n = trueCounts[nKey], let d = trueCounts[dKey] { complementTruth[others] = d - n }
+        }
         let placementTypes = Set(try String.fetchAll(db, sql: "SELECT placement_type_code FROM placement_type"))
         let relations = TableStructure.relations(cells: withheld.union(published.keys), declarations: byMeasure,
-                                                 domains: [TableStructure.placementAttribute: placementTypes.union([TableStructure.noPlacement])], empty: empty)
+                                                 domains: [TableStructure.placementAttribute: placementTypes.union([TableStructure.noPlacement])], empty: empty,
+                                                 previousPeriod: try TableStructure.previousPeriods(in: db), answerGroups: answerGroups)
+            + TableStructure.bandRelations(try Self.bands(db, canonical: canonical), cells: withheld.union(published.keys))
         var problem = AttackProblem(relations: relations, published: published, withheld: withheld)
         // Each withheld count's limit from its declared unit (children 4, respondents 9); a count of
         // answers is protected with its group and is not judged on its own.
         func cellLimit(_ cell: Cell) -> Int? {
             byMeasure[cell.measure].map { $0.population == nil ? largestSuppressedCount : largest(for: $0.unit) } ?? largestSuppressedCount
         }
+        func truth(_ cell: Cell) -> Double? {
+            if let value = complementTruth[cell] { return value }
+            guard let trueCounts, let key = truthKey[cell] else { return nil }
+            return trueCounts[key]
+        }
         // With the true counts, the standard for the small counts; without, the outsider's standard for all.
         func isSmall(_ cell: Cell) -> Bool? {
-            guard let trueCounts, let key = truthKey[cell], let value = trueCounts[key], let largest = cellLimit(cell) else { return nil }
+            guard let value = truth(cell), let largest = cellLimit(cell) else { return nil }
             return value >= 1 && value <= Double(largest)
         }
         let judged = withheld.filter { cellLimit($0) != nil && (isSmall($0) ?? true) }
@@ -599,7 +639,83 @@ public struct PublicationAudit {
                                         problem: "is withheld, but combining the published tables proves it lies between \(lower) and \(upper); the range must include 0 and \(largest + 1)"))
             }
         }
+        if let previousRelease {
+            findings += try jointFindings(previous: previousRelease, canonical: canonical, answerGroups: answerGroups, published: published, withheld: withheld,
+                                          statedAt: statedAt, truth: truth, problem: &problem)
+        }
         linearProgramsSolved += problem.ranges.solves
+        return findings
+    }
+
+    /// The attacker keeps every release. Against the release before this one:
+    /// - a count published in both may not move by 1 to 4 (the difference would isolate those children);
+    /// - a count withheld there may not be published here for the same period;
+    /// - a count published there and withheld here, whose true value moved by 1 to 4, must provably be
+    ///   able to be its previous value and five beyond it in the direction it moved.
+    /// Counts withheld in both are left to each release's own attack: with their provable ranges
+    /// including their true values in each, nothing links the two.
+    func jointFindings(previous: URL, canonical: [String: String], answerGroups: [String: String], published: [TableStructure.Cell: Double],
+                                withheld: Set<TableStructure.Cell>, statedAt: [TableStructure.Cell: String], truth: (TableStructure.Cell) -> Double?,
+                                problem: inout AttackProblem) throws -> [Finding] {
+        typealias Cell = TableStructure.Cell
+        var configuration = Configuration()
+        configuration.readonly = true
+        let name = "promise-public.sqlite (with the previous release's \(previous.lastPathComponent))"
+        var before: [Cell: Double] = [:]
+        var withheldBefore: Set<Cell> = []
+        try DatabaseQueue(path: previous.path, configuration: configuration).read { db in
+            let rows = try Row.fetchAll(db, sql: """
+                SELECT indicator_id, period_id, geography_code, breakdown_type, breakdown_code, numerator, denominator, marker
+                FROM indicator_value WHERE marker IS NULL OR marker <> '[x]'
+                """)
+            for row in rows {
+                let key = CellKey(period: row["period_id"], geography: row["geography_code"], breakdownType: row["breakdown_type"], breakdownCode: row["breakdown_code"])
+                for part in ["numerator", "denominator"] {
+                    guard let measure = canonical["\(row["indicator_id"] as String).\(part)"] else { continue }
+                    if let amount = row[part] as Double? { before[Cell(measure, key)] = amount } else if (row["marker"] as String?) == "[c]" { withheldBefore.insert(Cell(measure, key)) }
+                }
+            }
+        }
+        for (answers, group) in answerGroups {
+            for cell in Set(before.keys).union(withheldBefore) where cell.measure == answers {
+                let others = Cell(TableStructure.complementMeasure(of: answers), cell.key), whole = Cell(group, cell.key)
+                if let n = before[cell], let d = before[whole] { before[others] = d - n } else if before[whole] != nil || withheldBefore.contains(whole) { withheldBefore.insert(others) }
+            }
+        }
+        var findings: [Finding] = []
+        var moved: [Int: (cell: Cell, low: Double, high: Double)] = [:]
+        for (cell, amount) in published {
+            if let old = before[cell], abs(amount - old) >= 0.5, abs(amount - old) <= Double(largestSuppressedCount) + 0.5 {
+                findings.append(Finding(file: name, place: statedAt[cell] ?? cell.description,
+                                        problem: "moved from \(Int(old)) to \(Int(amount)) since the previous release: a difference of 1 to \(largestSuppressedCount) isolates those children"))
+            }
+            if withheldBefore.contains(cell) {
+                findings.append(Finding(file: name, place: statedAt[cell] ?? cell.description, problem: "was withheld in the previous release and is published in this one"))
+            }
+        }
+        for cell in withheld {
+            guard let old = before[cell], let variable = problem.index[.cell(cell)] else { continue }
+            // With the true count, the direction it moved; without, both.
+            if let value = truth(cell) {
+                let change = value - old
+                guard abs(change) >= 0.5, abs(change) <= Double(largestSuppressedCount) + 0.5 else { continue }
+                let beyond = Double(largestSuppressedCount + 1)
+                moved[variable] = change > 0 ? (cell, old, old + beyond) : (cell, max(0, old - beyond), old)
+            } else {
+                moved[variable] = (cell, old, old)
+            }
+        }
+        if !moved.isEmpty {
+            for (variable, extreme) in try problem.ranges.extremes(of: Set(moved.keys)) {
+                let (cell, low, high) = moved[variable]!
+                let tolerance = ProvableRanges.tolerance
+                if extreme.min > low + tolerance || (extreme.max.map { $0 < high - tolerance } ?? false) {
+                    let upper = extreme.max.map { String(format: "%.2f", $0) } ?? "without limit"
+                    findings.append(Finding(file: name, place: statedAt[cell] ?? cell.description,
+                                            problem: "was published as \(Int(before[cell]!)) in the previous release; withheld now, combining both releases proves it lies between \(String(format: "%.2f", extreme.min)) and \(upper), so how many children the revision moved is narrowed (the range must include \(Int(low)) and \(Int(high)))"))
+                }
+            }
+        }
         return findings
     }
 }

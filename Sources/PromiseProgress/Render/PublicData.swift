@@ -20,7 +20,7 @@ public enum PublicData {
                                    columns: file.table.columns.filter { !["source_file", "source_line"].contains($0.name) },
                                    tableConstraints: ["PRIMARY KEY (\(file.key.joined(separator: ", ")))"])
         // The redaction list names children's schools and places: used, never published.
-        return Schema.reference.filter { $0.name != "redaction_term" } + [aggregates, Schema.indicatorTables[0], populations, values, direction, answers, quotes] + qualitative + Schema.dictionary
+        return Schema.reference.filter { $0.name != "redaction_term" } + [aggregates, Schema.indicatorTables[0], populations, values, direction, answers, ComputeStage.bandTable, quotes] + qualitative + Schema.dictionary
     }
 
     /// The qualitative stream, which is public already: documents (without their raw text, which may
@@ -43,24 +43,12 @@ public enum PublicData {
     static var answers: TableSpec {
         let derived = ExperientialStream.derived.first { $0.name == "survey_answer_distribution" }!
         return TableSpec(derived.name, kind: .indicator,
-                         description: "How many gave each answer to each survey topic in each wave across Scotland, by age group (each has its own survey version and scale), don't know and prefer not to say included (they are kept out of every denominator). An age group is listed only where the survey result for that topic, wave, Scotland and age group is published (not [c]).",
+                         description: "How many gave each answer to each survey topic in each wave across Scotland, by age group (each has its own survey version and scale), don't know and prefer not to say included (they are kept out of every denominator). An age group is listed only where the survey result for that topic, wave, Scotland and age group is published (not [c]) and no answer was given, or left, by 1 to 4 children.",
                          columns: derived.columns)
     }
 
-    /// The published part of `survey_answer_distribution`: an age group's answers to a topic in a wave
-    /// only where every survey result for that topic, Scotland and age group is published with both
-    /// its counts. Otherwise the answers would give away a withheld group (the 4 to 7 version alone
-    /// uses a yes and no scale, say).
-    static let publishedAnswersSQL = """
-        SELECT d.* FROM survey_answer_distribution d
-        WHERE EXISTS (SELECT 1 FROM indicator i WHERE i.survey_topic = d.topic)
-          AND NOT EXISTS (
-            SELECT 1 FROM indicator i
-            LEFT JOIN published_indicator_value v ON v.indicator_id = i.indicator_id AND v.period_id = d.wave
-                 AND v.geography_code = 'S92000003' AND v.breakdown_type = 'age_group' AND v.breakdown_code = d.age_group
-            WHERE i.survey_topic = d.topic
-              AND (v.indicator_id IS NULL OR v.numerator IS NULL OR v.denominator IS NULL OR v.marker IS '[c]'))
-        """
+    /// The published part of `survey_answer_distribution`, chosen by compute (``PublishedAnswers``).
+    static let publishedAnswersSQL = "SELECT * FROM published_answer_distribution"
 
     /// Children's own words: comments given with consent to quote, redacted, from groups large enough.
     static let quotes = TableSpec("quote", kind: .indicator,

@@ -254,9 +254,17 @@ public struct SiteModel {
             }.filter { period in byKey[CellKey(period: period.0, geography: "S92000003")] != nil }
             // Survey results: the response rate of the row's group (its age group, else its area's total).
             var rates: [CellKey: StoredValue] = [:]
+            // Whether each group's response was under a fifth, published even where its rate is withheld.
+            var lowBands: [CellKey: Bool] = [:]
             if let rateID = definition.responseRateIndicator {
                 for stored in valuesByIndicator[rateID] ?? [] { rates[stored.key] = stored }
+                if try db.tableExists(ComputeStage.bandTable.name) {
+                    for row in try Row.fetchAll(db, sql: "SELECT period_id, geography_code, breakdown_type, breakdown_code, response_under_a_fifth FROM survey_response_band WHERE indicator_id = ?", arguments: [rateID]) {
+                        lowBands[CellKey(period: row[0], geography: row[1], breakdownType: row[2], breakdownCode: row[3])] = (row[4] as Int) == 1
+                    }
+                }
             }
+            let lowBand = "under \(Int(100 * DisclosureControl.lowResponseShare))% (low)"
             // The age groups whose survey version asks the topic: a row for all ages takes the response
             // rate of those groups only (a question for 8 to 17 year olds is not judged by how many 4 to 7
             // year olds answered).
@@ -270,7 +278,10 @@ public struct SiteModel {
                 if key.breakdownType == "age_group" || Set(askedGroups) == Set(allGroups) {
                     let rateKey = key.breakdownType == "age_group" ? key : CellKey(period: key.period, geography: key.geography)
                     guard let stored = rates[rateKey] else { return Marker.notAvailable.rawValue }
-                    guard let published = stored.value else { return stored.marker ?? Marker.notAvailable.rawValue }
+                    guard let published = stored.value else {
+                        if lowBands[rateKey] == true { hasLowResponse = true; return lowBand }
+                        return stored.marker ?? Marker.notAvailable.rawValue
+                    }
                     value = published
                 } else {
                     // From the published counts of the groups asked; none may be withheld (their sum is not published).
@@ -278,7 +289,12 @@ public struct SiteModel {
                     for group in askedGroups {
                         let stored = rates[CellKey(period: key.period, geography: key.geography, breakdownType: "age_group", breakdownCode: group)]
                         guard let stored else { continue }
-                        guard let n = stored.numerator, let d = stored.denominator else { return Marker.confidential.rawValue }
+                        guard let n = stored.numerator, let d = stored.denominator else {
+                            // Every group asked under a fifth: the whole is too.
+                            let bands = askedGroups.map { lowBands[CellKey(period: key.period, geography: key.geography, breakdownType: "age_group", breakdownCode: $0)] }
+                            if !bands.isEmpty, bands.allSatisfy({ $0 != false }), bands.contains(true) { hasLowResponse = true; return lowBand }
+                            return Marker.confidential.rawValue
+                        }
                         answered += n
                         invited += d
                     }
@@ -444,7 +460,7 @@ public struct SiteModel {
     }
 
     /// Below this share of those invited answering (a fifth), survey results carry a caveat.
-    static let lowResponseRate = 20.0
+    static let lowResponseRate = 100 * DisclosureControl.lowResponseShare
 
     /// Quotes per foundation from the latest wave with any (up to `limit`), taken as the public table
     /// `quote` is (consented, redacted, from large enough groups): the shortest first.

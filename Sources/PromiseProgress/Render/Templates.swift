@@ -63,7 +63,7 @@ enum Templates {
     """
 
     /// What every page says of disclosure control, at its foot (HTML in ``footer``).
-    static let privacyStatement = "Counts of 1 to 4 children, survey results from groups of fewer than 10 children and young people (with every answer count inside them), and numbers that would let either be worked out, are shown as [c] to protect children's privacy. Within a survey group of 10 or more, a small number of answers is published: it says what some of a group answered, not who."
+    static let privacyStatement = "Counts of 1 to 4 children, survey results from groups of fewer than 10 children and young people, survey results where 1 to 4 gave an answer or 1 to 4 did not, and numbers that would let any of these be worked out, in this release or together with earlier ones, are shown as [c] to protect children's privacy. Figures already published change only in an announced revision, marked [r]."
 
     /// The Markdown pages' footer: the run and the privacy statement, Markdown-escaped.
     static let markdownFooter = """

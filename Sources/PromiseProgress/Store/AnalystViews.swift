@@ -5,8 +5,10 @@ import GRDB
 /// with the indexes that serve them. Their names and columns are part of the stable schema
 /// (``schemaVersion``): a change to them is a new version, noted in the README.
 public enum AnalystViews {
-    /// `PRAGMA user_version` of both SQLite files. 1: versioned stores, with these views.
-    public static let schemaVersion = 1
+    /// `PRAGMA user_version` of both SQLite files. 1: versioned stores, with these views. 2: the
+    /// revisions policy (run.cells_withheld_revision, run.values_held_for_revision, held_revision,
+    /// published_answer_distribution) and survey_response_band.
+    public static let schemaVersion = 2
 
     static let periodLabel = "CASE i.period_basis WHEN 'snapshot' THEN p.snapshot_label ELSE p.label END"
 

@@ -14,15 +14,20 @@ public enum RunHistory {
     /// here that moves the values.
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
-        migrator.registerMigration("1: run history of schema version 1") { db in
-            for table in tables where try db.tableExists(table) {
-                let present = Set(try String.fetchAll(db, sql: "SELECT name FROM pragma_table_info(?)", arguments: [table]))
-                for column in spec(table).columns where !present.contains(column.name) {
-                    try db.execute(sql: "ALTER TABLE \(table) ADD COLUMN \(column.name) \(column.type)")
-                }
+        migrator.registerMigration("1: run history of schema version 1", migrate: addMissingColumns)
+        // Version 2 adds run.cells_withheld_revision and run.values_held_for_revision (the revisions policy).
+        migrator.registerMigration("2: revisions policy counts in run", migrate: addMissingColumns)
+        return migrator
+    }
+
+    /// Adds every column this version's history tables have and the store's lack, empty for older runs.
+    static func addMissingColumns(_ db: Database) throws {
+        for table in tables where try db.tableExists(table) {
+            let present = Set(try String.fetchAll(db, sql: "SELECT name FROM pragma_table_info(?)", arguments: [table]))
+            for column in spec(table).columns where !present.contains(column.name) {
+                try db.execute(sql: "ALTER TABLE \(table) ADD COLUMN \(column.name) \(column.type)")
             }
         }
-        return migrator
     }
 
     /// GRDB's record of the history migrations a store has had, described like any other table.

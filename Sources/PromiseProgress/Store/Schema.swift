@@ -179,6 +179,20 @@ public enum Schema {
             ColumnSpec("significance_test", "TEXT", "", "npf_change only: test of the change between the two periods from published counts: two_proportion_z (percentages), poisson_rates_z (rates), poisson_counts_z (counts), welch_z (means); none when the counts are not published. In a council area a change is improving or worsening only when threshold_met = 1 and significance_p_value < 0.05."),
             ColumnSpec("significance_p_value", "REAL", "", "npf_change only: two-sided p-value of significance_test."),
         ], tableConstraints: ["PRIMARY KEY (indicator_id, geography_code, rule)"]),
+        TableSpec("held_revision", kind: .indicator, description: "Restricted. The revisions policy: a nightly build never changes a figure of a period the last release published. Every value the current inputs would change in such a period (a late, corrected or withdrawn record, a new vintage of a published table, a changed definition) is held here, with what was published and what the inputs now give, until a revision release (build --revise PERIOD) publishes it. Empty after a revision release of every held period.", columns: [
+            ColumnSpec("indicator_id", "TEXT", "NOT NULL", "Indicator."),
+            ColumnSpec("period_id", "TEXT", "NOT NULL", "Period already published."),
+            ColumnSpec("geography_code", "TEXT", "NOT NULL", "Area."),
+            ColumnSpec("breakdown_type", "TEXT", "NOT NULL", "Breakdown."),
+            ColumnSpec("breakdown_code", "TEXT", "NOT NULL", "Category."),
+            ColumnSpec("stream", "TEXT", "NOT NULL", "The input stream the indicator is computed from."),
+            ColumnSpec("published_numerator", "INTEGER", "", "Numerator the published figure was computed from (NULL: no such row was published)."),
+            ColumnSpec("published_denominator", "REAL", "", "Its denominator."),
+            ColumnSpec("published_value", "REAL", "", "Its value."),
+            ColumnSpec("current_numerator", "INTEGER", "", "Numerator the current inputs give (NULL: the row is gone)."),
+            ColumnSpec("current_denominator", "REAL", "", "Its denominator."),
+            ColumnSpec("current_value", "REAL", "", "Its value."),
+        ], tableConstraints: ["PRIMARY KEY (indicator_id, period_id, geography_code, breakdown_type, breakdown_code)"]),
         TableSpec("rejected_row", kind: .quality, description: "Every input row that was not loaded, one row per problem found, with where it came from and why. Nothing is dropped silently.", columns: [
             ColumnSpec("rejected_row_id", "INTEGER", "PRIMARY KEY", "Sequence number."),
             ColumnSpec("stage", "TEXT", "NOT NULL", "Stage that rejected the row: extract (reading, field rules and row rules) or transform (checks across rows)."),
@@ -208,6 +222,8 @@ public enum Schema {
             ColumnSpec("cells_withheld_group", "INTEGER", "", "Cells withheld because a total they lie inside is withheld (zeros included)."),
             ColumnSpec("cells_withheld_secondary", "INTEGER", "", "Cells withheld because a sum would otherwise have a single withheld member."),
             ColumnSpec("cells_withheld_protection", "INTEGER", "", "Cells withheld because linear programming over every published table could otherwise narrow a withheld count."),
+            ColumnSpec("cells_withheld_revision", "INTEGER", "", "Cells withheld under the revisions policy: withheld in the release before for a period not revised, or (in a revision release) withheld before or revised by 1 to 4."),
+            ColumnSpec("values_held_for_revision", "INTEGER", "", "Values the current inputs would change in periods already published, held until a revision release (table held_revision)."),
             ColumnSpec("count_total", "INTEGER", "", "Sum of the counts in every cell."),
             ColumnSpec("count_withheld", "INTEGER", "", "Sum of the counts in withheld cells; count_withheld / count_total is the share of the count hidden."),
             ColumnSpec("disclosure_relations", "INTEGER", "", "Relations between cells derived from the definitions."),
@@ -259,6 +275,6 @@ public enum Schema {
 
     /// Tables of the finished restricted store, in creation order.
     public static var finished: [TableSpec] {
-        reference + StreamRegistry.cleanTables + StreamRegistry.parsedTables + StreamRegistry.derivedTables + indicatorTables + AnalystViews.specs + [RunHistory.migrationsTable] + dictionary
+        reference + StreamRegistry.cleanTables + StreamRegistry.parsedTables + StreamRegistry.derivedTables + indicatorTables + [PublishedAnswers.table, ComputeStage.bandTable] + AnalystViews.specs + [RunHistory.migrationsTable] + dictionary
     }
 }

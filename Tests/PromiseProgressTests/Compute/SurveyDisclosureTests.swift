@@ -2,7 +2,8 @@ import Testing
 @testable import PromiseProgress
 
 /// Survey results are protected as groups of respondents: no group of fewer than 10 is published,
-/// and the answers inside a withheld group go with it; counts of answers are not withheld on their own size.
+/// and the answers inside a withheld group go with it; a count of answers, and of those not giving
+/// the answer, is a count of children, withheld from 1 to 4.
 @Suite("Disclosure control for survey groups")
 struct SurveyDisclosureTests {
     typealias Cell = TableStructure.Cell
@@ -50,14 +51,49 @@ struct SurveyDisclosureTests {
         #expect(upper.map { $0 >= 10 - 1e-6 } ?? true, "proven at most \(upper!)")
     }
 
-    @Test("a group of exactly 10 is published, with a numerator of 1")
+    /// Protection as `apply` runs it: with the respondents not giving the answer beside each count of answers.
+    static func protectWithComplements(_ counts: [Cell: Int]) throws -> ([Cell: DisclosureControl.Reason], [TableStructure.Relation], [Cell: Int]) {
+        let byMeasure = Dictionary(uniqueKeysWithValues: declarations.map { ($0.measure, $0) })
+        let groups = ["survey-listened.numerator": "survey-listened.denominator"]
+        let all = DisclosureControl.withComplements(counts, answerGroups: groups)
+        let relations = TableStructure.relations(cells: Set(all.keys), declarations: byMeasure,
+                                                 domains: [TableStructure.placementAttribute: [TableStructure.noPlacement]], answerGroups: groups)
+        var rules = DisclosureControl.Rules(largestSuppressedCount: 4, smallestRespondentGroup: 10)
+        for declaration in declarations { rules.measureLimits[declaration.measure] = .some(rules.largest(for: declaration.unit)) }
+        rules.answerGroups = groups
+        var report = DisclosureControl.Report()
+        return (try DisclosureControl.suppress(all, relations: relations, rules: rules, report: &report), relations, all)
+    }
+
+    /// Answers are children: "1 of 10" and "21 of 23" (so 2 did not) each single children out.
+    @Test("no published result rests on 1 to 4 giving the answer, or 1 to 4 not giving it", arguments: [(10, 1), (23, 21), (23, 2), (30, 26)])
+    func answersCountAsChildren(group: Int, favourable: Int) throws {
+        let counts: [Cell: Int] = [
+            Self.cell("S92000003", "denominator"): group + 50 + 60, Self.cell("S92000003", "numerator"): favourable + 30 + 25,
+            Self.cell("A", "denominator"): group, Self.cell("A", "numerator"): favourable,
+            Self.cell("B", "denominator"): 50, Self.cell("B", "numerator"): 30,
+            Self.cell("C", "denominator"): 60, Self.cell("C", "numerator"): 25,
+        ]
+        let (hidden, relations, all) = try Self.protectWithComplements(counts)
+        #expect(hidden[Self.cell("A", "numerator")] != nil, "\(favourable) of \(group) may not be published")
+        #expect(hidden[Self.cell("A", "denominator")] == nil, "a group of \(group) is large enough to publish")
+        // An attacker's range for both sides of the answer must reach 0 and 5.
+        let others = Cell(TableStructure.complementMeasure(of: "survey-listened.numerator"), Self.cell("A", "numerator").key)
+        let ranges = try DisclosureControlTests.attack(all, hidden: Set(hidden.keys), relations: relations)
+        let small = favourable <= 4 ? Self.cell("A", "numerator") : others
+        let (lower, upper) = try #require(ranges[small])
+        #expect(lower <= 1e-6, "proven at least \(lower)")
+        #expect(upper.map { $0 >= 5 - 1e-6 } ?? true, "proven at most \(upper!)")
+    }
+
+    @Test("a group of exactly 10 with 5 giving the answer is published")
     func groupOfTen() throws {
         let counts: [Cell: Int] = [
-            Self.cell("S92000003", "denominator"): 10 + 50, Self.cell("S92000003", "numerator"): 1 + 30,
-            Self.cell("A", "denominator"): 10, Self.cell("A", "numerator"): 1,
+            Self.cell("S92000003", "denominator"): 10 + 50, Self.cell("S92000003", "numerator"): 5 + 30,
+            Self.cell("A", "denominator"): 10, Self.cell("A", "numerator"): 5,
             Self.cell("B", "denominator"): 50, Self.cell("B", "numerator"): 30,
         ]
-        let (hidden, _) = try Self.protect(counts)
+        let (hidden, _, _) = try Self.protectWithComplements(counts)
         #expect(hidden.isEmpty)
     }
 
