@@ -462,8 +462,8 @@ public struct SiteModel {
             var seen: Set<String> = []
             result[foundation] = chosen.filter { seen.insert($0["quote"] as String).inserted }.prefix(limit ?? Int.max).map {
                 let age: String? = $0["age_label"]
-                return Quote(text: $0["quote"], attribution: age.map { "A child or young person \($0.lowercased())" } ?? "Children and young people in more than one age group"
-                             + ", \($0["wave_label"] as String)")
+                let who = age.map { "A child or young person \($0.lowercased())" } ?? "Children and young people in more than one age group"
+                return Quote(text: $0["quote"], attribution: "\(who), \($0["wave_label"] as String)")
             }
         }
         return result
