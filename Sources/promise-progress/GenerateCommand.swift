@@ -10,7 +10,7 @@ struct GenerateCommand: ParsableCommand {
     @Option(help: "Folder to write children.csv, episodes.csv and placements.csv into.")
     var output: String = "Data/quantitative"
 
-    @Option(help: "Folder to write the survey's responses.csv, comments.csv and invited.csv into.")
+    @Option(help: "Folder to write the survey's responses.csv, comments.csv, invited.csv and quote-review.csv into.")
     var experientialOutput: String = "Data/experiential"
 
     @Option(help: "Random seed.")
@@ -37,5 +37,6 @@ struct GenerateCommand: ParsableCommand {
         let survey = try SyntheticSurvey(seed: seed &+ 1, scale: scale, councilPopulation: population)
             .write(to: URL(fileURLWithPath: experientialOutput), seeds: URL(fileURLWithPath: seeds))
         print("wrote \(survey.respondents) survey respondents (\(survey.answers) answers, \(survey.comments) comments, \(survey.invited) invited) to \(experientialOutput)")
+        print("wrote quote-review.csv: \(survey.quotesApproved) consented quotes approved, \(survey.quotesRejected) rejected by the synthetic-data review (same seeds and word list as a build)")
     }
 }

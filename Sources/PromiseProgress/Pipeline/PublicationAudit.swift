@@ -47,6 +47,12 @@ public struct PublicationAudit {
     /// The public file of the release this one follows (`promise-public.sqlite`): the attacker keeps every
     /// release, so the two are attacked together (``jointFindings``).
     public var previousRelease: URL?
+    /// Everyday words and the allow list, for finding a name the redactor missed: any capitalised word
+    /// in a published quote that is neither is a finding. Nil: quotes cannot be checked, which is a finding.
+    public var quoteWords: RedactionWords?
+    /// SHA-256 of every redacted text a reviewer approved (`quote_review`, from the restricted store).
+    /// A published quote whose text is not among them is a finding; nil (no store read) fails every quote.
+    public var approvedQuotes: Set<String>?
 
     static let childLevelColumns: Set<String> = ["child_id", "episode_id", "placement_id", "date_of_birth", "source_line", "record"]
     static let publicTables: Set<String> = Set(PublicData.tables.flatMap { [$0.name] + $0.shadowTables } + AnalystViews.specs.map(\.name))
@@ -88,8 +94,9 @@ public struct PublicationAudit {
     /// A stricter check of a published quote, written apart from the redactor so that it does not share
     /// its blind spots: after its own folding (NFKC, format characters dropped), any @, any run of 7 or
     /// more digits however separated, a postcode in any case, an e-mail spelled out with "at" and
-    /// "dot", or a listed name (in any case; names that are everyday words only capitalised).
-    public static func personalDetails(in raw: String, names: Set<String>) -> [String] {
+    /// "dot", a listed name (in any case; names that are everyday words only capitalised), or, given
+    /// `words`, any capitalised word that is neither an everyday word nor on the allow list.
+    public static func personalDetails(in raw: String, names: Set<String>, words: RedactionWords? = nil) -> [String] {
         let text = String(String.UnicodeScalarView(raw.precomposedStringWithCompatibilityMapping.unicodeScalars.filter {
             $0.properties.generalCategory != .format
         }))
@@ -124,7 +131,12 @@ public struct PublicationAudit {
         let everyday: Set<String> = ["amber", "grace", "holly", "rose", "ruby", "summer", "jack", "jay", "lily"]
         for word in text.split(whereSeparator: { !$0.isLetter && $0 != "-" }) {
             let w = word.lowercased()
-            if names.contains(w), word.first!.isUppercase || !everyday.contains(w) { problems.append("the listed name '\(word)'") }
+            if names.contains(w), word.first!.isUppercase || !everyday.contains(w) {
+                problems.append("the listed name '\(word)'")
+            } else if let words, word.first!.isUppercase, !words.isAllowed(String(word)), !words.isCommon(String(word)) {
+                // Deny by default: a capitalised word that is neither an everyday word nor allowed may be a name.
+                problems.append("the capitalised word '\(word)', which is neither an everyday word nor on the allow list (a name?)")
+            }
         }
         return problems
     }
@@ -137,7 +149,15 @@ public struct PublicationAudit {
         if try db.tableExists("redaction_term") {
             audit.listedNames = Set(try String.fetchAll(db, sql: "SELECT lower(term) FROM redaction_term WHERE kind = 'name'"))
         }
+        audit.quoteWords = try RedactionWords.load(from: db)
+        audit.approvedQuotes = try approvedQuoteHashes(in: db)
         return audit
+    }
+
+    /// SHA-256 of every redacted text a reviewer approved, from the restricted store's `quote_review`.
+    public static func approvedQuoteHashes(in db: Database) throws -> Set<String> {
+        guard try db.tableExists("quote_review") else { return [] }
+        return Set(try String.fetchAll(db, sql: "SELECT lower(redacted_sha256) FROM quote_review WHERE decision = 'approved'"))
     }
 
     static func trueCounts(in db: Database) throws -> [String: Double] {
@@ -399,8 +419,14 @@ public struct PublicationAudit {
                         }
                         // Children's own words: the stricter check.
                         if table == PublicData.quotes.name, column == "quote" {
-                            findings += Self.personalDetails(in: text, names: listedNames).map {
+                            findings += Self.personalDetails(in: text, names: listedNames, words: quoteWords).map {
                                 Finding(file: name, place: "\(table).\(column)", problem: "a published quote contains \($0)")
+                            }
+                            if quoteWords == nil {
+                                findings.append(Finding(file: name, place: "\(table).\(column)", problem: "a published quote cannot be checked for names: the audit has no word list"))
+                            }
+                            if !(approvedQuotes?.contains(CommentRedactor.sha256(text)) ?? false) {
+                                findings.append(Finding(file: name, place: "\(table).\(column)", problem: "a published quote has no reviewer's approval of its exact text (SHA-256 \(CommentRedactor.sha256(text).prefix(12))...): '\(text.prefix(60))'"))
                             }
                         }
                     }

@@ -100,6 +100,11 @@ public struct Releases {
         CrashPoint.reach("publish-store-moved")
         try FileOperation.rename(publicFolder, to: partial.appendingPathComponent("public"))
         CrashPoint.reach("publish-public-moved")
+        // The restricted list of quotes awaiting review goes with the store (mode 0640, never public).
+        let reviewList = store.deletingLastPathComponent().appendingPathComponent(QuoteReviewList.fileName)
+        if fileManager.fileExists(atPath: reviewList.path) {
+            try FileOperation.rename(reviewList, to: partial.appendingPathComponent(QuoteReviewList.fileName))
+        }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         let manifestURL = partial.appendingPathComponent(Self.manifestName)

@@ -19,8 +19,8 @@ public enum PublicData {
         let aggregates = TableSpec(file.table.name, kind: .clean, description: file.table.description,
                                    columns: file.table.columns.filter { !["source_file", "source_line"].contains($0.name) },
                                    tableConstraints: ["PRIMARY KEY (\(file.key.joined(separator: ", ")))"])
-        // The redaction list names children's schools and places: used, never published.
-        return Schema.reference.filter { $0.name != "redaction_term" } + [aggregates, Schema.indicatorTables[0], populations, values, direction, answers, ComputeStage.bandTable, quotes] + qualitative + Schema.dictionary
+        // The redaction list names children's schools and places: used, never published (nor the allow list beside it).
+        return Schema.reference.filter { !["redaction_term", "redaction_allow"].contains($0.name) } + [aggregates, Schema.indicatorTables[0], populations, values, direction, answers, ComputeStage.bandTable, quotes] + qualitative + Schema.dictionary
     }
 
     /// The qualitative stream, which is public already: documents (without their raw text, which may
@@ -52,14 +52,39 @@ public enum PublicData {
 
     /// Children's own words: comments given with consent to quote, redacted, from groups large enough.
     static let quotes = TableSpec("quote", kind: .indicator,
-                                  description: "Comments children and young people wrote in the survey and agreed to have quoted, after redaction (names, e-mail addresses, phone numbers, postcodes, street addresses, places and schools replaced by a word in brackets). Attributed by age group only, and only from a survey version and wave that at least 10 answered.",
+                                  description: "Comments children and young people wrote in the survey and agreed to have quoted, after redaction (names and any other capitalised word that is not an everyday word or on the allow list, e-mail addresses, phone numbers, postcodes, street addresses, places, units and schools replaced by a word in brackets), each approved by a person who read this exact redacted text. Attributed by age group only, and only from a survey version and wave that at least 10 answered. Each text appears once.",
                                   columns: [
                                       ColumnSpec("wave", "TEXT", "NOT NULL", "Survey wave (period id)."),
                                       ColumnSpec("foundation_id", "TEXT", "NOT NULL", "Foundation of the question the comment was given with."),
                                       ColumnSpec("topic", "TEXT", "NOT NULL", "Topic of that question."),
-                                      ColumnSpec("age_group", "TEXT", "NOT NULL", "Age group of the survey version (codelist survey_age_group)."),
+                                      ColumnSpec("age_group", "TEXT", "NOT NULL", "Age group of the survey version (codelist survey_age_group), or several where children in more than one age group wrote the same words."),
                                       ColumnSpec("quote", "TEXT", "NOT NULL", "The comment, redacted."),
                                   ])
+
+    /// Quotes as published: consented, from a group of at least the smallest publishable size, with
+    /// some text, and approved by a reviewer for exactly this redacted text (`survey_quote.review`).
+    /// One text is published once: of the comments with the same redacted text, the latest wave's is
+    /// kept (then by foundation, topic and key, so the choice is the same every build); a text given in
+    /// more than one age group is attributed to none (`several`), not to whichever came first.
+    static let quotesSQL = """
+        WITH eligible AS (
+            SELECT * FROM survey_quote
+            WHERE consent_to_quote = 'yes' AND group_respondents >= ? AND trim(redacted) <> '' AND review = 'approved'
+        ),
+        texts AS (SELECT redacted, COUNT(DISTINCT age_group) AS age_groups FROM eligible GROUP BY redacted),
+        ranked AS (
+            SELECT e.*, ROW_NUMBER() OVER (PARTITION BY e.redacted ORDER BY e.wave DESC, e.foundation, e.topic, e.survey_id, e.respondent_id, e.question_id) AS n
+            FROM eligible e
+        )
+        SELECT r.wave, r.foundation AS foundation_id, r.topic,
+               CASE WHEN t.age_groups > 1 THEN '\(severalAgeGroups)' ELSE r.age_group END AS age_group, r.redacted AS quote
+        FROM ranked r JOIN texts t ON t.redacted = r.redacted
+        WHERE r.n = 1
+        ORDER BY r.wave, r.foundation, age_group, r.survey_id, r.respondent_id, r.question_id
+        """
+
+    /// `quote.age_group` of a text given in more than one age group.
+    public static let severalAgeGroups = "several"
 
     /// The query each public table is copied with (the restricted table of the same name unless said here).
     static func source(of spec: TableSpec, rules: DisclosureControl.Rules) -> (sql: String, arguments: StatementArguments) {
@@ -70,9 +95,7 @@ public enum PublicData {
         case answers.name:
             return ("SELECT \(columns) FROM (\(publishedAnswersSQL))", [])
         case quotes.name:
-            return ("SELECT wave, foundation AS foundation_id, topic, age_group, redacted AS quote FROM survey_quote "
-                    + "WHERE consent_to_quote = 'yes' AND group_respondents >= ? AND trim(redacted) <> '' "
-                    + "ORDER BY wave, foundation, age_group, survey_id, respondent_id, question_id", [rules.smallestRespondentGroup])
+            return (quotesSQL, [rules.smallestRespondentGroup])
         default:
             return ("SELECT \(columns) FROM \(spec.name)", [])
         }

@@ -9,6 +9,20 @@ public struct RenderStage: PipelineStage {
     public let name = "render"
     public init() {}
 
+    /// How many quotes a person approved, and a warning when some wait for review or there is no review file.
+    static func logQuoteReview(_ counts: QuoteReviewList.Counts, layout: PipelineLayout, logger: RunLogger) {
+        let waiting = counts.pending + counts.changed
+        let all = counts.approved + counts.rejected + waiting
+        guard all > 0 else { return }
+        logger.log("  quotes: \(counts.published) published (\(counts.approved) approved, one text once), \(counts.rejected) rejected, \(counts.pending) awaiting review, \(counts.changed) changed since reviewed; list: \(layout.display(layout.outputDirectory.appendingPathComponent("current/\(QuoteReviewList.fileName)"))) once published (restricted)")
+        let reviewFile = layout.inputDirectory.appendingPathComponent(ExperientialStream.quoteReviewPath)
+        if !FileManager.default.fileExists(atPath: reviewFile.path) {
+            logger.log("no quote is published: \(layout.display(reviewFile)) is missing, so no quote has a reviewer's approval; \(all) quotes await review in \(QuoteReviewList.fileName) beside the restricted store", level: .warning)
+        } else if waiting > 0 {
+            logger.log("\(waiting) quotes are not published until a person approves their redacted text (\(counts.changed) changed since they were reviewed): see \(QuoteReviewList.fileName) beside the restricted store", level: .warning)
+        }
+    }
+
     public func run(_ context: PipelineContext) throws -> String {
         let store = try context.openWorkStore()
         let layout = context.layout
@@ -132,6 +146,9 @@ public struct RenderStage: PipelineStage {
             files += try document(InfoPages.accessibility(pages: pageCount, checkedOn: String(context.runID.prefix(10))), at: "accessibility")
             files += try PublicData.writeArchive(in: data, definitions: catalogue.definitions)
             pages = try FileManager.default.subpathsOfDirectory(atPath: root.path).filter { $0.hasSuffix(".html") || $0.hasSuffix(".md") }.count
+            // Restricted: beside the store, never under public/.
+            let review = try QuoteReviewList.write(to: layout.workDirectory.appendingPathComponent(QuoteReviewList.fileName), from: db, rules: rules)
+            Self.logQuoteReview(review, layout: layout, logger: context.logger)
         }
         return "\(files) files written to \(layout.display(root)); \(pages) pages (HTML and Markdown, with their page CSVs) in \(String(format: "%.2f", pageSeconds)) s (reading the published values \(String(format: "%.2f", modelSeconds)) s), \(String(format: "%.3f", 100 * pageSeconds / Double(max(pages, 1)))) s per hundred pages"
     }

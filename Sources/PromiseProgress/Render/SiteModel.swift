@@ -468,7 +468,7 @@ public struct SiteModel {
         guard try db.tableExists("survey_quote") else { return [:] }
         let query = PublicData.source(of: PublicData.quotes, rules: rules)
         let rows = try Row.fetchAll(db, sql: "SELECT q.*, p.label AS wave_label, p.sort_key, c.label AS age_label FROM (\(query.sql)) q JOIN period p ON p.period_id = q.wave "
-                                        + "JOIN codelist c ON c.codelist = 'survey_age_group' AND c.code = q.age_group", arguments: query.arguments)
+                                        + "LEFT JOIN codelist c ON c.codelist = 'survey_age_group' AND c.code = q.age_group", arguments: query.arguments)
         var result: [String: [Quote]] = [:]
         for (foundation, quotes) in Dictionary(grouping: rows, by: { $0["foundation_id"] as String }) {
             let latest = quotes.map { $0["sort_key"] as Int }.max()
@@ -477,7 +477,9 @@ public struct SiteModel {
             // Distinct texts only: the same words from several children are one quote.
             var seen: Set<String> = []
             result[foundation] = chosen.filter { seen.insert($0["quote"] as String).inserted }.prefix(limit ?? Int.max).map {
-                Quote(text: $0["quote"], attribution: "A child or young person \(($0["age_label"] as String).lowercased()), \($0["wave_label"] as String)")
+                let age: String? = $0["age_label"]
+                let who = age.map { "A child or young person \($0.lowercased())" } ?? "Children and young people in more than one age group"
+                return Quote(text: $0["quote"], attribution: "\(who), \($0["wave_label"] as String)")
             }
         }
         return result

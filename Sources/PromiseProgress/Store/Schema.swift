@@ -44,7 +44,7 @@ public enum Schema {
             ColumnSpec("max_age", "INTEGER", "NOT NULL", "Oldest age in whole years, inclusive."),
             ColumnSpec("sort_order", "INTEGER", "NOT NULL", "Order in which bands are listed."),
         ]),
-        TableSpec("codelist", kind: .reference, description: "Allowed values of coded input columns (seeds/codelist.csv): sex, ethnic_group, disability, legal_reason, destination, siblings_looked_after, living_with_siblings, separation_reason, survey_age_group, consent_to_quote.", columns: [
+        TableSpec("codelist", kind: .reference, description: "Allowed values of coded input columns (seeds/codelist.csv): sex, ethnic_group, disability, legal_reason, destination, siblings_looked_after, living_with_siblings, separation_reason, survey_age_group, consent_to_quote, commitment_status, quote_review_decision.", columns: [
             ColumnSpec("codelist", "TEXT", "NOT NULL", "Name of the coded column."),
             ColumnSpec("code", "TEXT", "NOT NULL", "Allowed value."),
             ColumnSpec("label", "TEXT", "NOT NULL", "Meaning in plain words."),

@@ -1,7 +1,15 @@
 import Foundation
+import GRDB
 
 /// Writes synthetic "Your life, your care" survey waves in the experiential input contract
-/// (docs/input-contract.md): responses.csv, comments.csv and invited.csv. Same seed, same bytes.
+/// (docs/input-contract.md): responses.csv, comments.csv, invited.csv and quote-review.csv. Same seed,
+/// same bytes.
+///
+/// quote-review.csv stands in for a person reading each consented comment's redacted text (by the
+/// redactor as a build runs it, from the same seeds and word list): "synthetic-data review" approves a
+/// text unless a detail the generator put in is still there (it knows each name, school, street and
+/// number it used), the audit's own detector finds anything, or more than half of it is placeholders;
+/// those are rejected. A real survey's review file is written by a person from quotes-for-review.csv.
 ///
 /// Three waves (autumn 2021, 2023 and 2025) in 20 of the 32 council areas. Everyone looked after aged 4
 /// to 17 in those areas is invited; between about 15% and 65% answer, depending on the area. Answers
@@ -89,7 +97,32 @@ public struct SyntheticSurvey {
         "place": ["Castlemilk", "Torry", "Muirhouse", "Drumchapel"],
     ]
 
-    public struct Counts: Sendable { public var respondents = 0, answers = 0, comments = 0, invited = 0 }
+    public struct Counts: Sendable { public var respondents = 0, answers = 0, comments = 0, invited = 0, quotesApproved = 0, quotesRejected = 0 }
+
+    /// Who the synthetic review file says decided, and when (fixed, so the same seed writes the same bytes).
+    public static let reviewer = "synthetic-data review"
+    public static let reviewedOn = "2025-12-01"
+
+    /// Whether the stand-in reviewer approves a redacted text: nothing the generator put in is left
+    /// (`details`: every filler value used in the comment), the audit's detector finds nothing, and no
+    /// more than half of its words are placeholders.
+    public static func approves(_ redacted: String, details: [String], names: Set<String>, words: RedactionWords) -> Bool {
+        if placeholderShare(redacted) > 0.5 { return false }
+        if !PublicationAudit.personalDetails(in: redacted, names: names, words: words).isEmpty { return false }
+        let left = Set(redacted.split(whereSeparator: { !$0.isLetter && !$0.isNumber }).map(String.init))
+        for detail in details {
+            for token in detail.split(whereSeparator: { !$0.isLetter && !$0.isNumber }) where token.count >= 3 && left.contains(String(token)) { return false }
+        }
+        return true
+    }
+
+    /// The share of a text's words that are placeholders such as [name].
+    public static func placeholderShare(_ text: String) -> Double {
+        let placeholders = text.matches(of: /\[[a-z-]+\]/).count
+        let stripped = text.replacing(/\[[a-z-]+\]/, with: " ")
+        let others = stripped.split(whereSeparator: { !$0.isLetter && !$0.isNumber && $0 != "'" }).count
+        return placeholders + others == 0 ? 0 : Double(placeholders) / Double(placeholders + others)
+    }
 
     @discardableResult
     public func write(to directory: URL, seeds: URL) throws -> Counts {
@@ -105,6 +138,13 @@ public struct SyntheticSurvey {
         var responses = CSVWriter(header: ExperientialStream.responses.columnNames)
         var comments = CSVWriter(header: ExperientialStream.comments.columnNames)
         var invited = CSVWriter(header: ExperientialStream.invited.columnNames)
+        var review = CSVWriter(header: ExperientialStream.quoteReview.columnNames)
+        // The redactor exactly as a build makes it: from the seeds (loaded as the build loads them) and the word list.
+        let (redactor, listedNames) = try DatabaseQueue().write { db in
+            for spec in Schema.reference { try db.execute(sql: spec.createSQL) }
+            _ = try SeedLoader.load(from: seeds, into: db)
+            return (try CommentRedactor.load(from: db), Set(try String.fetchAll(db, sql: "SELECT lower(term) FROM redaction_term WHERE kind = 'name'")))
+        }
         var counts = Counts()
         // Each area's own response rate and mood, fixed across waves.
         var areaRate: [String: Double] = [:]
@@ -152,13 +192,26 @@ public struct SyntheticSurvey {
                             if rng.bernoulli(0.008) {
                                 let (template, _) = Self.commentTemplates[rng.int(0...(Self.commentTemplates.count - 1))]
                                 var text = template
+                                var details: [String] = []
                                 for key in Self.fillers.keys.sorted() where text.contains("{\(key)}") {
                                     let values = Self.fillers[key]!
-                                    text = text.replacingOccurrences(of: "{\(key)}", with: values[rng.int(0...(values.count - 1))])
+                                    let value = values[rng.int(0...(values.count - 1))]
+                                    details.append(value)
+                                    text = text.replacingOccurrences(of: "{\(key)}", with: value)
                                 }
                                 if rng.bernoulli(0.1) { text += "\nThanks for asking." }
-                                comments.append([version.survey, wave, respondent, question.id, text, rng.bernoulli(0.7) ? "yes" : "no"])
+                                let consent = rng.bernoulli(0.7) ? "yes" : "no"
+                                comments.append([version.survey, wave, respondent, question.id, text, consent])
                                 counts.comments += 1
+                                if consent == "yes" {
+                                    let redacted = redactor.redact(text)
+                                    if !redacted.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+                                        let approved = Self.approves(redacted, details: details, names: listedNames, words: redactor.words)
+                                        review.append([version.survey, wave, respondent, question.id, CommentRedactor.sha256(redacted),
+                                                       approved ? "approved" : "rejected", Self.reviewer, Self.reviewedOn])
+                                        if approved { counts.quotesApproved += 1 } else { counts.quotesRejected += 1 }
+                                    }
+                                }
                             }
                         }
                     }
@@ -169,6 +222,7 @@ public struct SyntheticSurvey {
         try Data(responses.text.utf8).write(to: directory.appendingPathComponent("responses.csv"))
         try Data(comments.text.utf8).write(to: directory.appendingPathComponent("comments.csv"))
         try Data(invited.text.utf8).write(to: directory.appendingPathComponent("invited.csv"))
+        try Data(review.text.utf8).write(to: directory.appendingPathComponent("quote-review.csv"))
         return counts
     }
 

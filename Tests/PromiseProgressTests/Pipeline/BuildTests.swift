@@ -164,7 +164,8 @@ struct BuildTests {
         try queue.read { db in
             let tables = Set(try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table'"))
             #expect(tables.isDisjoint(with: ["child", "episode", "placement", "snapshot_placement", "episode_start", "period_stability", "rejected_row",
-                                             "survey_response", "survey_comment", "survey_invited", "survey_respondent", "survey_answer", "survey_quote"]))
+                                             "survey_response", "survey_comment", "survey_invited", "survey_respondent", "survey_answer", "survey_quote",
+                                             "quote_review", "quote_for_review", "redaction_term", "redaction_allow"]))
             // Survey answers (unit answers) are published beside their group; every other numerator counts children or respondents.
             #expect(try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM indicator_value WHERE numerator BETWEEN 1 AND 4 AND indicator_id NOT IN (SELECT indicator_id FROM measure_population WHERE measure = 'numerator' AND unit = 'answers') AND indicator_id NOT IN (SELECT indicator_id FROM indicator WHERE evidence = 'qualitative')") == 0,
                     "commitments are public records, not people")

@@ -69,6 +69,12 @@ struct ExperientialStreamTests {
         My carers are kind.",yes
         ylyc_11_17,sw2025,nobody,q1117_listened,"who am I",yes
         ylyc_11_17,sw2025,S12000036-3,q1117_listened,"maybe so",maybe
+        ylyc_11_17,sw2025,S12000049-5,q1117_listened,My key worker Morag listens to me,yes
+        ylyc_11_17,sw2025,S12000049-7,q1117_listened,"I feel safe now.
+        My carers are kind.",yes
+        ylyc_4_7,sw2025,young-1,q47_listened,"I feel safe now.
+        My carers are kind.",yes
+        ylyc_11_17,sw2025,S12000049-9,q1117_feel_safe,I like my room a lot,yes
         \((4...24).map { "ylyc_11_17,sw2025,S12000036-\($0),q1117_listened,plain words \($0),no" }.joined(separator: "\n"))
 
         """.write(to: folder.appendingPathComponent("comments.csv"), atomically: true, encoding: .utf8)
@@ -90,11 +96,26 @@ struct ExperientialStreamTests {
            "S12000026", "S12000027", "S12000028"].map { "ylyc_11_17,sw2023,\($0),age_11_17,12" }.joined(separator: "\n"))
 
         """.write(to: folder.appendingPathComponent("invited.csv"), atomically: true, encoding: .utf8)
+        // A person approved these exact redacted texts; S12000049-9's approval was of an earlier text
+        // (it changed since, so it needs review again), and Morag's comment has no decision yet.
+        let safe = CommentRedactor.sha256("I feel safe now.\nMy carers are kind.")
+        try """
+        survey_id,wave,respondent_id,question_id,redacted_sha256,decision,reviewer,reviewed_on
+        ylyc_11_17,sw2025,S12000049-1,q1117_listened,\(CommentRedactor.sha256(Self.redacted)),approved,test reviewer,2026-01-05
+        ylyc_11_17,sw2025,S12000036-2,q1117_feel_safe,\(safe),approved,test reviewer,2026-01-05
+        ylyc_11_17,sw2025,S12000049-7,q1117_listened,\(safe),approved,test reviewer,2026-01-05
+        ylyc_4_7,sw2025,young-1,q47_listened,\(safe.uppercased()),approved,test reviewer,2026-01-05
+        ylyc_11_17,sw2025,S12000049-9,q1117_feel_safe,\(CommentRedactor.sha256("I like my room")),approved,test reviewer,2026-01-05
+        ylyc_8_11,sw2025,mid-1,q811_listened,\(CommentRedactor.sha256("orange giraffe words")),approved,test reviewer,2026-01-05
+
+        """.write(to: folder.appendingPathComponent("quote-review.csv"), atomically: true, encoding: .utf8)
 
         let output = Fixture.temporaryDirectory("survey")
         try Build(layout: Fixture.layout(output: output, input: input), logger: MemoryLogger()).run()
         return Built(output: output, validAnswers: valid, badLines: bad)
     }
+
+    static let redacted = "[name] helped me, email [e-mail] or call [phone]"
 
     static func store() throws -> (Built, DatabaseQueue) {
         let built = try Self.built.get()
@@ -157,7 +178,7 @@ struct ExperientialStreamTests {
     func quotes() throws {
         let (built, _) = try Self.store()
         let publicFolder = built.output.appendingPathComponent("public")
-        let redacted = "[name] helped me, email [e-mail] or call [phone]"
+        let redacted = Self.redacted
         let index = try String(contentsOf: publicFolder.appendingPathComponent("site/index.html"), encoding: .utf8)
         #expect(index.contains(redacted))
         #expect(index.contains("A child or young person aged 11 to 17, 2025 survey"))
@@ -165,14 +186,48 @@ struct ExperientialStreamTests {
         #expect(markdown.contains("> \\[name\\] helped me") || markdown.contains("> [name] helped me"))
         for file in Fixture.files(under: publicFolder) {
             let text = String(decoding: try Data(contentsOf: file), as: UTF8.self)
-            for secret in ["purple elephant", "orange giraffe", "jamie.k@example.com", "07700 900123", "Jamie helped", "S12000049-1", "young-1", "mid-1"] {
+            for secret in ["purple elephant", "orange giraffe", "jamie.k@example.com", "07700 900123", "Jamie helped", "S12000049-1", "young-1", "mid-1",
+                           "Morag", "My key worker [name] listens", "I like my room"] {
                 #expect(!text.contains(secret), "\(file.lastPathComponent) holds '\(secret)'")
             }
         }
         let quotes = try DatabaseQueue(path: publicFolder.appendingPathComponent("data/promise-public.sqlite").path).read { db in
             try String.fetchAll(db, sql: "SELECT quote FROM quote ORDER BY quote")
         }
-        #expect(quotes == ["I feel safe now.\nMy carers are kind.", redacted])
+        #expect(quotes == ["I feel safe now.\nMy carers are kind.", redacted], "an approved text once, however many wrote it; nothing unapproved")
+        let ageGroups = try DatabaseQueue(path: publicFolder.appendingPathComponent("data/promise-public.sqlite").path).read { db in
+            try String.fetchAll(db, sql: "SELECT age_group FROM quote ORDER BY quote")
+        }
+        #expect(ageGroups == [PublicData.severalAgeGroups, "age_11_17"], "words from two age groups are attributed to neither")
+        let quotesPage = try String(contentsOf: publicFolder.appendingPathComponent("site/quotes.html"), encoding: .utf8)
+        #expect(quotesPage.contains("Children and young people in more than one age group"))
+    }
+
+    @Test("a quote is published only when a person approved its exact redacted text; the rest are listed for review beside the store, restricted")
+    func review() throws {
+        let (built, queue) = try Self.store()
+        try queue.read { db in
+            let states = Dictionary(uniqueKeysWithValues: try Row.fetchAll(db, sql: "SELECT respondent_id, review FROM survey_quote WHERE consent_to_quote = 'yes'").map {
+                ($0["respondent_id"] as String, $0["review"] as String)
+            })
+            #expect(states["S12000049-1"] == "approved")
+            #expect(states["young-1"] == "approved", "a hash in capitals is the same hash")
+            #expect(states["S12000049-5"] == "pending")
+            #expect(states["S12000049-9"] == "changed", "an approval of another text is not an approval")
+            #expect(try String.fetchOne(db, sql: "SELECT redacted FROM survey_quote WHERE respondent_id = 'S12000049-5'") == "My key worker [name] listens to me")
+        }
+        // Beside the restricted store in the release, owner and group only; never under public/.
+        let list = built.output.appendingPathComponent("current/\(QuoteReviewList.fileName)")
+        let text = try String(contentsOf: list, encoding: .utf8)
+        let lines = text.split(separator: "\n").map(String.init)
+        #expect(lines.first == "survey_id,wave,respondent_id,question_id,redacted_sha256,decision,reviewer,reviewed_on,review,group_respondents,redacted")
+        #expect(lines.contains { $0.hasPrefix("ylyc_11_17,sw2025,S12000049-5,q1117_listened,\(CommentRedactor.sha256("My key worker [name] listens to me")),,,,pending,") && $0.hasSuffix(",My key worker [name] listens to me") })
+        #expect(lines.contains { $0.hasPrefix("ylyc_11_17,sw2025,S12000049-9,q1117_feel_safe,\(CommentRedactor.sha256("I like my room a lot")),,,,changed,") })
+        #expect(!lines.contains { $0.contains("mid-1") }, "a group under 10 is not listed: it could not be published")
+        #expect(!lines.contains { $0.contains("S12000049-1,") }, "an approved quote is not listed")
+        let mode = try #require(try FileManager.default.attributesOfItem(atPath: list.path)[.posixPermissions] as? Int)
+        #expect(mode == 0o640)
+        #expect(!Fixture.files(under: built.output.appendingPathComponent("public")).contains { $0.lastPathComponent == QuoteReviewList.fileName })
     }
 
     @Test("each survey value shows its group's response rate, marked low below a fifth")

@@ -184,6 +184,28 @@ struct PublicationAuditTests {
         #expect(findings.contains { $0.file == "promise-public.sqlite" && $0.place == "indicator.title" && $0.problem.contains("07700 900123") })
     }
 
+    @Test("a published quote without a reviewer's approval of its exact text, or with a capitalised word that is not everyday or allowed, fails the audit")
+    func unapprovedQuotes() throws {
+        let folder = try Self.folder(with: [("S92000003", 10), ("A", 10)])
+        try DatabaseQueue(path: folder.appendingPathComponent("promise-public.sqlite").path).write { db in
+            for text in ["I feel safe here.", "My key worker Morag listens to me", "I feel safe here now."] {
+                try db.execute(sql: "INSERT INTO quote (wave, foundation_id, topic, age_group, quote) VALUES ('sw2025', 'voice', 'listened', 'age_11_17', ?)", arguments: [text])
+            }
+        }
+        var audit = PublicationAudit(childIdentifiers: [])
+        audit.quoteWords = RedactionWords(common: ["i", "feel", "safe", "here", "now", "my", "key", "worker", "listens", "to", "me"], allowed: ["I"])
+        // Approved: the first text exactly, and Morag's (a reviewer's slip the detector still catches).
+        audit.approvedQuotes = [CommentRedactor.sha256("I feel safe here."), CommentRedactor.sha256("My key worker Morag listens to me")]
+        let findings = try audit.audit(folder)
+        #expect(findings.contains { $0.place == "quote.quote" && $0.problem.contains("'Morag'") }, "\(findings)")
+        #expect(findings.contains { $0.problem.contains("no reviewer's approval") && $0.problem.contains("I feel safe here now.") }, "a changed text is not approved")
+        #expect(!findings.contains { $0.problem.contains("'I feel safe here.'") })
+        #expect(findings.count == 2, "\(findings)")
+
+        var unconfigured = PublicationAudit(childIdentifiers: [])
+        #expect(try unconfigured.audit(folder).filter { $0.problem.contains("no reviewer's approval") }.count == 3, "without the store's approvals no quote passes")
+    }
+
     @Test("the audit passes on the embedded build and recorded no findings")
     func embeddedBuildIsClean() throws {
         let output = try Fixture.defaultBuild.get()
@@ -195,6 +217,9 @@ struct PublicationAuditTests {
         // The outsider's standard, without the true counts: every withheld count whose range touches
         // 1 to 4 reaches 0 and 5 would be stricter than the build's; with them, the build's standard.
         audit.trueCounts = try DatabaseQueue(path: store.path).read { try PublicationAudit.trueCounts(in: $0) }
+        // Quotes are checked against the reviewers' approvals and the word list, as a build configures it.
+        audit.approvedQuotes = try DatabaseQueue(path: store.path).read { try PublicationAudit.approvedQuoteHashes(in: $0) }
+        audit.quoteWords = try DatabaseQueue(path: store.path).read { try RedactionWords.load(from: $0) }
         #expect(try audit.audit(output.appendingPathComponent("public")).isEmpty)
         #expect(audit.linearProgramsSolved > 0)
         try DatabaseQueue(path: store.path).read { db in

@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import GRDB
 
@@ -10,12 +11,20 @@ import GRDB
 /// - a listed name is removed in any case (but for names that are also common words, such as Grace or
 ///   Rose, which are removed only when capitalised), and so is a capitalised word after a removed name
 ///   or a title (a surname);
-/// - addresses and schools are found in lower case too.
+/// - addresses and schools are found in lower case too;
+/// - it denies by default (``RedactionWords``): any other capitalised word is taken out as a name
+///   unless it is on the reviewed allow list, or starts a sentence and is an everyday word in lower
+///   case ("The", "Sometimes"; "Morag listens" loses "Morag"). A word in capitals throughout is kept
+///   only when it is an everyday word ("I HATE it");
+/// - children's homes and units ("Rowan House", "rowan lodge"), towns and other words after "live in",
+///   "moved to", "from" and the like that are not everyday words ("live in leith"), runs of numbers
+///   written in words ("oh seven seven double one..."), and an age beside a place ("I'm [age] and
+///   live in [place]") are taken out too.
 ///
 /// The publication audit checks every published quote again with its own, separate detector
-/// (``PublicationAudit``), so a detail the redactor missed stops the build. Names not on the list and
-/// written in lower case cannot be found by any pattern: quotes are published only with the child's
-/// consent, and the README says they should be read by a person before each release.
+/// (``PublicationAudit``), so a detail the redactor missed stops the build. Names written in lower
+/// case that are everyday words cannot be found by any pattern: that is why a person approves each
+/// quote's exact redacted text (`experiential/quote-review.csv`) before it can be published.
 public final class CommentRedactor: @unchecked Sendable {
     /// Text as the patterns see it: compatibility forms folded (NFKC: full-width digits and letters,
     /// ligatures), format characters removed (zero-width spaces and joiners, soft hyphens, byte-order
@@ -84,7 +93,13 @@ public final class CommentRedactor: @unchecked Sendable {
 
     /// Small words that follow a title-like word without being a name.
     static let functionWords: Set<String> = ["it", "you", "me", "him", "her", "them", "us", "my", "your", "his", "their", "our", "the", "a", "an",
-                                             "and", "or", "so", "to", "too", "all", "home", "everyone", "everybody", "that", "this", "is", "was", "said", "says"]
+                                             "and", "or", "so", "to", "too", "all", "home", "everyone", "everybody", "that", "this", "is", "was", "said", "says",
+                                             // Prepositions, conjunctions, pronouns and common verbs: "call my gran on ..." is not a name.
+                                             "on", "in", "at", "for", "with", "from", "about", "of", "by", "as", "into", "over", "up", "down", "out", "off",
+                                             "when", "who", "because", "if", "but", "again", "she", "he", "they", "we", "i", "are", "were", "has", "had",
+                                             "have", "does", "did", "will", "would", "can", "could", "should", "told", "gave", "got", "makes", "made", "lives",
+                                             "came", "comes", "not", "never", "always", "sometimes", "now", "then", "there", "here", "which", "what", "how",
+                                             "why", "where", "still", "just", "really", "very", "be", "been", "being"]
 
     static let titles: Set<String> = ["mr", "mrs", "ms", "miss", "mx", "dr", "auntie", "aunty", "aunt", "uncle", "nana", "nan", "gran", "granny", "grandad", "papa", "sir"]
     /// Listed names that are also everyday words: removed only when capitalised.
@@ -94,8 +109,11 @@ public final class CommentRedactor: @unchecked Sendable {
     let names: Set<String>
     /// Multi-word and single-word places and schools, longest first, as patterns.
     let phrases: [(kind: String, regex: NSRegularExpression)]
+    /// Everyday words and the allow list: what may stay capitalised.
+    let words: RedactionWords
 
-    public init(names: [String], places: [String], schools: [String]) {
+    public init(names: [String], places: [String], schools: [String], words: RedactionWords) {
+        self.words = words
         self.names = Set(names.map { $0.lowercased() })
         var phrases: [(String, String)] = places.map { ("place", $0) } + schools.map { ("school", $0) }
         phrases.sort { $0.1.count > $1.1.count }
@@ -106,7 +124,9 @@ public final class CommentRedactor: @unchecked Sendable {
         }
     }
 
-    /// Names, schools and places from `redaction_term`, and every council area name and alias from `geography`.
+    /// Names, schools and places from `redaction_term`, every council area name and alias from
+    /// `geography`, the allow list from `redaction_allow` and the everyday words of the word list (an
+    /// error naming its path when it is missing).
     public static func load(from db: Database) throws -> CommentRedactor {
         var names: [String] = [], places: [String] = [], schools: [String] = []
         for row in try Row.fetchAll(db, sql: "SELECT term, kind FROM redaction_term") {
@@ -119,7 +139,18 @@ public final class CommentRedactor: @unchecked Sendable {
         }
         places += try String.fetchAll(db, sql: "SELECT name FROM geography WHERE geography_type = 'council_area'")
         places += try String.fetchAll(db, sql: "SELECT alias FROM geography_alias WHERE alias NOT GLOB 'S[0-9]*'")
-        return CommentRedactor(names: names, places: places, schools: schools)
+        return CommentRedactor(names: names, places: places, schools: schools, words: try RedactionWords.load(from: db))
+    }
+
+    /// SHA-256 of a text's UTF-8 bytes, in lower-case hex: how a reviewer's approval names the exact
+    /// redacted text it approves.
+    public static func sha256(_ text: String) -> String {
+        InputFingerprint.hex(SHA256.hash(data: Data(text.utf8)))
+    }
+
+    /// `sha256_hex(text)`, for the derived table `survey_quote`.
+    public static let sha256Function = DatabaseFunction("sha256_hex", argumentCount: 1, pure: true) { values in
+        String.fromDatabaseValue(values[0]).map(sha256)
     }
 
     /// `redact_comment(text)`, for the derived table `survey_quote`.
@@ -138,26 +169,34 @@ public final class CommentRedactor: @unchecked Sendable {
         }
         // A handle before e-mail addresses ("me @jo_b" is not an address with a space), long numbers after phones.
         for (kind, regex) in [Self.commentPatterns[0]] + Self.contactPatterns + [Self.commentPatterns[1]] { replace(regex, with: kind) }
+        text = Self.numbersInWords(text)
         replace(Self.address, with: "address")
         replace(Self.school, with: "school")
         for (kind, regex) in phrases { replace(regex, with: kind) }
         replace(Self.street, with: "address")
-        // Names: a listed word in any case (everyday words only capitalised), and its possessive; then a
-        // capitalised word straight after a name or a title (a surname).
+        replace(Self.unit, with: "place")
+        text = placesAfterLocationWords(text)
+        // Names: a listed word in any case (everyday words only capitalised), and its possessive; a
+        // capitalised word straight after a name or a title (a surname); and, denying by default, any
+        // other capitalised word that is neither allowed nor an everyday word starting a sentence.
         var result = ""
         var word = ""
         var previous: (word: String, wasName: Bool)? = nil
         var gap = ""   // what lies between the previous word and this one
+        var sentenceStart = true
+        var wordStartsSentence = true
         func flush() {
             guard !word.isEmpty else { return }
             let lower = word.lowercased()
             let capitalised = word.first!.isUppercase
             let listed = names.contains(lower) && (capitalised || !Self.everydayWords.contains(lower))
-            let follows = previous.map { ($0.wasName || Self.isTitle($0.word)) && gap == " " } ?? false
-            let afterTitle = previous.map { Self.isTitle($0.word) && gap == " " } ?? false
+            let adjacent = { (p: (word: String, wasName: Bool)) in gap == " " || (Self.isTitle(p.word) && gap == ". ") }
+            let follows = previous.map { ($0.wasName || Self.isTitle($0.word)) && adjacent($0) } ?? false
+            let afterTitle = previous.map { Self.isTitle($0.word) && adjacent($0) } ?? false
             // After a title a name may be written in lower case ("my gran mary"), but not a pronoun or
             // other small word ("Miss you all").
-            let isName = listed || ((capitalised || afterTitle && !Self.functionWords.contains(lower)) && follows && !Self.notSurnames.contains(lower))
+            let surname = (capitalised || afterTitle && !Self.functionWords.contains(lower)) && follows && !Self.notSurnames.contains(lower)
+            let isName = listed || surname || denied(word, startsSentence: wordStartsSentence)
             result += isName ? "[name]" : word
             previous = (word, isName)
             word = ""
@@ -166,15 +205,86 @@ public final class CommentRedactor: @unchecked Sendable {
         // An apostrophe ends a word, so "Chloe's" is [name]'s.
         for character in text {
             if character.isLetter || (character == "-" && !word.isEmpty) {
+                if word.isEmpty { wordStartsSentence = sentenceStart }
                 word.append(character)
+                sentenceStart = false
             } else {
                 flush()
                 result.append(character)
                 gap.append(character)
+                if ".!?\n\u{2026}".contains(character) {
+                    sentenceStart = true
+                } else if character.isNumber || ",;:]".contains(character) {
+                    sentenceStart = false
+                }
             }
         }
         flush()
-        return result
+        return agesBesidePlaces(result)
+    }
+
+    /// Deny by default: a capitalised word that is not allowed is a name, unless it starts a sentence
+    /// and is an everyday word ("The", "Sometimes"). A word in capitals throughout ("HATE") is a name
+    /// only when it is not an everyday word ("JAMIE").
+    func denied(_ word: String, startsSentence: Bool) -> Bool {
+        guard word.first!.isUppercase, !words.isAllowed(word) else { return false }
+        let allCapitals = word.count > 1 && word == word.uppercased()
+        if allCapitals || startsSentence { return !words.isCommon(word) }
+        return true
+    }
+
+    /// Children's homes and units by name: capitalised ("Rowan House", "Oak Lodge"), or in lower case
+    /// when a word other than "my", "the", "secure" and the like comes before "unit", "lodge" or "hostel".
+    static let unit = try! NSRegularExpression(pattern: #"\b(?:[A-Z][\p{L}'-]*\s+){1,3}(?:House|Lodge|Unit|Cottages?|Centre|Center|Hostel|Project|Farm|Children's\s+Home|Home)\b|(?i:\b(?!(?:my|the|a|an|our|this|that|his|her|their|your|new|old|same|other|residential|childrens|children's|care|secure|foster|big|small|local|last|first|next|different|whole|one|another|each|every|any|which|what|whose|in|at|to|from|of|on|and|or|but|a|assessment|close|support|family)\b)[\p{L}'-]+\s+(?:unit|lodge|hostel)\b)"#)
+
+    /// Words after "live in", "moved to", "from" and the like.
+    static let locationWords = try! NSRegularExpression(pattern: #"(?i)\b(?:(?:live|lives|living|lived|stay|stays|staying|stayed|move|moved|moving|grew\s+up|brought\s+up|born|placed)\s+(?:in|at|to|near|beside|into|out\s+of|back\s+to|over\s+to|down\s+to|up\s+to|round\s+in)|from|near)\s+([\p{L}'-]+(?:\s+[\p{L}'-]+){0,2})"#)
+
+    /// A town or place named after "live in", "moved to", "from" and the like: the words there, up to
+    /// three, that are capitalised or not everyday words and not allowed ("live in leith", "came from
+    /// Kirkcaldy"), become [place]. "live in a foster home" stays.
+    func placesAfterLocationWords(_ input: String) -> String {
+        var text = input
+        for match in Self.locationWords.matches(in: input, range: NSRange(input.startIndex..., in: input)).reversed() {
+            guard let range = Range(match.range(at: 1), in: text) else { continue }
+            let candidate = text[range]
+            var end = candidate.startIndex
+            var index = candidate.startIndex
+            while index < candidate.endIndex {
+                let wordEnd = candidate[index...].firstIndex(where: \.isWhitespace) ?? candidate.endIndex
+                let word = String(candidate[index..<wordEnd]).trimmingCharacters(in: CharacterSet(charactersIn: "'-"))
+                guard !word.isEmpty, !words.isAllowed(word), word.first!.isUppercase || !words.isCommon(word) else { break }
+                end = wordEnd
+                index = candidate[wordEnd...].firstIndex(where: { !$0.isWhitespace }) ?? candidate.endIndex
+            }
+            if end > candidate.startIndex { text.replaceSubrange(candidate.startIndex..<end, with: "[place]") }
+        }
+        return text
+    }
+
+    static let numberWord = "(?:zero|oh|o|nought|nil|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|double|triple|treble)"
+    /// Four or more numbers in a row, at least two of them written in words ("oh seven seven one two",
+    /// "07 seven seven double one"): a phone number or an id spelled out.
+    static let numberWordRun = try! NSRegularExpression(pattern: #"(?i)(?<![\p{L}\p{N}])(?:"# + numberWord + #"|\d+)(?:[\s,.\-/]+(?:"# + numberWord + #"|\d+)){3,}(?![\p{L}\p{N}])"#)
+    static let numberWordOnly = try! NSRegularExpression(pattern: #"(?i)(?<![\p{L}])"# + numberWord + #"(?![\p{L}])"#)
+
+    static func numbersInWords(_ input: String) -> String {
+        var text = input
+        for match in numberWordRun.matches(in: input, range: NSRange(input.startIndex..., in: input)).reversed() {
+            guard numberWordOnly.numberOfMatches(in: input, range: match.range) >= 2, let range = Range(match.range, in: text) else { continue }
+            text.replaceSubrange(range, with: "[number]")
+        }
+        return text
+    }
+
+    static let ageNumber = "(?:\\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty)"
+    static let age = try! NSRegularExpression(pattern: #"(?i)(?<=\b(?:i'm|im|i\s{1,3}am|aged|age|turned|turning|i'll\s{1,3}be|i\s{1,3}will\s{1,3}be|i\s{1,3}was)\s)"# + ageNumber + #"(?![\p{L}\p{N}])|(?<![\p{L}\p{N}])"# + ageNumber + #"(?=\s*(?:years?|yrs?|yr)\s*old\b)"#)
+
+    /// An age beside a place gives a child away in a small town: where a place, school, address or
+    /// postcode was taken out, an age goes too ("I'm [age] and live in [place]").
+    func agesBesidePlaces(_ text: String) -> String {
+        guard ["[place]", "[school]", "[address]", "[postcode]"].contains(where: text.contains) else { return text }
+        return Self.age.stringByReplacingMatches(in: text, range: NSRange(text.startIndex..., in: text), withTemplate: "[age]")
     }
 
     /// Runs of digits and separators that use the letter O for zero ("O131 496 O129") read as digits.

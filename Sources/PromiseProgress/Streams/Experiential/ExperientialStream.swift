@@ -8,15 +8,16 @@ extension DataStream {
         id: "experiential",
         title: "Survey responses: what children and young people say",
         summary: """
-        Up to three CSV files under `<input>/experiential/` (the embedded default is `Data/experiential/`), each
-        optional: one row per answer, one row per free-text comment, and how many were invited. The survey has
+        Up to four CSV files under `<input>/experiential/` (the embedded default is `Data/experiential/`), each
+        optional: one row per answer, one row per free-text comment, how many were invited, and a reviewer's
+        decision on each quote's redacted text (without it no quote is published). The survey has
         three age-appropriate versions (4 to 7, 8 to 11 and 11 to 17; `seeds/survey.csv`); its questions and
         answer scales are in `seeds/survey_question.csv` and `seeds/survey_answer_scale.csv`. Unit of
         disclosure: respondents. Answers and comments are restricted: only disclosure-controlled counts of
         respondents (no group of fewer than 10) and redacted quotes given with consent are published.
         """,
         unitOfDisclosure: .respondents,
-        files: [ExperientialStream.responses, ExperientialStream.comments, ExperientialStream.invited],
+        files: [ExperientialStream.responses, ExperientialStream.comments, ExperientialStream.invited, ExperientialStream.quoteReview],
         checks: [
             SetCheck(table: "survey_response", rule: "question_not_in_survey", sql: sql(PackageResources.response_question_survey_sql),
                      description: "A question is answered only in the survey version it belongs to (`seeds/survey_question.csv`)."),
@@ -35,17 +36,26 @@ extension DataStream {
         ],
         derivedTables: ExperientialStream.derived,
         seedTables: ExperientialStream.seeds,
-        sqlFunctions: [{ db in try CommentRedactor.load(from: db).sqlFunction }],
+        sqlFunctions: [{ db in try CommentRedactor.load(from: db).sqlFunction }, { _ in CommentRedactor.sha256Function }],
         notes: """
         "Don't know" and "prefer not to say" are answers like any other on input; they have no `is_positive`
         in the scale, so `survey_answer.favourable` is NULL for them: they are counted and shown, and kept
         out of every denominator. The life satisfaction scale (0 to 10) has its low-wellbeing cut-off in
         the scale: 0 to 4 is low.
 
-        A comment is published only when `consent_to_quote` is `yes` and at least 10 respondents answered
-        that survey version in that wave, and only after redaction: given names (`seeds/redaction_term.csv`),
-        e-mail addresses, phone numbers, postcodes, street addresses, council areas, places and schools are
-        replaced by a word in brackets. A quote is attributed by age group only.
+        A comment is published only when `consent_to_quote` is `yes`, at least 10 respondents answered
+        that survey version in that wave, and a reviewer approved its exact redacted text in `quote-review.csv`
+        (`redacted_sha256` is the SHA-256 of that text; a text that changed since, because the comment, the
+        redaction lists or the redactor changed, needs review again). Redaction replaces listed given names
+        (`seeds/redaction_term.csv`), e-mail addresses, phone numbers and numbers written in words, postcodes,
+        street addresses, council areas, places, units and schools by a word in brackets, and denies by
+        default: any other capitalised word is taken out as a name unless it is on the allow list
+        (`seeds/redaction_allow.csv`) or starts a sentence and is an everyday word (a lower-case entry of
+        `/usr/share/dict/british-english`, Debian's `wbritish`; the build stops, naming that path, when it is
+        missing). Every quote that could be published but is not approved is listed, with its redacted text
+        and hash, in `quotes-for-review.csv` beside the restricted store. Without `quote-review.csv` no quote
+        is published and the build warns. One text is published once; a text given in more than one age
+        group is attributed to none (`age_group` `several`). A quote is attributed by age group only.
         """)
 }
 
@@ -124,6 +134,39 @@ public enum ExperientialStream {
         key: ["survey_id", "wave", "la_code", "age_group"],
         rowRules: [waveRule])
 
+    /// A person's decision on each quote's exact redacted text. Optional: without it no quote is
+    /// published (the build warns and lists every quote awaiting review).
+    public static let quoteReviewPath = "experiential/quote-review.csv"
+    public static let quoteReview = StreamFile(
+        location: .file(quoteReviewPath),
+        required: false,
+        table: TableSpec("quote_review", kind: .clean, childLevel: true, description: "A reviewer's decision on each comment's redacted text (experiential/quote-review.csv after validation). A quote is published only when the row for its comment says approved and its redacted_sha256 is the SHA-256 of the redacted text exactly as it would be published: a changed text is not approved. Restricted: it names respondents. (survey_id, wave, respondent_id, question_id) is unique (index quote_review_key).", columns: [
+            ColumnSpec("survey_id", "TEXT", "NOT NULL REFERENCES survey(survey_id)", "Survey version."),
+            ColumnSpec("wave", "TEXT", "NOT NULL REFERENCES period(period_id)", "Survey wave."),
+            ColumnSpec("respondent_id", "TEXT", "NOT NULL", "Respondent."),
+            ColumnSpec("question_id", "TEXT", "NOT NULL REFERENCES survey_question(question_id)", "Question the comment was given with."),
+            ColumnSpec("redacted_sha256", "TEXT", "NOT NULL", "SHA-256 (64 hex digits) of the redacted text the reviewer read, as UTF-8 bytes."),
+            ColumnSpec("decision", "TEXT", "NOT NULL", "Code from codelist 'quote_review_decision': approved or rejected."),
+            ColumnSpec("reviewer", "TEXT", "NOT NULL", "Who decided (a name or role)."),
+            ColumnSpec("reviewed_on", "TEXT", "NOT NULL", "Date of the decision (ISO)."),
+        ] + provenance),
+        columns: [
+            InputColumn("survey_id", .seedCode("survey"), "survey version"),
+            InputColumn("wave", .period, "survey wave", constraint: "a survey_wave period"),
+            InputColumn("respondent_id", .identifier, "the respondent whose comment it is"),
+            InputColumn("question_id", .seedCode("survey_question"), "question the comment was given with"),
+            InputColumn("redacted_sha256", .identifier, "SHA-256 of the redacted text the reviewer read (UTF-8 bytes, 64 hex digits), as `quotes-for-review.csv` gives it", constraint: "64 hex digits"),
+            InputColumn("decision", .code("quote_review_decision"), "`approved` or `rejected`"),
+            InputColumn("reviewer", .identifier, "who decided"),
+            InputColumn("reviewed_on", .date, "date of the decision"),
+        ],
+        key: ["survey_id", "wave", "respondent_id", "question_id"],
+        rowRules: [waveRule, RowRule("redacted_sha256 is 64 hexadecimal digits.") { row, _ in
+            guard let hash = row["redacted_sha256"], hash.utf8.count != 64 || !hash.utf8.allSatisfy({ (48...57).contains($0) || (97...102).contains($0) || (65...70).contains($0) }) else { return [] }
+            return [FieldProblem(column: "redacted_sha256", value: hash, rule: "invalid_sha256",
+                                 reason: "expected the SHA-256 of the redacted text as 64 hexadecimal digits (copy it from quotes-for-review.csv), found '\(hash)'")]
+        }])
+
     static let waveRule = RowRule("A wave is a survey_wave period (seeds/period.csv).") { row, reference in
         guard let wave = row["wave"], reference.periods[wave] != "survey_wave" else { return [] }
         return [FieldProblem(column: "wave", value: wave, rule: "unknown_code",
@@ -155,6 +198,10 @@ public enum ExperientialStream {
             ColumnSpec("sort_order", "INTEGER", "NOT NULL", "Order on the scale (named sort_order like every other seed; `order` is an SQL keyword)."),
             ColumnSpec("is_positive", "INTEGER", "", "1 positive, 0 not, NULL don't know or prefer not to say."),
         ], tableConstraints: ["PRIMARY KEY (scale_id, answer)"]),
+        TableSpec("redaction_allow", kind: .reference, description: "The reviewed allow list (seeds/redaction_allow.csv): capitalised words a comment may keep (I, Mum, titles, days, months, holidays, countries). Redaction denies by default: any other capitalised word is taken out as a name unless it starts a sentence and is an everyday word (a lower-case entry of the word list /usr/share/dict/british-english, Debian's wbritish). Months that are also given names (April, June) are left off on purpose.", columns: [
+            ColumnSpec("term", "TEXT", "PRIMARY KEY", "The word, one word of letters, matched whole and ignoring case."),
+            ColumnSpec("reason", "TEXT", "NOT NULL", "Why it is safe: it names no child, carer or place smaller than a country."),
+        ]),
         TableSpec("redaction_term", kind: .reference, description: "Words redacted from comments before any is published (seeds/redaction_term.csv): given names, schools and places. Council area names come from geography.", columns: [
             ColumnSpec("term", "TEXT", "NOT NULL", "The word or phrase, matched whole and ignoring case."),
             ColumnSpec("kind", "TEXT", "NOT NULL", "name, school or place: the bracketed word it is replaced by."),
@@ -221,9 +268,24 @@ public enum ExperientialStream {
                       ColumnSpec("foundation", "TEXT", "", "Its foundation."),
                       ColumnSpec("age_group", "TEXT", "", "Age group (the only attribution published)."),
                       ColumnSpec("consent_to_quote", "TEXT", "", "yes or no."),
-                      ColumnSpec("redacted", "TEXT", "", "The comment with personal details replaced by [name], [e-mail], [phone], [postcode], [address], [place] or [school]."),
+                      ColumnSpec("redacted", "TEXT", "", "The comment with personal details replaced by [name], [e-mail], [phone], [number], [handle], [postcode], [address], [place], [school] or [age]."),
                       ColumnSpec("group_respondents", "INTEGER", "", "Respondents to that survey version in that wave."),
+                      ColumnSpec("redacted_sha256", "TEXT", "", "SHA-256 of the redacted text (UTF-8, lower-case hex): what a reviewer's approval must name."),
+                      ColumnSpec("review", "TEXT", "", "approved (a reviewer approved this exact text), rejected, changed (a decision on an earlier text: needs review again) or pending (no decision)."),
                   ],
                   viewSQL: DataStream.sql(PackageResources.survey_quote_sql)),
+        TableSpec("quote_for_review", kind: .analysis, childLevel: true,
+                  description: "Derived by load. Every comment with consent and some text that has no reviewer's approval of its exact redacted text: pending, changed since it was reviewed, or rejected. Restricted; those from groups large enough to publish are written beside the store as quotes-for-review.csv (mode 0640), their first eight columns ready for experiential/quote-review.csv.",
+                  columns: [
+                      ColumnSpec("survey_id", "TEXT", "", "Survey version."),
+                      ColumnSpec("wave", "TEXT", "", "Survey wave."),
+                      ColumnSpec("respondent_id", "TEXT", "", "Respondent."),
+                      ColumnSpec("question_id", "TEXT", "", "Question the comment was given with."),
+                      ColumnSpec("review", "TEXT", "", "pending, changed or rejected."),
+                      ColumnSpec("redacted_sha256", "TEXT", "", "SHA-256 of the redacted text."),
+                      ColumnSpec("redacted", "TEXT", "", "The redacted text, exactly as it would be published."),
+                      ColumnSpec("group_respondents", "INTEGER", "", "Respondents to that survey version in that wave."),
+                  ],
+                  viewSQL: DataStream.sql(PackageResources.quote_for_review_sql)),
     ]
 }
