@@ -191,14 +191,20 @@ public struct RevisionPolicy {
         let frozen = frozenPairs
         func id(_ v: IndicatorValue) -> String { "\(v.indicatorID)|\(v.key.period)|\(v.key.geography)|\(v.key.breakdownType)|\(v.key.breakdownCode)" }
         let before = Dictionary(previous.published.map { (id($0), $0) }, uniquingKeysWith: { first, _ in first })
-        var result = published.filter { !frozen.contains(Pair(indicator: $0.indicatorID, period: $0.key.period)) }
-        result += previous.published.filter { frozen.contains(Pair(indicator: $0.indicatorID, period: $0.key.period)) }
+        // In place, so a release's rows keep one order whatever the release before it.
+        var result: [IndicatorValue] = []
+        var placed: Set<String> = []
+        for value in published {
+            guard frozen.contains(Pair(indicator: value.indicatorID, period: value.key.period)) else { result.append(value); continue }
+            if let old = before[id(value)] { result.append(old); placed.insert(id(old)) }
+        }
+        result += previous.published.filter { frozen.contains(Pair(indicator: $0.indicatorID, period: $0.key.period)) && !placed.contains(id($0)) }
         for index in result.indices where revise.contains(result[index].key.period) {
             let value = result[index]
             guard let old = before[id(value)], old.value != nil, value.value != nil, !Self.sameFigures(old, value), value.marker == nil else { continue }
             result[index].marker = .revised
         }
-        return result.sorted { ($0.indicatorID, $0.key) < ($1.indicatorID, $1.key) }
+        return result
     }
 }
 

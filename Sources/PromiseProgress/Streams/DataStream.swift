@@ -29,10 +29,14 @@ public struct DataStream: Sendable {
     public let sqlFunctions: [@Sendable (Database) throws -> DatabaseFunction]
     /// Folders of documents (Markdown or plain text) the stream reads with its own reader, after its files.
     public let documents: [DocumentInput]
+    /// Columns that identify a person or a person's record (a child, an episode, a respondent) or
+    /// describe one alone (a date of birth): no public file may have a column of these names, and the
+    /// audit looks for every value of the `identifier` ones (``identifierColumns``) in every public file.
+    public let personalColumns: [String]
 
     public init(id: String, title: String, summary: String, unitOfDisclosure: DisclosureUnit, files: [StreamFile],
                 checks: [SetCheck] = [], derivedTables: [TableSpec] = [], seedTables: [TableSpec] = [],
-                sqlFunctions: [@Sendable (Database) throws -> DatabaseFunction] = [], documents: [DocumentInput] = [], notes: String = "") {
+                sqlFunctions: [@Sendable (Database) throws -> DatabaseFunction] = [], documents: [DocumentInput] = [], personalColumns: [String] = [], notes: String = "") {
         self.id = id
         self.title = title
         self.summary = summary
@@ -43,7 +47,17 @@ public struct DataStream: Sendable {
         self.seedTables = seedTables
         self.sqlFunctions = sqlFunctions
         self.documents = documents
+        self.personalColumns = personalColumns
         self.notes = notes
+    }
+
+    /// The personal columns that hold identifiers, with the clean tables that hold them: their values
+    /// are looked for in every public file.
+    public var identifierColumns: [(table: String, column: String)] {
+        files.flatMap { file in
+            file.columns.filter { personalColumns.contains($0.name) && ($0.rule == .identifier || $0.rule == .optionalIdentifier) }
+                .map { (file.table.name, $0.name) }
+        }
     }
 
     /// Tables with one row per input row or document (each with `source_file`), filled by extract.

@@ -18,7 +18,8 @@ extension DataStream {
             SetCheck(table: "placement", rule: "outside_episode", sql: sql(PackageResources.placement_outside_episode_sql),
                      description: "A placement lies within its episode: it starts on or after the episode's start, and a placement of an ended episode ends by the episode's end."),
         ],
-        derivedTables: ChildLevelStream.derived)
+        derivedTables: ChildLevelStream.derived,
+        personalColumns: ["child_id", "episode_id", "placement_id", "date_of_birth"])
 }
 
 /// The files and tables of ``DataStream/childLevel``.

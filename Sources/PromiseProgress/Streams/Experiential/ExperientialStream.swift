@@ -37,6 +37,7 @@ extension DataStream {
         derivedTables: ExperientialStream.derived,
         seedTables: ExperientialStream.seeds,
         sqlFunctions: [{ db in try CommentRedactor.load(from: db).sqlFunction }, { _ in CommentRedactor.sha256Function }],
+        personalColumns: ["respondent_id"],
         notes: """
         "Don't know" and "prefer not to say" are answers like any other on input; they have no `is_positive`
         in the scale, so `survey_answer.favourable` is NULL for them: they are counted and shown, and kept

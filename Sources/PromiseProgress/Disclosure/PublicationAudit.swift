@@ -54,7 +54,8 @@ public struct PublicationAudit {
     /// A published quote whose text is not among them is a finding; nil (no store read) fails every quote.
     public var approvedQuotes: Set<String>?
 
-    static let childLevelColumns: Set<String> = ["child_id", "episode_id", "placement_id", "date_of_birth", "source_line", "record"]
+    /// Columns no public file may have: every stream's personal columns, and where a row came from.
+    static let childLevelColumns: Set<String> = Set(StreamRegistry.all.flatMap(\.personalColumns) + ["source_line", "record"])
     static let publicTables: Set<String> = Set(PublicData.tables.flatMap { [$0.name] + $0.shadowTables } + AnalystViews.specs.map(\.name))
 
     public init(childIdentifiers: Set<String>, largestSuppressedCount: Int = 4, smallestRespondentGroup: Int = 10) {
@@ -74,9 +75,11 @@ public struct PublicationAudit {
     }
 
     static func childIdentifiers(in db: Database) throws -> Set<String> {
-        var ids = Set(try String.fetchAll(db, sql: "SELECT child_id FROM child UNION ALL SELECT episode_id FROM episode UNION ALL SELECT placement_id FROM placement"))
-        if try db.tableExists("survey_response") {
-            ids.formUnion(try String.fetchAll(db, sql: "SELECT DISTINCT respondent_id FROM survey_response"))
+        var ids: Set<String> = []
+        for stream in StreamRegistry.all {
+            for (table, column) in stream.identifierColumns where try db.tableExists(table) {
+                ids.formUnion(try String.fetchAll(db, sql: "SELECT DISTINCT \(column) FROM \(table) WHERE \(column) IS NOT NULL"))
+            }
         }
         return ids
     }
