@@ -62,6 +62,7 @@ public struct ComputeStage: PipelineStage {
             try Self.insert(published, into: "published_indicator_value", db: db)
             try Self.insert(directions, db: db)
             try Self.insert(held, definitions: catalogue.definitions, db: db)
+            try RevisionPolicy.insertWithheld(report.hidden, db: db)
             try Self.insertBands(DisclosureControl.responseBands(values, definitions: catalogue.definitions), db: db)
             let surveyWaves = Set(values.filter { v in catalogue.definition(v.indicatorID)?.evidence == .experiential }.map(\.key.period))
             let leftOut = try PublishedAnswers.write(policy: policy, surveyWaves: surveyWaves, largest: rules.largestSuppressedCount, db: db)

@@ -94,6 +94,9 @@ public enum DisclosureControl {
         public var linearProgramsSolved = 0
         public var seconds = 0.0
         public var relations = 0
+        /// Every withheld cell with why, kept in the restricted store (`withheld_cell`) so the next
+        /// release inherits exactly the reasons of the periods it does not revise.
+        public var hidden: [Cell: Reason] = [:]
         public var withheldTotal: Int { withheld.values.reduce(0, +) }
     }
 
@@ -127,6 +130,9 @@ public enum DisclosureControl {
                 throw Failure(description: "\(cell) was published in the last release as \(count), a count these rules withhold; the rules changed since, so publish a revision release (--revise \(cell.key.period))")
             }
             hidden[cell] = .primary
+        }
+        for decoy in decoys(moved: Set(fixed.intervals.keys), counts: counts, relations: relations, locked: locked) where hidden[decoy] == nil {
+            hidden[decoy] = .revision
         }
 
         let relationsOf = Dictionary(grouping: relations.indices.flatMap { index in relations[index].cells.map { ($0, index) } }, by: \.0)
@@ -175,6 +181,7 @@ public enum DisclosureControl {
         report.totalCount = stated.values.reduce(0, +)
         report.withheldCount = hidden.keys.reduce(0) { $0 + (stated[$1] ?? 0) }
         for (cell, reason) in hidden where stated[cell] != nil { report.withheld[reason, default: 0] += 1 }
+        report.hidden = hidden
         report.seconds += Date().timeIntervalSince(started)
         return hidden
     }
@@ -187,6 +194,59 @@ public enum DisclosureControl {
         for (cell, n) in counts {
             guard let group = answerGroups[cell.measure], !empty.contains(cell), let d = counts[Cell(group, cell.key)] else { continue }
             result[Cell(TableStructure.complementMeasure(of: cell.measure), cell.key)] = d - n
+        }
+        return result
+    }
+
+    /// A revision withholds the counts it moved by 1 to 4; on their own, which counts those are would
+    /// tell an attacker holding both releases the moved record's area, sex, age and placement (an outside
+    /// attack read a withdrawn child's whole record from them). So each is withheld with decoys chosen
+    /// the same way in every table: for each area a moved count lies in, one other area; for each
+    /// breakdown category, one other category of that breakdown; and in every sum a moved count is a
+    /// part of, one other part. Every attribute of the moved record is then one of at least two.
+    static func decoys(moved: Set<Cell>, counts: [Cell: Int], relations: [TableStructure.Relation], locked: Set<Cell>) -> Set<Cell> {
+        guard !moved.isEmpty else { return [] }
+        let movedAreas = Set(moved.map(\.key.geography)).subtracting([TableStructure.scotland])
+        let areas = Set(counts.keys.map(\.key.geography)).subtracting([TableStructure.scotland]).sorted()
+        // The next area in code order that no moved count lies in (cyclic), the same for every table.
+        var decoyArea: [String: String] = [:]
+        for area in movedAreas.sorted() {
+            guard let index = areas.firstIndex(of: area) else { continue }
+            for step in 1..<max(areas.count, 1) {
+                let candidate = areas[(index + step) % areas.count]
+                if !movedAreas.contains(candidate) { decoyArea[area] = candidate; break }
+            }
+        }
+        var categories: [String: Set<String>] = [:]
+        for cell in counts.keys where !cell.key.isTotal { categories[cell.key.breakdownType, default: []].insert(cell.key.breakdownCode) }
+        let movedCategories = Set(moved.filter { !$0.key.isTotal }.map { "\($0.key.breakdownType)|\($0.key.breakdownCode)" })
+        var decoyCategory: [String: String] = [:]
+        for pair in movedCategories.sorted() {
+            let parts = pair.split(separator: "|", maxSplits: 1).map(String.init)
+            let codes = (categories[parts[0]] ?? []).sorted()
+            guard let index = codes.firstIndex(of: parts[1]) else { continue }
+            for step in 1..<max(codes.count, 1) {
+                let candidate = codes[(index + step) % codes.count]
+                if !movedCategories.contains("\(parts[0])|\(candidate)") { decoyCategory[pair] = candidate; break }
+            }
+        }
+        var result: Set<Cell> = []
+        func add(_ cell: Cell) { if counts[cell] != nil, !locked.contains(cell), !moved.contains(cell) { result.insert(cell) } }
+        for cell in moved {
+            var keys = [cell.key]
+            if let area = decoyArea[cell.key.geography] { var k = cell.key; k.geography = area; keys.append(k) }
+            if let code = decoyCategory["\(cell.key.breakdownType)|\(cell.key.breakdownCode)"] {
+                keys += keys.map { var k = $0; k.breakdownCode = code; return k }
+            }
+            for key in keys { add(Cell(cell.measure, key)) }
+        }
+        // In every sum a moved count is a part of, another part (the first in order) goes with it.
+        for relation in relations where relation.kind == .sum || relation.kind == .overlappingSum {
+            let parts = relation.parts.compactMap { if case .cell(let c) = $0 { c } else { nil } }
+            guard parts.contains(where: moved.contains), parts.count > 1 else { continue }
+            if !parts.contains(where: { !moved.contains($0) && (result.contains($0)) }), let other = parts.filter({ !moved.contains($0) && counts[$0] != nil && !locked.contains($0) }).min() {
+                result.insert(other)
+            }
         }
         return result
     }

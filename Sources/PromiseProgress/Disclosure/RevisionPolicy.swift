@@ -24,6 +24,8 @@ public struct RevisionPolicy {
         public var computed: [IndicatorValue]
         /// `published_answer_distribution` of that release (nil: it had none, an older layout).
         public var answers: [Row]?
+        /// Why each count was withheld in that release (`withheld_cell`; empty for an older layout).
+        public var reasons: [TableStructure.Cell: DisclosureControl.Reason] = [:]
 
         public init(published: [IndicatorValue], computed: [IndicatorValue], answers: [Row]? = nil) {
             self.published = published
@@ -44,7 +46,14 @@ public struct RevisionPolicy {
                 guard !published.isEmpty else { return nil }
                 let answers = try db.tableExists(PublishedAnswers.table.name)
                     ? try Row.fetchAll(db, sql: "SELECT \(PublishedAnswers.table.columns.map(\.name).joined(separator: ", ")) FROM \(PublishedAnswers.table.name)") : nil
-                return PreviousRelease(published: published, computed: try values(from: "indicator_value", db: db), answers: answers)
+                var previous = PreviousRelease(published: published, computed: try values(from: "indicator_value", db: db), answers: answers)
+                if try db.tableExists(RevisionPolicy.withheldCells.name) {
+                    for row in try Row.fetchAll(db, sql: "SELECT measure, period_id, geography_code, breakdown_type, breakdown_code, reason FROM withheld_cell") {
+                        guard let reason = DisclosureControl.Reason(rawValue: row[5]) else { continue }
+                        previous.reasons[TableStructure.Cell(row[0], CellKey(period: row[1], geography: row[2], breakdownType: row[3], breakdownCode: row[4]))] = reason
+                    }
+                }
+                return previous
             }
         }
 
@@ -60,6 +69,27 @@ public struct RevisionPolicy {
                 if hasRule { value.suppressionRule = row[19] }
                 return value
             }
+        }
+    }
+
+    /// Every withheld cell of a release and why: restricted (a reason tells a range).
+    public static let withheldCells = TableSpec("withheld_cell", kind: .indicator,
+        description: "Restricted. Every count disclosure control withheld in this release (a numerator or denominator, keyed by its canonical measure; a measure ending ~others is those in a survey group not giving the answer), with why: primary, group, secondary, protection or revision. The next release inherits these reasons for every period it does not revise.",
+        columns: [
+            ColumnSpec("measure", "TEXT", "NOT NULL", "Canonical measure: indicator id and numerator or denominator."),
+            ColumnSpec("period_id", "TEXT", "NOT NULL", "Period."),
+            ColumnSpec("geography_code", "TEXT", "NOT NULL", "Area."),
+            ColumnSpec("breakdown_type", "TEXT", "NOT NULL", "Breakdown."),
+            ColumnSpec("breakdown_code", "TEXT", "NOT NULL", "Category."),
+            ColumnSpec("reason", "TEXT", "NOT NULL", "primary, group, secondary, protection or revision."),
+        ], tableConstraints: ["PRIMARY KEY (measure, period_id, geography_code, breakdown_type, breakdown_code)"])
+
+    static func insertWithheld(_ hidden: [TableStructure.Cell: DisclosureControl.Reason], db: Database) throws {
+        try db.execute(sql: "DROP TABLE IF EXISTS \(withheldCells.name)")
+        try db.execute(sql: withheldCells.createSQL)
+        let insert = try BulkInsert(into: withheldCells.name, columns: withheldCells.columns.map(\.name), in: db)
+        for (cell, reason) in hidden.sorted(by: { $0.key < $1.key }) {
+            try insert.insert([cell.measure, cell.key.period, cell.key.geography, cell.key.breakdownType, cell.key.breakdownCode, reason.rawValue])
         }
     }
 
@@ -167,7 +197,7 @@ public struct RevisionPolicy {
             let revised = revise.contains(cell.key.period)
             if !revised {
                 if wasPublished[cell] != nil { fixed.published.insert(cell) }
-                if let reason = wasWithheld[cell] { fixed.withheld[cell] = reason }
+                if let reason = wasWithheld[cell] { fixed.withheld[cell] = previous.reasons[cell] ?? reason }
                 continue
             }
             // A revision: what was withheld stays withheld; a count moved by 1 to 4 is withheld, and its

@@ -417,7 +417,11 @@ enum Presenter {
     static func dataQuality(_ model: SiteModel) -> [String: Any] {
         [
             "pageTitle": "Data quality", "runID": model.runID,
-            "files": model.files.map { ["file": $0.file, "read": Formatting.count($0.read), "rejected": Formatting.count($0.rejected), "loaded": Formatting.count($0.loaded)] },
+            "files": model.files.map { file in
+                file.aboutPeople
+                    ? ["file": file.file, "read": SiteModel.peopleRows(file.read), "rejected": Formatting.count(file.rejected), "loaded": SiteModel.peopleRows(file.loaded)]
+                    : ["file": file.file, "read": Formatting.count(file.read), "rejected": Formatting.count(file.rejected), "loaded": Formatting.count(file.loaded)]
+            },
             "hasRejections": !model.rejectionsByRule.isEmpty,
             "rejections": model.rejectionsByRule.map { ["label": $0.label, "count": Formatting.count($0.count)] },
             "suppressions": model.suppressionsByRule.map { ["label": $0.label, "count": Formatting.count($0.count)] },

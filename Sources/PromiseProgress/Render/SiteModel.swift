@@ -190,6 +190,15 @@ public struct SiteModel {
         public var read: Int
         public var rejected: Int
         public var loaded: Int
+        /// Rows about people (children, survey respondents): their exact number would tell anyone who
+        /// keeps every night's page how many records changed, even while the figures are held, so the
+        /// page rounds them (exact counts are in the restricted store's run_input).
+        public var aboutPeople: Bool = false
+    }
+
+    /// Rounds a count of rows about people to the nearest thousand for a public page ("about 31,000").
+    static func peopleRows(_ count: Int) -> String {
+        count < 1_000 ? "fewer than 1,000" : "about " + Formatting.count(Int((Double(count) / 1_000).rounded()) * 1_000)
     }
 
     public struct RuleCount {
@@ -290,9 +299,10 @@ public struct SiteModel {
                         let stored = rates[CellKey(period: key.period, geography: key.geography, breakdownType: "age_group", breakdownCode: group)]
                         guard let stored else { continue }
                         guard let n = stored.numerator, let d = stored.denominator else {
-                            // Every group asked under a fifth: the whole is too.
+                            // Every group asked under a fifth: the whole is too. Some: said so, as a warning.
                             let bands = askedGroups.map { lowBands[CellKey(period: key.period, geography: key.geography, breakdownType: "age_group", breakdownCode: $0)] }
                             if !bands.isEmpty, bands.allSatisfy({ $0 != false }), bands.contains(true) { hasLowResponse = true; return lowBand }
+                            if bands.contains(true) { hasLowResponse = true; return "under \(Int(100 * DisclosureControl.lowResponseShare))% in some age groups (low)" }
                             return Marker.confidential.rawValue
                         }
                         answered += n
@@ -421,7 +431,10 @@ public struct SiteModel {
         let run = try Row.fetchOne(db, sql: "SELECT run_id, started_at FROM run WHERE run_id = ?", arguments: [runID])
         var informationLoss = ""
         let files = try Row.fetchAll(db, sql: "SELECT source_file, rows_read, rows_rejected, rows_loaded FROM run_input WHERE run_id = ? ORDER BY source_file", arguments: [runID]).map {
-            FileQuality(file: publicPath($0["source_file"]), read: $0["rows_read"], rejected: $0["rows_rejected"], loaded: $0["rows_loaded"])
+            let file = publicPath($0["source_file"])
+            let stream = StreamRegistry.all.first { StreamReuse.owns($0, relativePath: file) }
+            return FileQuality(file: file, read: $0["rows_read"], rejected: $0["rows_rejected"], loaded: $0["rows_loaded"],
+                               aboutPeople: stream.map { [.children, .respondents].contains($0.unitOfDisclosure) } ?? false)
         }
         let rejections = try Row.fetchAll(db, sql: """
             SELECT source_file, rule, COUNT(DISTINCT source_line) AS n FROM rejected_row GROUP BY source_file, rule ORDER BY source_file, rule

@@ -275,6 +275,6 @@ public enum Schema {
 
     /// Tables of the finished restricted store, in creation order.
     public static var finished: [TableSpec] {
-        reference + StreamRegistry.cleanTables + StreamRegistry.parsedTables + StreamRegistry.derivedTables + indicatorTables + [PublishedAnswers.table, ComputeStage.bandTable] + AnalystViews.specs + [RunHistory.migrationsTable] + dictionary
+        reference + StreamRegistry.cleanTables + StreamRegistry.parsedTables + StreamRegistry.derivedTables + indicatorTables + [PublishedAnswers.table, ComputeStage.bandTable, RevisionPolicy.withheldCells] + AnalystViews.specs + [RunHistory.migrationsTable] + dictionary
     }
 }

@@ -148,7 +148,7 @@ struct BuildTests {
             #expect(run["status"] as String == "succeeded")
             #expect((run["rows_read"] as Int) == (run["rows_loaded"] as Int) + (run["rows_rejected"] as Int))
             let inputs = try Row.fetchAll(db, sql: "SELECT * FROM run_input WHERE run_id = ?", arguments: [run["run_id"] as String])
-            #expect(inputs.count == 3 + 8 + 3 + 1 + 6, "three child-level files, eight published tables, three survey files, the commitments tracker and six documents")
+            #expect(inputs.count == 3 + 8 + 4 + 1 + 6, "three child-level files, eight published tables, four survey files (with the quote review), the commitments tracker and six documents")
             #expect(inputs.allSatisfy { ($0["sha256"] as String).count == 64 })
             let stages = try String.fetchAll(db, sql: "SELECT stage FROM run_stage WHERE run_id = ? ORDER BY started_at", arguments: [run["run_id"] as String])
             #expect(stages == ["extract", "transform", "load", "compute", "render", "audit"])

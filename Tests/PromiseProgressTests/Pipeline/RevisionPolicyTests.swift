@@ -90,7 +90,7 @@ struct RevisionPolicyTests {
         #expect(findings.isEmpty, "\(findings.prefix(5))")
         let revised = try Self.publicValues(publicFile)
         #expect(revised.rows != first.rows, "the revision release published the revision")
-        for problem in Self.differencingAttack(before: first.numbers, after: revised.numbers) {
+        for problem in Self.differencingAttack(before: first.numbers, after: revised.numbers) + Self.patternAttack(before: first.numbers, after: revised.numbers) {
             Issue.record("differencing: \(problem)")
         }
         // Held values are published now: nothing is held.
@@ -134,6 +134,27 @@ struct RevisionPolicyTests {
             if abs(change) >= 1, abs(change) <= 4 { problems.append("\(table): \(unknown[0].area) moved by exactly \(change)") }
         }
         return problems
+    }
+
+    /// Which counts a revision newly withholds must not single out the moved record's attributes: in
+    /// every table (indicator, period, breakdown) where a category is newly withheld, another category
+    /// is withheld beside it, so the attacker cannot tell which of them the record is in.
+    static func patternAttack(before: [String: Double?], after: [String: Double?]) -> [String] {
+        var withheldNow: [String: Set<String>] = [:]
+        var newly: [String: Set<String>] = [:]
+        for (key, new) in after where key.hasSuffix("|numerator") && new == nil {
+            let parts = key.split(separator: "|").map(String.init)
+            // Areas within one breakdown category; categories within Scotland.
+            let (table, member) = parts[2] == TableStructure.scotland && parts[3] != "total"
+                ? ("\(parts[0])|\(parts[1])|Scotland|\(parts[3])", parts[4])
+                : ("\(parts[0])|\(parts[1])|areas|\(parts[3])|\(parts[4])", parts[2])
+            guard member != TableStructure.scotland else { continue }
+            withheldNow[table, default: []].insert(member)
+            if case .some(.some) = before[key] { newly[table, default: []].insert(member) }
+        }
+        return newly.compactMap { table, members in
+            (withheldNow[table] ?? []).count < 2 ? "\(table): only \(members.sorted()) is withheld, and it was published before" : nil
+        }.sorted()
     }
 
     // MARK: - Stock and flow

@@ -150,7 +150,7 @@ struct RobustnessTests {
         #expect(emptyColumns == true, "a column the old layout lacked is empty for its runs")
         #expect(oldInputs == 21)
         #expect(version == AnalystViews.schemaVersion)
-        #expect(migrations == ["1: run history of schema version 1"])
+        #expect(migrations == ["1: run history of schema version 1", "2: revisions policy counts in run"])
         try history.close()
         let before = (try Data(contentsOf: store), try Data(contentsOf: index))
 

@@ -187,7 +187,7 @@ struct DashboardPagesTests {
         #expect(Set(listed.split(separator: "\n").map(String.init)) == names)
     }
 
-    @Test("what changed: a first build says so; a second build with one revised figure lists it")
+    @Test("what changed: a first build says so; a revised figure is held at night and listed by the revision release")
     func changes() throws {
         let output = Fixture.temporaryDirectory("changes")
         let input = try Fixture.copyOfInputs()
@@ -204,7 +204,13 @@ struct DashboardPagesTests {
         fields[vintageColumn] = "2026-11-30"
         text += fields.joined(separator: ",") + "\n"
         try text.write(to: file, atomically: true, encoding: .utf8)
+        // A nightly build holds the revision (the revisions policy): nothing published changes.
         try Build(layout: Fixture.layout(output: output, input: input), logger: MemoryLogger()).run()
+        #expect(!(try String(contentsOf: output.appendingPathComponent("public/data/pages/changes.csv"), encoding: .utf8)).contains("revised,"))
+        // A revision release of 2024 publishes it, marked [r] and listed.
+        var layout = Fixture.layout(output: output, input: input)
+        layout.revisePeriods = ["cy2024"]
+        try Build(layout: layout, logger: MemoryLogger()).run()
         let markdown = try String(contentsOf: output.appendingPathComponent("public/markdown/changes.md"), encoding: .utf8)
         #expect(markdown.contains("Revised figures: 1 "), "\(markdown.prefix(1500))")
         let csv = try String(contentsOf: output.appendingPathComponent("public/data/pages/changes.csv"), encoding: .utf8)
@@ -311,5 +317,32 @@ struct DashboardPagesTests {
         #expect(markdown.contains("are shown as \\[c\\] to protect children's privacy"))
         #expect(try Self.read("markdown/areas/S12000049.md").contains("Built by promise-progress, run "))
         #expect(Presenter.fenced("SELECT '```' AS x", language: "sql") == "````sql\nSELECT '```' AS x\n````")
+    }
+
+    /// A low response is never hidden: every council result of a group that fewer than a fifth of those
+    /// invited answered says (low) beside it, even where the response rate itself is withheld.
+    @Test("the low-response marker shows on every council result from a group under a fifth, the rate withheld or not")
+    func lowResponseMarker() throws {
+        let output = try Self.output()
+        let bands = try DatabaseQueue(path: output.appendingPathComponent("public/data/promise-public.sqlite").path).read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT b.period_id, b.geography_code, b.response_under_a_fifth, v.marker FROM survey_response_band b
+                JOIN indicator_value v USING (indicator_id, period_id, geography_code, breakdown_type, breakdown_code)
+                WHERE b.breakdown_type = 'total' AND b.geography_code <> 'S92000003'
+                """)
+        }
+        let low = Set(bands.filter { ($0["response_under_a_fifth"] as Int) == 1 }.map { "\($0["period_id"] as String)|\($0["geography_code"] as String)" })
+        #expect(bands.contains { ($0["response_under_a_fifth"] as Int) == 1 && ($0["marker"] as String?) == "[c]" }, "the embedded data has a low group whose rate is withheld")
+        var checked = 0
+        for page in ["survey-listened", "survey-feel-safe", "survey-trusted-adult", "survey-involved"] {
+            let csv = try Self.read("data/pages/indicator-\(page).csv").split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+            let header = csv[0]
+            let (section, period, area, rate) = (header.firstIndex(of: "section")!, header.firstIndex(of: "period_id")!, header.firstIndex(of: "geography_code")!, header.firstIndex(of: "response_rate")!)
+            for row in csv.dropFirst() where row.count == header.count && row[section] == "council areas" && low.contains("\(row[period])|\(row[area])") {
+                #expect(row[rate].hasSuffix("(low)"), "\(page) \(row[period]) \(row[area]): response rate shown as '\(row[rate])'")
+                checked += 1
+            }
+        }
+        #expect(checked > 0)
     }
 }
