@@ -60,6 +60,14 @@ struct CommentRedactorTests {
         // A small word after a title is not a name; a name is, in any case.
         ("Please call my gran on [phone] she wants to know", "Please call my gran on [phone] she wants to know"),
         ("my gran mary and my papa Eck", "my gran [name] and my papa [name]"),
+        // From a second outside attack: names that are everyday words starting a sentence, house and
+        // room numbers and school years in words, a town in lower case after "in".
+        ("Will is my best pal. Will you come?", "[name] is my best pal. Will you come?"),
+        ("Hope and Jo visit me on Sunday", "[name] and [name] visit me on Sunday"),
+        ("my house number is forty two", "my house number is [number]"),
+        ("we live in room twenty, in year nine", "we live in room [number], in year [number]"),
+        ("i live with my aunty at the brae in kirkcaldy", "i live with my aunty at the brae in [place]"),
+        ("I moved three times last year and I am in care", "I moved three times last year and I am in care"),
     ]
 
     @Test("names, towns, schools, units and numbers not on any list are taken out: deny by default", arguments: unlisted)

@@ -170,6 +170,8 @@ public final class CommentRedactor: @unchecked Sendable {
         // A handle before e-mail addresses ("me @jo_b" is not an address with a space), long numbers after phones.
         for (kind, regex) in [Self.commentPatterns[0]] + Self.contactPatterns + [Self.commentPatterns[1]] { replace(regex, with: kind) }
         text = Self.numbersInWords(text)
+        text = Self.numbersAfterLabels(text)
+        text = Self.namesStartingSentences(text)
         replace(Self.address, with: "address")
         replace(Self.school, with: "school")
         for (kind, regex) in phrases { replace(regex, with: kind) }
@@ -239,13 +241,20 @@ public final class CommentRedactor: @unchecked Sendable {
 
     /// Words after "live in", "moved to", "from" and the like.
     static let locationWords = try! NSRegularExpression(pattern: #"(?i)\b(?:(?:live|lives|living|lived|stay|stays|staying|stayed|move|moved|moving|grew\s+up|brought\s+up|born|placed)\s+(?:in|at|to|near|beside|into|out\s+of|back\s+to|over\s+to|down\s+to|up\s+to|round\s+in)|from|near)\s+([\p{L}'-]+(?:\s+[\p{L}'-]+){0,2})"#)
+    /// One word after "in" or "at" ("at the brae in kirkcaldy"): a place when it is not an everyday word.
+    static let locationWordsShort = try! NSRegularExpression(pattern: #"(?i)\b(?:in|at)\s+([\p{L}'-]+)"#)
 
     /// A town or place named after "live in", "moved to", "from" and the like: the words there, up to
     /// three, that are capitalised or not everyday words and not allowed ("live in leith", "came from
     /// Kirkcaldy"), become [place]. "live in a foster home" stays.
     func placesAfterLocationWords(_ input: String) -> String {
         var text = input
-        for match in Self.locationWords.matches(in: input, range: NSRange(input.startIndex..., in: input)).reversed() {
+        let matches = (Self.locationWords.matches(in: input, range: NSRange(input.startIndex..., in: input))
+            + Self.locationWordsShort.matches(in: input, range: NSRange(input.startIndex..., in: input)))
+        // Later matches first; of two at one place, the longer (it covers the shorter).
+        var seen: Set<Int> = []
+        for match in matches.sorted(by: { ($0.range(at: 1).location, $0.range(at: 1).length) > ($1.range(at: 1).location, $1.range(at: 1).length) })
+        where seen.insert(match.range(at: 1).location).inserted && !seen.contains(where: { $0 > match.range(at: 1).location && $0 < match.range(at: 1).location + match.range(at: 1).length }) {
             guard let range = Range(match.range(at: 1), in: text) else { continue }
             let candidate = text[range]
             var end = candidate.startIndex
@@ -275,6 +284,22 @@ public final class CommentRedactor: @unchecked Sendable {
             text.replaceSubrange(range, with: "[number]")
         }
         return text
+    }
+
+    /// A number after a word that makes it an address or an id ("house number forty two", "room
+    /// twenty", "year nine", "flat 3"): in words or digits, it goes ([number]). "I moved three times" stays.
+    static let numberAfterLabel = try! NSRegularExpression(pattern: #"(?i)\b((?:house\s+)?number|no\.|room|flat|door|year|primary|p|bus|ward|block|floor|bed|bedroom)(\s+is)?\s+((?:"# + numberWord + #"|\d+)(?:[\s-]+(?:"# + numberWord + #"|\d+))*)(?![\p{L}\p{N}])"#)
+
+    static func numbersAfterLabels(_ input: String) -> String {
+        numberAfterLabel.stringByReplacingMatches(in: input, range: NSRange(input.startIndex..., in: input), withTemplate: "$1$2 [number]")
+    }
+
+    /// A given name that is also an everyday word, starting a sentence and followed by what follows a
+    /// name ("Will is my best pal", "Hope and Jo visit me"): the everyday word would be kept there.
+    static let nameStartingSentence = try! NSRegularExpression(pattern: #"(?m)(?<=^|[.!?]\s|[.!?]\s\s)(?:"# + everydayWords.sorted().map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined(separator: "|") + #")(?=\s+(?:(?:and|is|was|has|had|says|said|visits|visited|listens|helps|helped|comes|came|gets|got|takes|took|always|never|lives|likes|loves|calls|phones|texts)\b|\[name\]))"#)
+
+    static func namesStartingSentences(_ input: String) -> String {
+        nameStartingSentence.stringByReplacingMatches(in: input, range: NSRange(input.startIndex..., in: input), withTemplate: "[name]")
     }
 
     static let ageNumber = "(?:\\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty)"
