@@ -32,6 +32,9 @@ struct BuildCommand: ParsableCommand {
             transform: { text in text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty } })
     var revise: [String] = []
 
+    @Flag(help: "With --revise: publish a revision that moves counts in fewer than 5 council areas (refused by default: anyone holding both releases could tell which records moved).")
+    var allowSmallRevision = false
+
     func validate() throws {
         guard (0...1).contains(maxRejectedShare) else {
             throw ValidationError("--max-rejected-share must be between 0 and 1, found \(maxRejectedShare)")
@@ -45,6 +48,7 @@ struct BuildCommand: ParsableCommand {
         let logger = output.logger
         var resolved = layout.layout
         resolved.revisePeriods = Set(revise)
+        resolved.allowSmallRevision = allowSmallRevision
         var build = Build(layout: resolved, logger: logger, maximumRejectedShare: maxRejectedShare)
         build.force = force
         build.keepReleases = keepReleases

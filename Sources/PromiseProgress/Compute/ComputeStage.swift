@@ -35,7 +35,8 @@ public struct ComputeStage: PipelineStage {
             }
             try Self.checkSameCells(values, catalogue: catalogue)
             // The revisions policy: periods the last release published stay as it published them.
-            let policy = RevisionPolicy(previous: try RevisionPolicy.PreviousRelease.load(from: layout.publishedStoreURL), revise: layout.revisePeriods)
+            let policy = RevisionPolicy(previous: try RevisionPolicy.PreviousRelease.load(from: layout.publishedStoreURL), revise: layout.revisePeriods,
+                                        allowSmallRevision: layout.allowSmallRevision)
             let held: [RevisionPolicy.Held]
             (values, held) = policy.hold(values)
             Self.logHeld(held, definitions: catalogue.definitions, revise: layout.revisePeriods, logger: context.logger)

@@ -571,7 +571,7 @@ public enum DisclosureControl {
                                                  previousPeriod: previousPeriod, answerGroups: rules.answerGroups)
             + TableStructure.bandRelations(bands, cells: Set(counts.keys))
         try checkRelationsHold(relations, counts: counts)
-        let fixed = policy.fixed(counts: counts, canonical: canonical, answerGroups: rules.answerGroups)
+        let fixed = try policy.fixed(counts: counts, canonical: canonical, answerGroups: rules.answerGroups)
         let hidden = try suppress(counts, relations: relations, rules: rules, fixed: fixed, report: &report)
         let types = Dictionary(uniqueKeysWithValues: definitions.map { ($0.id, $0.valueType) })
 

@@ -104,10 +104,19 @@ public struct RevisionPolicy {
     public var previous: PreviousRelease?
     /// Periods this build revises (`--revise`).
     public var revise: Set<String>
+    /// Publish a revision however few areas it moves (`--allow-small-revision`).
+    public var allowSmallRevision: Bool
 
-    public init(previous: PreviousRelease?, revise: Set<String> = []) {
+    /// A revision that moves counts by 1 to 4 in fewer council areas than this is refused: an outside
+    /// attack on a revision of one withdrawn child read most of the child's record from which counts
+    /// were newly withheld, decoys and all. Small changes wait, held, until enough records change (or
+    /// the scheduled revision), when the moved counts are spread over many areas and tell nothing.
+    public static let smallestRevision = 5
+
+    public init(previous: PreviousRelease?, revise: Set<String> = [], allowSmallRevision: Bool = false) {
         self.previous = previous
         self.revise = revise
+        self.allowSmallRevision = allowSmallRevision
     }
 
     struct Pair: Hashable { var indicator: String; var period: String }
@@ -161,7 +170,7 @@ public struct RevisionPolicy {
 
     /// What the previous release fixes for disclosure control, cell by cell (`counts` are this build's
     /// cells, frozen ones at the previous release's counts).
-    func fixed(counts: [TableStructure.Cell: Int], canonical: [String: String], answerGroups: [String: String]) -> DisclosureControl.Fixed {
+    func fixed(counts: [TableStructure.Cell: Int], canonical: [String: String], answerGroups: [String: String]) throws -> DisclosureControl.Fixed {
         var fixed = DisclosureControl.Fixed()
         guard let previous else { return fixed }
         typealias Cell = TableStructure.Cell
@@ -210,6 +219,14 @@ public struct RevisionPolicy {
             var low = Double(change > 0 ? before : max(0, before - 5)), high = Double(change > 0 ? before + 5 : before)
             if count >= 1 && count <= 4 { low = 0; high = max(high, 5) }
             fixed.intervals[cell] = low...high
+        }
+        // A small revision gives its records away whatever is withheld: refuse it unless told.
+        if !allowSmallRevision {
+            for period in revise.sorted() {
+                let areas = Set(fixed.intervals.keys.filter { $0.key.period == period && $0.key.geography != TableStructure.scotland }.map(\.key.geography))
+                guard !areas.isEmpty, areas.count < Self.smallestRevision else { continue }
+                throw DisclosureControl.Failure(description: "a revision of \(period) would move counts by 1 to 4 in only \(areas.count) council area\(areas.count == 1 ? "" : "s"), so anyone holding both releases could tell which records moved; nothing was published. The changes stay held (table held_revision) until they reach at least \(Self.smallestRevision) areas or the scheduled revision; to publish now regardless, add --allow-small-revision")
+            }
         }
         return fixed
     }

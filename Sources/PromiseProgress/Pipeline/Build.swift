@@ -198,6 +198,7 @@ public struct Build {
         var settings = ["max_rejected_share": String(maximumRejectedShare)]
         // A revision release is never "nothing to do": it publishes what nightly builds held.
         if !layout.revisePeriods.isEmpty { settings["revise"] = layout.revisePeriods.sorted().joined(separator: ",") }
+        if layout.allowSmallRevision { settings["allow_small_revision"] = "yes" }
         return settings
     }
 

@@ -15,6 +15,10 @@ public struct PipelineLayout: Sendable {
     /// Periods a revision release recomputes from the current inputs (`build --revise`); every other
     /// period the last release published stays as it was published (``RevisionPolicy``).
     public var revisePeriods: Set<String> = []
+    /// Publish a revision that moves counts in fewer than ``RevisionPolicy/smallestRevision`` council
+    /// areas (`--allow-small-revision`): such a revision shows anyone holding both releases which
+    /// records moved, so it is refused by default.
+    public var allowSmallRevision = false
 
     public init(inputDirectory: URL, seedsDirectory: URL, indicatorsDirectory: URL, configDirectory: URL, outputDirectory: URL) {
         self.inputDirectory = inputDirectory

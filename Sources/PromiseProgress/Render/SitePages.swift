@@ -23,6 +23,8 @@ struct PublishedSnapshot {
     var councils: [(code: String, name: String)]
     var foundations: [(id: String, name: String, description: String)]
     var visionStatements: [(id: Int, title: String)]
+    /// Survey groups (`period|area`, all ages) fewer than a fifth of those invited answered.
+    var lowResponse: Set<String> = []
     static let scotland = TableStructure.scotland
 
     static func load(from db: Database, definitions: [IndicatorDefinition]) throws -> PublishedSnapshot {
@@ -42,12 +44,20 @@ struct PublishedSnapshot {
             let id: String = row["indicator_id"]
             if rules[id] == row["rule"] { headline[id, default: [:]][row["geography_code"]] = row["status"] }
         }
-        return PublishedSnapshot(
+        var lowResponse: Set<String> = []
+        if try db.tableExists(ComputeStage.bandTable.name) {
+            for row in try Row.fetchAll(db, sql: "SELECT period_id, geography_code FROM survey_response_band WHERE breakdown_type = 'total' AND response_under_a_fifth = 1") {
+                lowResponse.insert("\(row[0] as String)|\(row[1] as String)")
+            }
+        }
+        var snapshot = PublishedSnapshot(
             definitions: definitions, values: values, headline: headline,
             periods: try Row.fetchAll(db, sql: "SELECT period_id, label, snapshot_label FROM period ORDER BY sort_key").map { ($0["period_id"], $0["label"], $0["snapshot_label"] ?? $0["label"]) },
             councils: try Row.fetchAll(db, sql: "SELECT geography_code, name FROM geography WHERE geography_type = 'council_area' ORDER BY name").map { ($0["geography_code"], $0["name"]) },
             foundations: try Row.fetchAll(db, sql: "SELECT foundation_id, name, description FROM foundation ORDER BY sort_order").map { ($0["foundation_id"], $0["name"], $0["description"]) },
             visionStatements: try Row.fetchAll(db, sql: "SELECT vision_statement_id, title FROM vision_statement ORDER BY sort_order, vision_statement_id").map { ($0["vision_statement_id"], $0["title"]) })
+        snapshot.lowResponse = lowResponse
+        return snapshot
     }
 
     func periodLabel(_ id: String, _ definition: IndicatorDefinition) -> String {
@@ -312,7 +322,7 @@ enum SitePages {
             let d = row.definition
             let range = row.councilValues.isEmpty ? "" : "\(Formatting.value(row.councilValues.min()!, type: d.valueType)) to \(Formatting.value(row.councilValues.max()!, type: d.valueType))"
             return [[.page(d.shortTitleOrTitle, path: "indicators/\(d.id)")], [.text(snapshot.periodLabel(row.period, d))],
-                    [.text(PublishedSnapshot.text(row.area, d.valueType))],
+                    [.text(PublishedSnapshot.text(row.area, d.valueType) + (d.evidence == .experiential && snapshot.lowResponse.contains("\(row.period)|\(code)") ? " (low response: under 20% answered)" : ""))],
                     [.text(Formatting.interval(row.area?.lower, row.area?.upper, type: d.valueType))],
                     [.text(PublishedSnapshot.text(row.scotland, d.valueType))],
                     [.text(row.area?.benchmark.map { ComparisonMark.words($0) } ?? "Not compared: \(notCompared(row))")], [.text(range)]]

@@ -82,6 +82,10 @@ struct RevisionPolicyTests {
         // The revision release: its own audit attacks it together with the release it replaces (the build
         // fails otherwise); run that joint attack again here, then a differencing attack written apart.
         layout.revisePeriods = ["2024-25"]
+        // A revision of one child moves counts in one area: refused, nothing published, unless told.
+        #expect(throws: (any Error).self) { try Build(layout: layout, logger: MemoryLogger()).run() }
+        #expect(try Self.publicValues(publicFile).rows == first.rows)
+        layout.allowSmallRevision = true
         try Build(layout: layout, logger: MemoryLogger()).run()
         // The audit as the build runs it: the true counts say which withheld counts are small.
         var audit = try DatabaseQueue(path: output.appendingPathComponent("promise.sqlite").path).read { try PublicationAudit.configured(layout: layout, restrictedStore: $0) }
