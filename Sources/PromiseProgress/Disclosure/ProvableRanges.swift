@@ -57,17 +57,8 @@ public struct ProvableRanges {
     public mutating func bound(lowerQueries: Set<Int>, upperQueries: Set<Int>, target: Double, identity: (Int) -> Int, cache: inout Cache) throws -> [Int: Range] {
         var result: [Int: Range] = [:]
         for query in lowerQueries.union(upperQueries) { result[query] = Range(lower: nil, upper: nil) }
-        // Independent pieces are solved separately: union-find over the unknowns each constraint ties.
-        var parent = Array(0..<unknownCount)
-        func find(_ x: Int) -> Int {
-            var x = x
-            while parent[x] != x { parent[x] = parent[parent[x]]; x = parent[x] }
-            return x
-        }
-        for constraint in constraints {
-            let first = find(constraint.terms[0].variable)
-            for term in constraint.terms.dropFirst() { parent[find(term.variable)] = first }
-        }
+        // Independent pieces are solved separately.
+        let find = pieces()
         let queried = lowerQueries.union(upperQueries)
         var componentConstraints: [Int: [Constraint]] = [:]
         for constraint in constraints {
@@ -143,16 +134,7 @@ public struct ProvableRanges {
     /// linear programme each way, over the piece of constraints the unknown is tied to. For the few
     /// counts whose protection interval is their own (a revision: their previous value and five beyond).
     public mutating func extremes(of queries: Set<Int>) throws -> [Int: (min: Double, max: Double?)] {
-        var parent = Array(0..<unknownCount)
-        func find(_ x: Int) -> Int {
-            var x = x
-            while parent[x] != x { parent[x] = parent[parent[x]]; x = parent[x] }
-            return x
-        }
-        for constraint in constraints {
-            let first = find(constraint.terms[0].variable)
-            for term in constraint.terms.dropFirst() { parent[find(term.variable)] = first }
-        }
+        let find = pieces()
         var result: [Int: (min: Double, max: Double?)] = [:]
         let roots = Set(queries.map(find))
         for root in roots.sorted() {
@@ -171,6 +153,23 @@ public struct ProvableRanges {
             }
         }
         return result
+    }
+
+    /// The independent piece of every unknown (union-find over the unknowns each constraint ties):
+    /// unknowns with the same root share constraints, others never do.
+    func pieces() -> (Int) -> Int {
+        var parent = Array(0..<unknownCount)
+        func find(_ x: Int) -> Int {
+            var x = x
+            while parent[x] != x { parent[x] = parent[parent[x]]; x = parent[x] }
+            return x
+        }
+        for constraint in constraints {
+            let first = find(constraint.terms[0].variable)
+            for term in constraint.terms.dropFirst() { parent[find(term.variable)] = first }
+        }
+        let roots = (0..<unknownCount).map(find)
+        return { roots[$0] }
     }
 
     private mutating func solve(_ program: LinearProgram, _ weights: [(variable: Int, weight: Double)], maximize: Bool) throws -> LinearProgram.Outcome {

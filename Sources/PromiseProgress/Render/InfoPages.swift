@@ -191,7 +191,7 @@ enum InfoPages {
         page.add(.list([
             [.strong("Nightly builds never change a published figure."), .text(" A figure, or whether it is withheld, stays exactly as first published for every period already published. Late, corrected or withdrawn records for those periods, a new vintage of a published table and a changed definition are held: the restricted store lists them, and they wait for a revision.")],
             [.strong("New periods, indicators and areas"), .text(" are published as soon as they arrive, protected together with everything already published.")],
-            [.strong("Revisions are published in a declared revision release"), .text(". Revised figures are marked [r] and listed on the page of changes. In a revision, a count that moved by 1 to \(rules.largestSuppressedCount) is withheld, since the difference would isolate those children, and what was withheld before stays withheld; the audit attacks the revision together with the release it replaces.")],
+            [.strong("Revisions are published in a declared revision release"), .text(". Revised figures are marked [r] and listed on the page of changes. In a revision, a count that moved by 1 to \(rules.largestSuppressedCount) is withheld, with others beside it, since the difference would isolate those children, and what was withheld before stays withheld; the audit attacks the revision together with the release it replaces. A revision that would move counts in fewer than \(RevisionPolicy.smallestRevision) council areas waits until more records have changed: which few counts moved would tell who the records are about.")],
         ]))
         if let run {
             let cells: Int = run["cells_counted"] ?? 0
@@ -203,7 +203,7 @@ enum InfoPages {
                             totalRows: [reasons.count]))
         }
         page.add(.heading(2, "What children and young people said, and what was promised"))
-        page.add(.paragraph([.text("Quotes are published only where the child agreed, from a survey version that at least \(rules.smallestRespondentGroup) answered, after names, contact details, addresses, schools and places are replaced by a word in brackets. Commitments and progress statements come from published documents and the commitments tracker; each statement links to where it stands in its document, and is tagged to foundations by a reviewable list of words.")]))
+        page.add(.paragraph([.text("Quotes are published only where the child agreed, from a survey version that at least \(rules.smallestRespondentGroup) answered, after names, contact details, addresses, schools and places are replaced by a word in brackets, and only once a person has read and approved that exact text. Commitments and progress statements come from published documents and the commitments tracker; each statement links to where it stands in its document, and is tagged to foundations by a reviewable list of words.")]))
         page.add(.heading(2, "Definitions"))
         page.add(.paragraph([.text("Every indicator's definition, including the SQL that counts it, is on its page and in the downloads ("), .file("promise-public.sqlite", path: "../data/promise-public.sqlite"), .text(", table indicator).")]))
         return page
