@@ -56,7 +56,8 @@ public struct ComputeStage: PipelineStage {
             }
             let directions = Self.directions(published, definitions: catalogue.definitions)
 
-            try store.recreate(Schema.indicatorTables.filter { ["indicator", "measure_population", "indicator_value", "published_indicator_value", "direction_of_travel", "held_revision"].contains($0.name) }, in: db)
+            try store.recreate(Schema.indicatorTables.filter { ["indicator", "measure_population", "indicator_value", "published_indicator_value", "direction_of_travel", "held_revision"].contains($0.name) }
+                               + [Self.bandTable, RevisionPolicy.withheldCells, PublishedAnswers.table], in: db)
             try Self.insert(catalogue.definitions, db: db)
             try Self.insertPopulations(catalogue.definitions, db: db)
             try Self.insert(values, into: "indicator_value", db: db)
@@ -98,8 +99,6 @@ public struct ComputeStage: PipelineStage {
         ], tableConstraints: ["PRIMARY KEY (indicator_id, period_id, geography_code, breakdown_type, breakdown_code)"])
 
     static func insertBands(_ bands: [(indicatorID: String, key: CellKey, below: Bool)], db: Database) throws {
-        try db.execute(sql: "DROP TABLE IF EXISTS \(bandTable.name)")
-        try db.execute(sql: bandTable.createSQL)
         let insert = try BulkInsert(into: bandTable.name, columns: bandTable.columns.map(\.name), in: db)
         for band in bands.sorted(by: { ($0.indicatorID, $0.key) < ($1.indicatorID, $1.key) }) {
             try insert.insert([band.indicatorID, band.key.period, band.key.geography, band.key.breakdownType, band.key.breakdownCode, band.below ? 1 : 0])

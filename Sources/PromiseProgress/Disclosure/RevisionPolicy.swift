@@ -85,8 +85,6 @@ public struct RevisionPolicy {
         ], tableConstraints: ["PRIMARY KEY (measure, period_id, geography_code, breakdown_type, breakdown_code)"])
 
     static func insertWithheld(_ hidden: [TableStructure.Cell: DisclosureControl.Reason], db: Database) throws {
-        try db.execute(sql: "DROP TABLE IF EXISTS \(withheldCells.name)")
-        try db.execute(sql: withheldCells.createSQL)
         let insert = try BulkInsert(into: withheldCells.name, columns: withheldCells.columns.map(\.name), in: db)
         for (cell, reason) in hidden.sorted(by: { $0.key < $1.key }) {
             try insert.insert([cell.measure, cell.key.period, cell.key.geography, cell.key.breakdownType, cell.key.breakdownCode, reason.rawValue])
@@ -121,6 +119,9 @@ public struct RevisionPolicy {
 
     struct Pair: Hashable { var indicator: String; var period: String }
 
+    /// One value's place: indicator, period, area and breakdown.
+    static func id(_ v: IndicatorValue) -> String { "\(v.indicatorID)|\(v.key.period)|\(v.key.geography)|\(v.key.breakdownType)|\(v.key.breakdownCode)" }
+
     /// Every (indicator, period) the previous release published, and those of them frozen now.
     var publishedPairs: Set<Pair> { Set((previous?.published ?? []).map { Pair(indicator: $0.indicatorID, period: $0.key.period) }) }
     var frozenPairs: Set<Pair> { publishedPairs.filter { !revise.contains($0.period) } }
@@ -131,17 +132,16 @@ public struct RevisionPolicy {
         guard let previous else { return (values, []) }
         let frozen = frozenPairs
         guard !frozen.isEmpty else { return (values, []) }
-        func id(_ v: IndicatorValue) -> String { "\(v.indicatorID)|\(v.key.period)|\(v.key.geography)|\(v.key.breakdownType)|\(v.key.breakdownCode)" }
         var current: [String: IndicatorValue] = [:]
         var kept: [IndicatorValue] = []
         for value in values {
-            if frozen.contains(Pair(indicator: value.indicatorID, period: value.key.period)) { current[id(value)] = value } else { kept.append(value) }
+            if frozen.contains(Pair(indicator: value.indicatorID, period: value.key.period)) { current[Self.id(value)] = value } else { kept.append(value) }
         }
         var held: [Held] = []
         var seen: Set<String> = []
         for value in previous.computed where frozen.contains(Pair(indicator: value.indicatorID, period: value.key.period)) {
             kept.append(value)
-            let key = id(value)
+            let key = Self.id(value)
             seen.insert(key)
             let now = current[key]
             if !Self.sameFigures(value, now) {
@@ -236,19 +236,18 @@ public struct RevisionPolicy {
     public func finish(_ published: [IndicatorValue]) -> [IndicatorValue] {
         guard let previous else { return published }
         let frozen = frozenPairs
-        func id(_ v: IndicatorValue) -> String { "\(v.indicatorID)|\(v.key.period)|\(v.key.geography)|\(v.key.breakdownType)|\(v.key.breakdownCode)" }
-        let before = Dictionary(previous.published.map { (id($0), $0) }, uniquingKeysWith: { first, _ in first })
+        let before = Dictionary(previous.published.map { (Self.id($0), $0) }, uniquingKeysWith: { first, _ in first })
         // In place, so a release's rows keep one order whatever the release before it.
         var result: [IndicatorValue] = []
         var placed: Set<String> = []
         for value in published {
             guard frozen.contains(Pair(indicator: value.indicatorID, period: value.key.period)) else { result.append(value); continue }
-            if let old = before[id(value)] { result.append(old); placed.insert(id(old)) }
+            if let old = before[Self.id(value)] { result.append(old); placed.insert(Self.id(old)) }
         }
-        result += previous.published.filter { frozen.contains(Pair(indicator: $0.indicatorID, period: $0.key.period)) && !placed.contains(id($0)) }
+        result += previous.published.filter { frozen.contains(Pair(indicator: $0.indicatorID, period: $0.key.period)) && !placed.contains(Self.id($0)) }
         for index in result.indices where revise.contains(result[index].key.period) {
             let value = result[index]
-            guard let old = before[id(value)], old.value != nil, value.value != nil, !Self.sameFigures(old, value), value.marker == nil else { continue }
+            guard let old = before[Self.id(value)], old.value != nil, value.value != nil, !Self.sameFigures(old, value), value.marker == nil else { continue }
             result[index].marker = .revised
         }
         return result
@@ -285,13 +284,11 @@ public enum PublishedAnswers {
         ORDER BY d.wave, d.topic, d.age_group, d.sort_order, d.answer
         """
 
-    /// Writes the table; returns how many age groups were left out for small answer counts.
+    /// Fills the table (made by compute); returns how many age groups were left out for small answer counts.
     @discardableResult
     public static func write(policy: RevisionPolicy, surveyWaves: Set<String>, largest: Int, db: Database) throws -> Int {
         let spec = table
         let columns = spec.columns.map(\.name)
-        try db.execute(sql: "DROP TABLE IF EXISTS \(spec.name)")
-        try db.execute(sql: spec.createSQL)
         struct Group: Hashable { var wave: String; var topic: String; var ageGroup: String }
         func group(_ row: Row) -> Group { Group(wave: row["wave"], topic: row["topic"], ageGroup: row["age_group"]) }
         let candidates = Dictionary(grouping: try Row.fetchAll(db, sql: candidatesSQL), by: group)
