@@ -70,61 +70,84 @@ public struct ProvableRanges {
         var componentMembers: [Int: [Int]] = [:]
         for variable in 0..<unknownCount where componentQueries[find(variable)] != nil { componentMembers[find(variable), default: []].append(variable) }
 
+        // Pieces solved before are read from the cache; the others are solved on every core (each its own
+        // GLPK problem: GLPK keeps its state per thread).
+        var jobs: [(size: Int, job: () throws -> (signature: [Int], ranges: [Int: Range], solves: Int))] = []
         for (root, queries) in componentQueries.sorted(by: { $0.key < $1.key }) {
             let members = componentMembers[root] ?? []
-            let signature = members.map(identity).sorted() + [-1] + queries.filter(lowerQueries.contains).map(identity).sorted() + [-2] + queries.filter(upperQueries.contains).map(identity).sorted()
+            let lows = queries.filter(lowerQueries.contains), highs = queries.filter(upperQueries.contains)
+            let signature = members.map(identity).sorted() + [-1] + lows.map(identity).sorted() + [-2] + highs.map(identity).sorted()
             if let known = cache.pieces[signature] {
                 for q in queries { result[q] = known[identity(q)] ?? Range(lower: nil, upper: nil) }
                 continue
             }
-            defer { cache.pieces[signature] = Dictionary(uniqueKeysWithValues: queries.map { (identity($0), result[$0]!) }) }
-            let local = Dictionary(uniqueKeysWithValues: members.enumerated().map { ($0.element, $0.offset) })
-            var lowPending = Set(queries.filter(lowerQueries.contains))
-            var highPending = Set(queries.filter(upperQueries.contains))
-            // For each upper query a capped copy, y <= x and y <= target: maximising the sum of the copies
-            // pushes every unknown towards the target at once, instead of all the mass into one.
-            let capped = Dictionary(uniqueKeysWithValues: highPending.sorted().enumerated().map { ($0.element, members.count + $0.offset) })
-            let program = LinearProgram(variableCount: members.count + capped.count)
-            for constraint in componentConstraints[root] ?? [] {
-                program.add(constraint.terms.map { (local[$0.variable]!, $0.coefficient) }, constraint.equal ? .equal : .atMost, constraint.constant)
-            }
-            for (q, y) in capped {
-                program.add([(y, 1), (local[q]!, -1)], .atMost, 0)
-                program.add([(y, 1)], .atMost, target)
-            }
+            let pieceConstraints = componentConstraints[root] ?? []
+            jobs.append((members.count, {
+                var solves = 0
+                let ranges = try Self.solvePiece(members: members, constraints: pieceConstraints, lowerQueries: lows, upperQueries: highs, target: target, solves: &solves)
+                return (signature, ranges, solves)
+            }))
+        }
+        // The largest pieces first, so that no core is left with one at the end.
+        for piece in try Parallel.map(jobs.enumerated().sorted { ($0.element.size, $1.offset) > ($1.element.size, $0.offset) }.map(\.element.job)) {
+            solves += piece.solves
+            for (q, range) in piece.ranges { result[q] = range }
+            cache.pieces[piece.signature] = Dictionary(uniqueKeysWithValues: piece.ranges.map { (identity($0.key), $0.value) })
+        }
+        return result
+    }
 
-            // Whole batches first: one optimum often shows many unknowns at 0 or at the target.
-            func settle(_ solution: [Double]) {
-                for q in lowPending where solution[local[q]!] <= Self.tolerance { lowPending.remove(q) }
-                for q in highPending where solution[local[q]!] >= target - Self.tolerance { highPending.remove(q) }
-            }
-            while lowPending.count > 1 {
-                let before = lowPending.count
-                guard case .optimal = try solve(program, lowPending.map { (local[$0]!, 1.0) }, maximize: false) else { break }
+    /// The ranges of one independent piece: its unknowns `members`, the constraints over them, and which
+    /// of them to bound from below and from above.
+    static func solvePiece(members: [Int], constraints: [Constraint], lowerQueries: [Int], upperQueries: [Int], target: Double, solves: inout Int) throws -> [Int: Range] {
+        var result: [Int: Range] = [:]
+        for q in lowerQueries + upperQueries { result[q] = Range(lower: nil, upper: nil) }
+        let local = Dictionary(uniqueKeysWithValues: members.enumerated().map { ($0.element, $0.offset) })
+        var lowPending = Set(lowerQueries)
+        var highPending = Set(upperQueries)
+        // For each upper query a capped copy, y <= x and y <= target: maximising the sum of the copies
+        // pushes every unknown towards the target at once, instead of all the mass into one.
+        let capped = Dictionary(uniqueKeysWithValues: highPending.sorted().enumerated().map { ($0.element, members.count + $0.offset) })
+        let program = LinearProgram(variableCount: members.count + capped.count)
+        for constraint in constraints {
+            program.add(constraint.terms.map { (local[$0.variable]!, $0.coefficient) }, constraint.equal ? .equal : .atMost, constraint.constant)
+        }
+        for (q, y) in capped {
+            program.add([(y, 1), (local[q]!, -1)], .atMost, 0)
+            program.add([(y, 1)], .atMost, target)
+        }
+
+        // Whole batches first: one optimum often shows many unknowns at 0 or at the target.
+        func settle(_ solution: [Double]) {
+            for q in lowPending where solution[local[q]!] <= Self.tolerance { lowPending.remove(q) }
+            for q in highPending where solution[local[q]!] >= target - Self.tolerance { highPending.remove(q) }
+        }
+        while lowPending.count > 1 {
+            let before = lowPending.count
+            guard case .optimal = try solve(program, lowPending.map { (local[$0]!, 1.0) }, maximize: false, solves: &solves) else { break }
+            settle(program.solution)
+            if lowPending.count == before { break }
+        }
+        while highPending.count > 1 {
+            let before = highPending.count
+            guard case .optimal = try solve(program, highPending.map { (capped[$0]!, 1.0) }, maximize: true, solves: &solves) else { break }
+            settle(program.solution)
+            if highPending.count == before { break }
+        }
+        // Then one at a time.
+        for q in lowPending.sorted() where lowPending.contains(q) {
+            if case .optimal(let minimum) = try solve(program, [(local[q]!, 1)], maximize: false, solves: &solves) {
                 settle(program.solution)
-                if lowPending.count == before { break }
+                if minimum > Self.tolerance { result[q]!.lower = minimum }
             }
-            while highPending.count > 1 {
-                let before = highPending.count
-                guard case .optimal = try solve(program, highPending.map { (capped[$0]!, 1.0) }, maximize: true) else { break }
+        }
+        for q in highPending.sorted() where highPending.contains(q) {
+            switch try solve(program, [(local[q]!, 1)], maximize: true, solves: &solves) {
+            case .optimal(let maximum):
                 settle(program.solution)
-                if highPending.count == before { break }
-            }
-            // Then one at a time.
-            for q in lowPending.sorted() where lowPending.contains(q) {
-                if case .optimal(let minimum) = try solve(program, [(local[q]!, 1)], maximize: false) {
-                    settle(program.solution)
-                    if minimum > Self.tolerance { result[q]!.lower = minimum }
-                }
-            }
-            for q in highPending.sorted() where highPending.contains(q) {
-                switch try solve(program, [(local[q]!, 1)], maximize: true) {
-                case .optimal(let maximum):
-                    settle(program.solution)
-                    if maximum < target - Self.tolerance { result[q]!.upper = maximum }
-                case .unbounded, .infeasible:
-                    break
-                }
+                if maximum < target - Self.tolerance { result[q]!.upper = maximum }
+            case .unbounded, .infeasible:
+                break
             }
         }
         return result
@@ -173,6 +196,10 @@ public struct ProvableRanges {
     }
 
     private mutating func solve(_ program: LinearProgram, _ weights: [(variable: Int, weight: Double)], maximize: Bool) throws -> LinearProgram.Outcome {
+        try Self.solve(program, weights, maximize: maximize, solves: &solves)
+    }
+
+    private static func solve(_ program: LinearProgram, _ weights: [(variable: Int, weight: Double)], maximize: Bool, solves: inout Int) throws -> LinearProgram.Outcome {
         solves += 1
         let outcome = try program.solve(weights, maximize: maximize)
         if outcome == .infeasible {

@@ -28,6 +28,8 @@ public struct PublicationAudit {
     public var smallestRespondentGroup: Int
     /// Linear programmes solved by the last audit.
     public private(set) var linearProgramsSolved = 0
+    /// Seconds the last audit spent on the attack (building and solving its linear programmes).
+    public private(set) var attackSeconds = 0.0
     /// True counts before disclosure control, keyed `indicator.part|period|area|type|code`, from the
     /// restricted store. The attack never uses them; they only say which withheld counts are from 1 to 4
     /// and so must be shown to reach 0 and 5 (the standard is about the true value). Without them every
@@ -176,6 +178,8 @@ public struct PublicationAudit {
 
     public mutating func audit(_ given: URL) throws -> [Finding] {
         var findings: [Finding] = []
+        linearProgramsSolved = 0
+        attackSeconds = 0
         // out/public is a link to the current release: walk the folder it leads to (walking the
         // link itself finds nothing), and treat a folder with nothing in it as an error, not a pass.
         let folder = given.resolvingSymlinksInPath()
@@ -256,9 +260,33 @@ public struct PublicationAudit {
 
     struct Table { var caption: String; var header: [String]; var rows: [[String]] }
 
+    /// The text of `html` without its tags (everything from `<` to the next `>`), `&amp;` read as `&`.
     static func strip(_ html: String) -> String {
-        html.replacingOccurrences(of: "<[^>]+>", with: "", options: .regularExpression)
-            .replacingOccurrences(of: "&amp;", with: "&").trimmingCharacters(in: .whitespacesAndNewlines)
+        guard html.contains("<") || html.contains("&") else { return html.trimmingCharacters(in: .whitespacesAndNewlines) }
+        var text = ""
+        text.reserveCapacity(html.utf8.count)
+        var inTag = false
+        for character in html {
+            if inTag { if character == ">" { inTag = false } }
+            else if character == "<" { inTag = true }
+            else { text.append(character) }
+        }
+        return text.replacingOccurrences(of: "&amp;", with: "&").trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    /// The next `<th …>`/`<td …>` (or, `closing`, `</th>`/`</td>`) tag in `html`, whole.
+    static func nextCellTag(in html: Substring, closing: Bool) -> Range<Substring.Index>? {
+        var rest = html
+        while let open = rest.range(of: closing ? "</t" : "<t") {
+            let kind = rest[open.upperBound...].first
+            if kind == "h" || kind == "d", let close = rest[open.upperBound...].firstIndex(of: ">") {
+                let between = rest[rest.index(after: open.upperBound)..<close]
+                // "<th>" or "<td class=…>"; not "<thead>", "<tr>" or "</th >"-like oddities that are another tag.
+                if between.isEmpty || (!closing && between.first == " ") { return open.lowerBound..<rest.index(after: close) }
+            }
+            rest = rest[open.upperBound...]
+        }
+        return nil
     }
 
     static func htmlTables(_ html: String) -> [Table] {
@@ -275,8 +303,8 @@ public struct PublicationAudit {
                 scan = scan[close.upperBound...]
                 var cells: [String] = []
                 var cellScan = Substring(row)
-                while let cellOpen = cellScan.range(of: "<t[hd][^>]*>", options: .regularExpression),
-                      let cellClose = cellScan.range(of: "</t[hd]>", options: .regularExpression, range: cellOpen.upperBound..<cellScan.endIndex) {
+                while let cellOpen = nextCellTag(in: cellScan, closing: false),
+                      let cellClose = nextCellTag(in: cellScan[cellOpen.upperBound...], closing: true) {
                     cells.append(strip(String(cellScan[cellOpen.upperBound..<cellClose.lowerBound])))
                     cellScan = cellScan[cellClose.upperBound...]
                 }
@@ -409,12 +437,13 @@ public struct PublicationAudit {
                     }
                 }
             }
-            // Every text value of every table: no contact details.
+            // Every text value of every table: no contact details. Each distinct value once per column (codes
+            // repeat on every row: the scan reads about 228,000 values, of which a few thousand differ).
             for table in tables {
                 let columns = try Row.fetchAll(db, sql: "SELECT name, type FROM pragma_table_info(?)", arguments: [table])
                     .filter { ($0["type"] as String).uppercased() == "TEXT" }.map { $0["name"] as String }
                 for column in columns {
-                    let cursor = try String.fetchCursor(db, sql: "SELECT \(column) FROM \(table) WHERE \(column) IS NOT NULL")
+                    let cursor = try String.fetchCursor(db, sql: "SELECT DISTINCT \(column) FROM \(table) WHERE \(column) IS NOT NULL")
                     while let text = try cursor.next() {
                         findings += contactFindings(text, name: name, place: "\(table).\(column)")
                         if text.contains("/"), let range = text.range(of: Self.machinePath, options: .regularExpression) {
@@ -437,7 +466,9 @@ public struct PublicationAudit {
             }
             guard tables.contains("indicator_value"), tables.contains("indicator") else { return }
             if tables.contains("survey_answer_distribution") { findings += try answerFindings(db, file: name) }
+            let started = Date()
             findings += try attack(db, file: name)
+            attackSeconds += Date().timeIntervalSince(started)
         }
         return findings
     }

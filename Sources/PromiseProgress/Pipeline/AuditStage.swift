@@ -17,9 +17,8 @@ public struct AuditStage: PipelineStage {
         // The release about to be replaced: an attacker holds it too.
         let previous = layout.publishedPublicDirectory.appendingPathComponent("data/promise-public.sqlite")
         if FileManager.default.fileExists(atPath: previous.path) { audit.previousRelease = previous.resolvingSymlinksInPath() }
-        let started = Date()
         let findings = try audit.audit(layout.workPublicDirectory)
-        context.logger.log("  linear-programming attack: \(audit.linearProgramsSolved) linear programmes, \(String(format: "%.2f", Date().timeIntervalSince(started))) s")
+        context.logger.log("  linear-programming attack: \(audit.linearProgramsSolved) linear programmes, \(String(format: "%.2f", audit.attackSeconds)) s")
         try store.queue.write { db in
             try db.execute(sql: "UPDATE run SET audit_findings = ? WHERE run_id = ?", arguments: [findings.count, context.runID])
         }
