@@ -52,7 +52,7 @@ public enum PublicData {
 
     /// Children's own words: comments given with consent to quote, redacted, from groups large enough.
     static let quotes = TableSpec("quote", kind: .indicator,
-                                  description: "Comments children and young people wrote in the survey and agreed to have quoted, after redaction (names and any other capitalised word that is not an everyday word or on the allow list, e-mail addresses, phone numbers, postcodes, street addresses, places, units and schools replaced by a word in brackets), each approved by a person who read this exact redacted text. Attributed by age group only, and only from a survey version and wave that at least 10 answered. Each text appears once.",
+                                  description: "Comments children and young people wrote in the survey and agreed to have quoted, after redaction (names and any other capitalised word that is not an everyday word or on the allow list, e-mail addresses, phone numbers, postcodes, street addresses, places, units and schools replaced by a word in brackets), each approved by a person who read this exact redacted text. Attributed by age group only, and only from a survey version and wave that at least 10 answered. Each text appears once; a text that repeats another with a few words added is left out.",
                                   columns: [
                                       ColumnSpec("wave", "TEXT", "NOT NULL", "Survey wave (period id)."),
                                       ColumnSpec("foundation_id", "TEXT", "NOT NULL", "Foundation of the question the comment was given with."),
@@ -66,19 +66,36 @@ public enum PublicData {
     /// One text is published once: of the comments with the same redacted text, the latest wave's is
     /// kept (then by foundation, topic and key, so the choice is the same every build); a text given in
     /// more than one age group is attributed to none (`several`), not to whichever came first.
+    /// A text that is another with a few words added ("… Thanks for asking.") is the same text: read
+    /// without case and line breaks, one that holds the whole of a shorter one of at least 20 characters
+    /// and 60% of its length is left out, and the shorter one stands for both.
     static let quotesSQL = """
         WITH eligible AS (
             SELECT * FROM survey_quote
             WHERE consent_to_quote = 'yes' AND group_respondents >= ? AND trim(redacted) <> '' AND review = 'approved'
         ),
-        texts AS (SELECT redacted, COUNT(DISTINCT age_group) AS age_groups FROM eligible GROUP BY redacted),
+        normed AS (
+            SELECT DISTINCT redacted,
+                   lower(trim(replace(replace(replace(replace(replace(redacted, char(13), ' '), char(10), ' '), char(9), ' '), '  ', ' '), '  ', ' '))) AS norm
+            FROM eligible
+        ),
+        kept AS (
+            SELECT b.redacted,
+                   COALESCE((SELECT a.redacted FROM normed a
+                             WHERE a.norm <> b.norm AND length(a.norm) >= 20 AND 10 * length(a.norm) >= 6 * length(b.norm) AND instr(b.norm, a.norm) > 0
+                             ORDER BY length(a.norm), a.redacted LIMIT 1), b.redacted) AS kept
+            FROM normed b
+        ),
+        texts AS (
+            SELECT k.kept, COUNT(DISTINCT e.age_group) AS age_groups FROM eligible e JOIN kept k ON k.redacted = e.redacted GROUP BY k.kept
+        ),
         ranked AS (
             SELECT e.*, ROW_NUMBER() OVER (PARTITION BY e.redacted ORDER BY e.wave DESC, e.foundation, e.topic, e.survey_id, e.respondent_id, e.question_id) AS n
-            FROM eligible e
+            FROM eligible e JOIN kept k ON k.redacted = e.redacted AND k.kept = e.redacted
         )
         SELECT r.wave, r.foundation AS foundation_id, r.topic,
                CASE WHEN t.age_groups > 1 THEN '\(severalAgeGroups)' ELSE r.age_group END AS age_group, r.redacted AS quote
-        FROM ranked r JOIN texts t ON t.redacted = r.redacted
+        FROM ranked r JOIN texts t ON t.kept = r.redacted
         WHERE r.n = 1
         ORDER BY r.wave, r.foundation, age_group, r.survey_id, r.respondent_id, r.question_id
         """
@@ -199,6 +216,7 @@ public enum PublicData {
         "answers": ("integer", "Answers given."), "group_answers": ("integer", "Every answer the age group gave to the question."),
         "share": ("number", "Answers as a percentage of the age group's answers."), "how_it_counts": ("string", "How the answer counts in this result: counted (in the numerator), in the denominator only, or not in the denominator (don't know, prefer not to say)."),
         "council_lowest": ("number", "Lowest council area value in the same period."), "council_highest": ("number", "Highest council area value in the same period."),
+        "response_under_a_fifth": ("string", "Survey results: yes where fewer than a fifth of those invited in the area answered (results may not represent the group), no where more did; empty for other indicators and where invitations are not known."),
         "not_compared_because": ("string", "Why the area is not compared with Scotland, where it is not."), "change": ("string", "Kind of change."), "before": ("string", "Before."), "after": ("string", "Now."),
     ]
 

@@ -23,8 +23,9 @@ struct PublishedSnapshot {
     var councils: [(code: String, name: String)]
     var foundations: [(id: String, name: String, description: String)]
     var visionStatements: [(id: Int, title: String)]
-    /// Survey groups (`period|area`, all ages) fewer than a fifth of those invited answered.
-    var lowResponse: Set<String> = []
+    /// For each survey group (`period|area`, all ages) whose invitations are known, whether fewer than a
+    /// fifth of those invited answered (published even where the rate itself is withheld).
+    var responseUnderAFifth: [String: Bool] = [:]
     static let scotland = TableStructure.scotland
 
     static func load(from db: Database, definitions: [IndicatorDefinition]) throws -> PublishedSnapshot {
@@ -44,10 +45,10 @@ struct PublishedSnapshot {
             let id: String = row["indicator_id"]
             if rules[id] == row["rule"] { headline[id, default: [:]][row["geography_code"]] = row["status"] }
         }
-        var lowResponse: Set<String> = []
+        var responseUnderAFifth: [String: Bool] = [:]
         if try db.tableExists(ComputeStage.bandTable.name) {
-            for row in try Row.fetchAll(db, sql: "SELECT period_id, geography_code FROM survey_response_band WHERE breakdown_type = 'total' AND response_under_a_fifth = 1") {
-                lowResponse.insert("\(row[0] as String)|\(row[1] as String)")
+            for row in try Row.fetchAll(db, sql: "SELECT period_id, geography_code, response_under_a_fifth FROM survey_response_band WHERE breakdown_type = 'total'") {
+                responseUnderAFifth["\(row[0] as String)|\(row[1] as String)"] = (row[2] as Int) == 1
             }
         }
         var snapshot = PublishedSnapshot(
@@ -56,7 +57,7 @@ struct PublishedSnapshot {
             councils: try Row.fetchAll(db, sql: "SELECT geography_code, name FROM geography WHERE geography_type = 'council_area' ORDER BY name").map { ($0["geography_code"], $0["name"]) },
             foundations: try Row.fetchAll(db, sql: "SELECT foundation_id, name, description FROM foundation ORDER BY sort_order").map { ($0["foundation_id"], $0["name"], $0["description"]) },
             visionStatements: try Row.fetchAll(db, sql: "SELECT vision_statement_id, title FROM vision_statement ORDER BY sort_order, vision_statement_id").map { ($0["vision_statement_id"], $0["title"]) })
-        snapshot.lowResponse = lowResponse
+        snapshot.responseUnderAFifth = responseUnderAFifth
         return snapshot
     }
 
@@ -248,14 +249,15 @@ enum SitePages {
     static func areaCSV(_ code: String, name: String, rows: [AreaRow], snapshot: PublishedSnapshot) -> [[String]] {
         var table = [["indicator_id", "indicator", "period_id", "period_label", "geography_code", "geography_name", "breakdown_type", "breakdown_code",
                       "numerator", "denominator", "value", "marker", "lower_95", "upper_95", "scotland_value", "compared_with_scotland",
-                      "not_compared_because", "council_lowest", "council_highest"]]
+                      "not_compared_because", "council_lowest", "council_highest", "response_under_a_fifth"]]
         for row in rows {
             let v = row.area
             table.append([row.definition.id, row.definition.title, row.period, snapshot.periodLabel(row.period, row.definition), code, name, "total", "total",
                           v?.numerator.map(String.init) ?? "", v?.denominator.map { Formatting.plain($0) } ?? "", v?.value.map { Formatting.plain($0) } ?? "",
                           v?.marker ?? (v == nil ? Marker.notAvailable.rawValue : ""), v?.lower.map { Formatting.plain($0) } ?? "", v?.upper.map { Formatting.plain($0) } ?? "",
                           row.scotland?.value.map { Formatting.plain($0) } ?? "", v?.benchmark ?? "", v?.benchmark == nil ? notCompared(row) : "",
-                          row.councilValues.min().map { Formatting.plain($0) } ?? "", row.councilValues.max().map { Formatting.plain($0) } ?? ""])
+                          row.councilValues.min().map { Formatting.plain($0) } ?? "", row.councilValues.max().map { Formatting.plain($0) } ?? "",
+                          row.definition.evidence == .experiential ? snapshot.responseUnderAFifth["\(row.period)|\(code)"].map { $0 ? "yes" : "no" } ?? "" : ""])
         }
         return table
     }
@@ -322,7 +324,7 @@ enum SitePages {
             let d = row.definition
             let range = row.councilValues.isEmpty ? "" : "\(Formatting.value(row.councilValues.min()!, type: d.valueType)) to \(Formatting.value(row.councilValues.max()!, type: d.valueType))"
             return [[.page(d.shortTitleOrTitle, path: "indicators/\(d.id)")], [.text(snapshot.periodLabel(row.period, d))],
-                    [.text(PublishedSnapshot.text(row.area, d.valueType) + (d.evidence == .experiential && snapshot.lowResponse.contains("\(row.period)|\(code)") ? " (low response: under 20% answered)" : ""))],
+                    [.text(PublishedSnapshot.text(row.area, d.valueType) + (d.evidence == .experiential && snapshot.responseUnderAFifth["\(row.period)|\(code)"] == true ? " (low response: under 20% answered)" : ""))],
                     [.text(Formatting.interval(row.area?.lower, row.area?.upper, type: d.valueType))],
                     [.text(PublishedSnapshot.text(row.scotland, d.valueType))],
                     [.text(row.area?.benchmark.map { ComparisonMark.words($0) } ?? "Not compared: \(notCompared(row))")], [.text(range)]]

@@ -75,6 +75,7 @@ struct ExperientialStreamTests {
         ylyc_4_7,sw2025,young-1,q47_listened,"I feel safe now.
         My carers are kind.",yes
         ylyc_11_17,sw2025,S12000049-9,q1117_feel_safe,I like my room a lot,yes
+        ylyc_11_17,sw2025,S12000036-5,q1117_feel_safe,I feel safe now. My carers are kind. Thanks for asking.,yes
         \((4...24).map { "ylyc_11_17,sw2025,S12000036-\($0),q1117_listened,plain words \($0),no" }.joined(separator: "\n"))
 
         """.write(to: folder.appendingPathComponent("comments.csv"), atomically: true, encoding: .utf8)
@@ -107,6 +108,7 @@ struct ExperientialStreamTests {
         ylyc_4_7,sw2025,young-1,q47_listened,\(safe.uppercased()),approved,test reviewer,2026-01-05
         ylyc_11_17,sw2025,S12000049-9,q1117_feel_safe,\(CommentRedactor.sha256("I like my room")),approved,test reviewer,2026-01-05
         ylyc_8_11,sw2025,mid-1,q811_listened,\(CommentRedactor.sha256("orange giraffe words")),approved,test reviewer,2026-01-05
+        ylyc_11_17,sw2025,S12000036-5,q1117_feel_safe,\(CommentRedactor.sha256("I feel safe now. My carers are kind. Thanks for asking.")),approved,test reviewer,2026-01-05
 
         """.write(to: folder.appendingPathComponent("quote-review.csv"), atomically: true, encoding: .utf8)
 
@@ -194,7 +196,8 @@ struct ExperientialStreamTests {
         let quotes = try DatabaseQueue(path: publicFolder.appendingPathComponent("data/promise-public.sqlite").path).read { db in
             try String.fetchAll(db, sql: "SELECT quote FROM quote ORDER BY quote")
         }
-        #expect(quotes == ["I feel safe now.\nMy carers are kind.", redacted], "an approved text once, however many wrote it; nothing unapproved")
+        #expect(quotes == ["I feel safe now.\nMy carers are kind.", redacted],
+                "an approved text once, however many wrote it, and not again with a few words added; nothing unapproved")
         let ageGroups = try DatabaseQueue(path: publicFolder.appendingPathComponent("data/promise-public.sqlite").path).read { db in
             try String.fetchAll(db, sql: "SELECT age_group FROM quote ORDER BY quote")
         }

@@ -282,7 +282,7 @@ struct DashboardPagesTests {
         #expect(line.contains(PageDocument.markdown("a count (areas differ in size)")) && line.contains("no confidence interval"), "\(line)")
         #expect(!markdown.contains("counts, withheld or missing values"))
         let csv = try Self.read("data/pages/area-S12000049.csv").split(separator: "\n")
-        #expect(csv[0].hasSuffix(",compared_with_scotland,not_compared_because,council_lowest,council_highest"))
+        #expect(csv[0].hasSuffix(",compared_with_scotland,not_compared_because,council_lowest,council_highest,response_under_a_fifth"))
         #expect(csv.dropFirst().allSatisfy { $0.split(separator: ",", omittingEmptySubsequences: false).count >= 19 })
         // A figure its source revised ([r]) is listed on the area's page whatever its period.
         let db = try DatabaseQueue(path: try Self.output().appendingPathComponent("public/data/promise-public.sqlite").path)
@@ -344,5 +344,22 @@ struct DashboardPagesTests {
             }
         }
         #expect(checked > 0)
+        // The council downloads say it too, in a column of their own: yes for a low group, no for one
+        // whose response is known and not low, for every survey row.
+        let known = Dictionary(bands.map { ("\($0["period_id"] as String)|\($0["geography_code"] as String)", ($0["response_under_a_fifth"] as Int) == 1) }, uniquingKeysWith: { a, _ in a })
+        var saidLow = 0
+        for code in Set(bands.map { $0["geography_code"] as String }) {
+            let rows = CSVReader(string: try Self.read("data/pages/area-\(code).csv")).rows().compactMap { row -> [String]? in
+                if case .record(_, let fields) = row { fields } else { nil }
+            }
+            let header = rows[0]
+            let (id, period, column) = (header.firstIndex(of: "indicator_id")!, header.firstIndex(of: "period_id")!, header.firstIndex(of: "response_under_a_fifth")!)
+            for row in rows.dropFirst() where row[id].hasPrefix("survey-") {
+                guard let isLow = known["\(row[period])|\(code)"] else { continue }
+                #expect(row[column] == (isLow ? "yes" : "no"), "area-\(code).csv \(row[id]) \(row[period]): response_under_a_fifth is '\(row[column])'")
+                if isLow { saidLow += 1 }
+            }
+        }
+        #expect(saidLow > 0, "the embedded data has a council area whose latest survey response was under a fifth")
     }
 }
