@@ -52,7 +52,7 @@ public struct ComputeStage: PipelineStage {
                                                                                           policy: policy, report: &report),
                                                              definitions: catalogue.definitions))
             } catch let failure as DisclosureControl.Failure {
-                throw Problem(file: layout.display(layout.configDirectory.appendingPathComponent("disclosure-control.yml")), message: failure.description)
+                throw Problem(file: failure.subject ?? layout.display(layout.configDirectory.appendingPathComponent("disclosure-control.yml")), message: failure.description)
             }
             let directions = Self.directions(published, definitions: catalogue.definitions)
 

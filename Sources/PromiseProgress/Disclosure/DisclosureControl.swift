@@ -102,6 +102,14 @@ public enum DisclosureControl {
 
     public struct Failure: Error, CustomStringConvertible {
         public var description: String
+        /// What the failure is about, when not the rules in `disclosure-control.yml` (a refused
+        /// revision is about the command line's `--revise`).
+        public var subject: String?
+
+        public init(description: String, subject: String? = nil) {
+            self.description = description
+            self.subject = subject
+        }
     }
 
     /// What earlier releases fix (the revisions policy: the attacker keeps every release).

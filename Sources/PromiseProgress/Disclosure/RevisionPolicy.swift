@@ -225,7 +225,7 @@ public struct RevisionPolicy {
             for period in revise.sorted() {
                 let areas = Set(fixed.intervals.keys.filter { $0.key.period == period && $0.key.geography != TableStructure.scotland }.map(\.key.geography))
                 guard !areas.isEmpty, areas.count < Self.smallestRevision else { continue }
-                throw DisclosureControl.Failure(description: "a revision of \(period) would move counts by 1 to 4 in only \(areas.count) council area\(areas.count == 1 ? "" : "s"), so anyone holding both releases could tell which records moved; nothing was published. The changes stay held (table held_revision) until they reach at least \(Self.smallestRevision) areas or the scheduled revision; to publish now regardless, add --allow-small-revision")
+                throw DisclosureControl.Failure(description: "a revision of \(period) would move counts by 1 to 4 in only \(areas.count) council area\(areas.count == 1 ? "" : "s"), so anyone holding both releases could tell which records moved; nothing was published. The changes stay held (table held_revision) until they reach at least \(Self.smallestRevision) areas or the scheduled revision; to publish now regardless, add --allow-small-revision", subject: "--revise \(period)")
             }
         }
         return fixed

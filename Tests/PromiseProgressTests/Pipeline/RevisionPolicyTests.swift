@@ -83,7 +83,9 @@ struct RevisionPolicyTests {
         // fails otherwise); run that joint attack again here, then a differencing attack written apart.
         layout.revisePeriods = ["2024-25"]
         // A revision of one child moves counts in one area: refused, nothing published, unless told.
-        #expect(throws: (any Error).self) { try Build(layout: layout, logger: MemoryLogger()).run() }
+        let refusal = #expect(throws: (any Error).self) { try Build(layout: layout, logger: MemoryLogger()).run() }
+        #expect(refusal.map { "\($0)".contains("--revise 2024-25: a revision of 2024-25 would move counts by 1 to 4 in only 1 council area") } == true,
+                "the refusal names the revision asked for, not a settings file: \(String(describing: refusal))")
         #expect(try Self.publicValues(publicFile).rows == first.rows)
         layout.allowSmallRevision = true
         try Build(layout: layout, logger: MemoryLogger()).run()
