@@ -261,18 +261,37 @@ public struct PublicationAudit {
     struct Table { var caption: String; var header: [String]; var rows: [[String]] }
 
     /// The text of `html` without its tags (everything from `<` to the next `>`), `&amp;` read as `&`.
+    /// A tag that ends a block or a table cell (`</td>`, `<p>`, `<br>`, …) leaves a line break, so that
+    /// the text of neighbouring cells is not read as one ("0551" beside "19.9" beside "117.3" is no phone
+    /// number); an inline tag (`<a>`, `<span>`, `<strong>`) leaves nothing, so that a number split by
+    /// one is still read whole.
     static func strip(_ html: String) -> String {
         guard html.contains("<") || html.contains("&") else { return html.trimmingCharacters(in: .whitespacesAndNewlines) }
         var text = ""
         text.reserveCapacity(html.utf8.count)
-        var inTag = false
+        var tag: String?
         for character in html {
-            if inTag { if character == ">" { inTag = false } }
-            else if character == "<" { inTag = true }
-            else { text.append(character) }
+            if tag != nil {
+                if character == ">" {
+                    let name = tag!.drop { $0 == "/" }.prefix { $0.isLetter || $0.isNumber }.lowercased()
+                    if blockTags.contains(name) { text.append("\n") }
+                    tag = nil
+                } else {
+                    tag!.append(character)
+                }
+            } else if character == "<" {
+                tag = ""
+            } else {
+                text.append(character)
+            }
         }
         return text.replacingOccurrences(of: "&amp;", with: "&").trimmingCharacters(in: .whitespacesAndNewlines)
     }
+
+    /// Tags whose text is a block or cell of its own.
+    static let blockTags: Set<String> = ["td", "th", "tr", "table", "thead", "tbody", "tfoot", "caption", "p", "br", "li", "ul", "ol", "dl", "dt", "dd",
+                                         "div", "section", "article", "header", "footer", "nav", "main", "aside", "figure", "figcaption",
+                                         "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "hr", "details", "summary", "title", "svg", "text", "tspan", "g"]
 
     /// The next `<th …>`/`<td …>` (or, `closing`, `</th>`/`</td>`) tag in `html`, whole.
     static func nextCellTag(in html: Substring, closing: Bool) -> Range<Substring.Index>? {

@@ -170,6 +170,9 @@ struct PublicationAuditTests {
         let folder = try Self.folder(with: [("S92000003", 10), ("A", 10)], extraFiles: [
             "quotes.md": "> Write to jo.bloggs@example.org\n",
             "page.html": "<p>Call <b>0141 496 0321</b></p>",
+            "split.html": "<p>Or <span>0131 </span><span>496 0000</span></p>",
+            // Figures in neighbouring cells, as a large build's rate table has them: no phone number.
+            "cells.html": "<table><tr><th>Area</th><th>Number</th><th>Rate</th><th>Out of</th></tr><tr><td>A</td><td>0551</td><td>19.9</td><td>117.3</td></tr></table>",
             "rows.csv": "quote\nI live at G45 9AB\n",
         ])
         let sqlite = folder.appendingPathComponent("promise-public.sqlite")
@@ -180,6 +183,8 @@ struct PublicationAuditTests {
         let findings = try audit.audit(folder)
         #expect(findings.contains { $0.file == "quotes.md" && $0.problem.contains("e-mail address ('jo.bloggs@example.org')") }, "\(findings)")
         #expect(findings.contains { $0.file == "page.html" && $0.problem.contains("phone number ('0141 496 0321')") })
+        #expect(findings.contains { $0.file == "split.html" && $0.problem.contains("phone number ('0131 496 0000')") }, "a number split by inline tags is read whole")
+        #expect(!findings.contains { $0.file == "cells.html" }, "figures in neighbouring table cells are not read as one number: \(findings)")
         #expect(findings.contains { $0.file == "rows.csv" && $0.problem.contains("postcode ('G45 9AB')") })
         #expect(findings.contains { $0.file == "promise-public.sqlite" && $0.place == "indicator.title" && $0.problem.contains("07700 900123") })
     }
