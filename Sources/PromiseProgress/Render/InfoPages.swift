@@ -79,9 +79,11 @@ enum ChangesPage {
             for (key, now) in new.sorted(by: { $0.key < $1.key }) {
                 guard let was = old[key], oldPeriods.contains(key.period) || !newPeriodIDs.contains(key.period) else { continue }
                 // A change too small to show at the precision the figures are published with is not
-                // a revision a reader could see ("1.1 to 1.1"): it is left out.
+                // a revision a reader could see ("1.1 to 1.1"): it is left out, unless the figure is newly
+                // marked [r] (its counts were revised), so that every [r] is listed here.
                 let type = definitions[id]?.valueType ?? .ratio
-                if let a = was.value, let b = now.value, abs(a - b) > 1e-9 * max(1, abs(a)), Formatting.value(a, type: type) != Formatting.value(b, type: type) {
+                let newlyMarked = now.marker == Marker.revised.rawValue && was.marker != Marker.revised.rawValue
+                if let a = was.value, let b = now.value, newlyMarked || (abs(a - b) > 1e-9 * max(1, abs(a)) && Formatting.value(a, type: type) != Formatting.value(b, type: type)) {
                     revised.append((id, key, was, now))
                 } else if was.value != nil, now.value == nil, now.marker == Marker.confidential.rawValue {
                     withheld.append((id, key))

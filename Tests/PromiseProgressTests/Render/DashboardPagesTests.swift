@@ -208,14 +208,25 @@ struct DashboardPagesTests {
         try Build(layout: Fixture.layout(output: output, input: input), logger: MemoryLogger()).run()
         #expect(!(try String(contentsOf: output.appendingPathComponent("public/data/pages/changes.csv"), encoding: .utf8)).contains("revised,"))
         // A revision release of 2024 publishes it, marked [r] and listed.
+        func marked() throws -> Set<String> {
+            try DatabaseQueue(path: output.appendingPathComponent("public/data/promise-public.sqlite").path).read { db in
+                Set(try Row.fetchAll(db, sql: "SELECT indicator_id, period_id, geography_code, breakdown_type, breakdown_code FROM indicator_value WHERE marker = '[r]'").map {
+                    "revised,\($0[0] as String),\($0[1] as String),\($0[2] as String),\($0[3] as String),\($0[4] as String),"
+                })
+            }
+        }
+        let markedBefore = try marked()
         var layout = Fixture.layout(output: output, input: input)
         layout.revisePeriods = ["cy2024"]
         try Build(layout: layout, logger: MemoryLogger()).run()
+        let newlyMarked = try marked().subtracting(markedBefore)
+        #expect(!newlyMarked.isEmpty)
         let markdown = try String(contentsOf: output.appendingPathComponent("public/markdown/changes.md"), encoding: .utf8)
         #expect(markdown.contains("Revised figures: 1 "), "\(markdown.prefix(1500))")
         let csv = try String(contentsOf: output.appendingPathComponent("public/data/pages/changes.csv"), encoding: .utf8)
         #expect(csv.contains("revised,restraint-per-place,cy2024,S92000003,total,total,"))
         #expect(csv.contains(",9.99"))
+        for row in newlyMarked { #expect(csv.contains(row), "every figure newly marked [r] is listed as revised: \(row)") }
     }
 
     @Test("no public page shows a folder of the build machine, even with inputs outside the working folder")
