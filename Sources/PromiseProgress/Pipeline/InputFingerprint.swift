@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 
 /// The content of everything a build's outputs depend on: every file under the input, seeds,
