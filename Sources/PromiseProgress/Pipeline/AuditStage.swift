@@ -23,8 +23,49 @@ public struct AuditStage: PipelineStage {
             try db.execute(sql: "UPDATE run SET audit_findings = ? WHERE run_id = ?", arguments: [findings.count, context.runID])
         }
         guard findings.isEmpty else { throw AuditFailure(findings: findings) }
+        try AuditSeal.current(context, previousRelease: audit.previousRelease).write(to: AuditSeal.url(layout))
         let files = (FileManager.default.enumerator(at: layout.workPublicDirectory, includingPropertiesForKeys: nil)?.allObjects as? [URL] ?? []).filter { !$0.hasDirectoryPath }
         return "\(files.count) public files audited, no findings (every withheld count of children has a provable range including 0 and 5, every withheld group of respondents 0 and 10; no contact details)"
+    }
+}
+
+/// What a clean audit saw, so that `stage publish` need not audit the same work area twice: the
+/// public folder's files and their SHA-256, the earlier release the attack held, the restricted
+/// store's stage runs (a stage run again after the audit changes them) and the program. Publishing
+/// audits again when any of them differs, or the seal is missing or unreadable; it never trusts a
+/// seal it cannot recompute.
+struct AuditSeal: Equatable {
+    var text: String
+
+    static func url(_ layout: PipelineLayout) -> URL { layout.workDirectory.appendingPathComponent("audit-seal.txt") }
+
+    static func current(_ context: PipelineContext, previousRelease: URL?) throws -> AuditSeal {
+        let layout = context.layout
+        var lines = ["program\t" + InputFingerprint.programIdentity(),
+                     "previous-release\t" + (previousRelease?.resolvingSymlinksInPath().path ?? "none")]
+        let stages = try context.openWorkStore().queue.read { db in
+            try Row.fetchAll(db, sql: "SELECT stage, started_at FROM run_stage WHERE run_id = ? AND stage <> 'audit' ORDER BY stage", arguments: [context.runID])
+                .map { "stage\t\($0[0] as String)\t\($0[1] as String)" }
+        }
+        lines += stages
+        var hasher = SHA256()
+        for (path, digest) in try InputFingerprint.digests(under: layout.workPublicDirectory) { hasher.update(data: Data("\(path)\t\(digest)\n".utf8)) }
+        lines.append("public\t" + InputFingerprint.hex(hasher.finalize()))
+        return AuditSeal(text: lines.joined(separator: "\n") + "\n")
+    }
+
+    func write(to url: URL) throws {
+        try FileOperation.run("write the audit seal", at: url) { try Data(text.utf8).write(to: url, options: .atomic) }
+    }
+
+    /// True when the work area is exactly as a clean audit left it.
+    static func holds(_ context: PipelineContext) -> Bool {
+        let layout = context.layout
+        guard let recorded = try? String(contentsOf: url(layout), encoding: .utf8) else { return false }
+        let previous = layout.publishedPublicDirectory.appendingPathComponent("data/promise-public.sqlite")
+        let previousRelease = FileManager.default.fileExists(atPath: previous.path) ? previous.resolvingSymlinksInPath() : nil
+        guard let now = try? current(context, previousRelease: previousRelease) else { return false }
+        return now.text == recorded
     }
 }
 

@@ -162,13 +162,18 @@ public struct Build {
             for removed in releases.removeUnpublished(stoppedRun: lock.previousHolder?.runID) { logger.log("removed \(removed), left by a run that was stopped", level: .debug) }
             try releases.adoptUnversionedOutputs(logger: logger)
             // Stages can be rerun in any order, and with other inputs or settings than the folders
-            // hold now: so the work area is audited again here, against the reviewed settings,
+            // hold now: so the work area is audited again here unless it is exactly as a clean audit
+            // left it (its seal: the same public files, earlier release, stage runs and program),
             // and its release is never taken for the inputs' (the next build rebuilds it).
             var fingerprint = try InputFingerprint.compute(layout: layout, settings: settings)
             fingerprint.digest = "staged, not built from one fingerprint: " + context.runID
             lock.hold(as: RunLock.Holder(runID: context.runID, pid: getpid(), startedAt: context.startedAt, command: "stage publish"))
             stage = "audit"
-            try Pipeline.run(AuditStage(), context: context)
+            if AuditSeal.holds(context) {
+                logger.log("[audit] the work area is as its clean audit left it (same public files, earlier release, stage runs and program): not audited again")
+            } else {
+                try Pipeline.run(AuditStage(), context: context)
+            }
             return try publishWork(context, lock: lock, releases: releases, fingerprint: fingerprint, started: started, stage: &stage)
         } catch {
             let failure = OperatorError.classify(error, stage: stage, store: layout.workStoreURL)
