@@ -3,6 +3,8 @@ import GRDB
 import Testing
 @testable import PromiseProgress
 
+/// Each case runs only the stages that read the input (extract, transform, load and the quality gate
+/// after them, Fixture.loadStages): what they keep and reject is what a whole build would keep.
 @Suite("Bad input never loses a row silently")
 struct BadInputTests {
     static func edit(_ input: URL, _ name: String, _ change: (inout [String]) -> Void) throws {
@@ -35,9 +37,8 @@ struct BadInputTests {
         try Self.edit(input, "published/scra.csv") { lines in
             lines[1] = lines[1].replacingOccurrences(of: ",total,[0-9.]+,", with: ",total,1e300,", options: .regularExpression)
         }
-        let output = Fixture.temporaryDirectory("bad-bytes")
-        try Build(layout: Fixture.layout(output: output, input: input), logger: MemoryLogger()).run()
-        try DatabaseQueue(path: output.appendingPathComponent("promise.sqlite").path).read { db in
+        let store = try Fixture.loadStages(input: input, name: "bad-bytes")
+        try DatabaseQueue(path: store.path).read { db in
             func rejected(_ file: String) throws -> [Row] {
                 try Row.fetchAll(db, sql: "SELECT source_line, column_name, rule, reason FROM rejected_row WHERE source_file LIKE ? ORDER BY source_line", arguments: ["%" + file])
             }
@@ -72,7 +73,7 @@ struct BadInputTests {
         try FileManager.default.removeItem(at: published)
         try "not a folder".write(to: published, atomically: true, encoding: .utf8)
         do {
-            try Build(layout: Fixture.layout(output: Fixture.temporaryDirectory("unreadable"), input: input), logger: MemoryLogger()).run()
+            try Fixture.loadStages(input: input, name: "unreadable")
             Issue.record("the build went on without its published tables")
         } catch let problem as Problem {
             #expect(problem.file.hasSuffix("quantitative/published") && problem.message.contains("cannot be read as a folder"), "\(problem)")
@@ -82,7 +83,7 @@ struct BadInputTests {
         try FileManager.default.removeItem(at: children)
         try FileManager.default.createDirectory(at: children, withIntermediateDirectories: false)
         do {
-            try Build(layout: Fixture.layout(output: Fixture.temporaryDirectory("unreadable-file"), input: second), logger: MemoryLogger()).run()
+            try Fixture.loadStages(input: second, name: "unreadable-file")
             Issue.record("the build read a folder as children.csv")
         } catch let problem as Problem {
             #expect(problem.file.hasSuffix("children.csv") && problem.message.contains("cannot be read"), "\(problem)")
@@ -97,7 +98,7 @@ struct BadInputTests {
             for index in stride(from: 1, to: lines.count - 1, by: 5) { lines[index] = "\"" + lines[index] }
         }
         do {
-            try Build(layout: Fixture.layout(output: Fixture.temporaryDirectory("quotes-gate"), input: input), logger: MemoryLogger()).run()
+            try Fixture.loadStages(input: input, name: "quotes-gate")
             Issue.record("published with a fifth of the episodes lost")
         } catch let failure as PipelineFailure {
             #expect(failure.description.contains("episodes.csv") && failure.description.contains("unterminated_quote"), "\(failure)")
@@ -111,7 +112,7 @@ struct BadInputTests {
             for index in lines.indices { lines[index] = lines[index].replacingOccurrences(of: ",", with: ";") }
         }
         do {
-            try Build(layout: Fixture.layout(output: Fixture.temporaryDirectory("semicolons"), input: input), logger: MemoryLogger()).run()
+            try Fixture.loadStages(input: input, name: "semicolons")
             Issue.record("built from a semicolon file")
         } catch let problem as Problem {
             #expect(problem.hint?.contains("delimited by semicolons") == true, "\(problem)")
@@ -125,9 +126,8 @@ struct BadInputTests {
             lines[19_999] = lines[19_999].replacingOccurrences(of: ",kinship,", with: ",\"kinship,")
             lines[21_499] = lines[21_499].replacingOccurrences(of: ",kinship,", with: ",kinship\",")
         }
-        let output = Fixture.temporaryDirectory("quotes-far-apart")
-        try Build(layout: Fixture.layout(output: output, input: input), logger: MemoryLogger()).run()
-        try DatabaseQueue(path: output.appendingPathComponent("promise.sqlite").path).read { db in
+        let store = try Fixture.loadStages(input: input, name: "quotes-far-apart")
+        try DatabaseQueue(path: store.path).read { db in
             let lost = try Row.fetchAll(db, sql: "SELECT source_line, rule FROM rejected_row WHERE source_file LIKE '%placements.csv' AND rule <> 'orphan' ORDER BY source_line")
             #expect(lost.count <= 2 && lost.allSatisfy { [20_000, 21_500].contains($0["source_line"] as Int) }, "\(lost)")
             let counts = try Row.fetchOne(db, sql: "SELECT lines_read, rows_read, rows_rejected, rows_loaded FROM run_input WHERE source_file LIKE '%placements.csv'")!
@@ -143,7 +143,7 @@ struct BadInputTests {
         let bytes = try Data(contentsOf: placements)
         try bytes.prefix(bytes.count / 2).write(to: placements)
         do {
-            try Build(layout: Fixture.layout(output: Fixture.temporaryDirectory("truncated"), input: input), logger: MemoryLogger()).run()
+            try Fixture.loadStages(input: input, name: "truncated")
             Issue.record("published from half a placements file")
         } catch let problem as Problem {
             #expect(problem.file.hasSuffix("placements.csv") && problem.message.contains("looks truncated"), "\(problem)")
@@ -152,9 +152,8 @@ struct BadInputTests {
         let published = second.appendingPathComponent("quantitative/published")
         try FileManager.default.moveItem(at: published.appendingPathComponent("scra.csv"), to: published.appendingPathComponent("scra.CSV"))
         try "junk\u{0}".write(to: published.appendingPathComponent("._scra.csv"), atomically: true, encoding: .utf8)
-        let output = Fixture.temporaryDirectory("named")
-        try Build(layout: Fixture.layout(output: output, input: second), logger: MemoryLogger()).run()
-        try DatabaseQueue(path: output.appendingPathComponent("promise.sqlite").path).read { db in
+        let store = try Fixture.loadStages(input: second, name: "named")
+        try DatabaseQueue(path: store.path).read { db in
             let loaded = try Int.fetchOne(db, sql: "SELECT rows_loaded FROM run_input WHERE source_file LIKE '%scra.CSV'") ?? 0
             #expect(loaded > 0)
             let note = try String.fetchOne(db, sql: "SELECT message FROM run_note WHERE source_file LIKE '%._scra.csv'")

@@ -21,10 +21,10 @@ struct BoundedQueryTests {
         return indicators
     }
 
-    /// A good build in a fresh output folder: the folder, its published store and that store's bytes.
+    /// A good build in its own output folder (a copy of the shared build): the folder, its
+    /// published store and that store's bytes.
     static func publishedBuild(_ name: String) throws -> (output: URL, store: URL, before: Data) {
-        let output = Fixture.temporaryDirectory(name)
-        try Build(layout: Fixture.layout(output: output), logger: MemoryLogger()).run()
+        let output = try Fixture.copyOfDefaultBuild(name)
         let store = output.appendingPathComponent("promise.sqlite")
         return (output, store, try Data(contentsOf: store))
     }

@@ -33,11 +33,51 @@ enum Fixture {
         return folder
     }
 
-    /// The embedded data built once into a temporary folder.
+    /// The run time of the shared build: fixed, so that a second build at the same run time must
+    /// publish the same bytes (OperationsTests.byteIdentical builds only once more).
+    static let defaultRunTime = Date(timeIntervalSince1970: 1_764_633_600)
+
+    /// The embedded data built once per test process, into a temporary folder, or into
+    /// $PROMISE_TEST_SHARED_BUILD when set: scripts/test sets it so that scripts/check-site and
+    /// scripts/check-store check this same build instead of building again. Read it; never change it
+    /// (copyOfDefaultBuild gives a folder a test may change).
     static let defaultBuild: Result<URL, any Error> = {
-        let output = temporaryDirectory("default")
-        return Result { try Build(layout: layout(output: output), logger: MemoryLogger()).run(); return output }
+        let output: URL
+        if let shared = ProcessInfo.processInfo.environment["PROMISE_TEST_SHARED_BUILD"], !shared.isEmpty {
+            output = URL(fileURLWithPath: shared)
+            try? FileManager.default.removeItem(at: output)
+        } else {
+            output = temporaryDirectory("default")
+        }
+        return Result {
+            var build = Build(layout: layout(output: output), logger: MemoryLogger())
+            build.runTime = defaultRunTime
+            try build.run()
+            return output
+        }
     }()
+
+    /// A copy of the shared build, with its releases and links, that a test may change: the "last
+    /// good outputs" a failing build must leave untouched, without building them again.
+    static func copyOfDefaultBuild(_ name: String) throws -> URL {
+        let source = try defaultBuild.get()
+        let copy = temporaryDirectory(name)
+        try FileManager.default.removeItem(at: copy)
+        try FileManager.default.copyItem(at: source, to: copy)
+        return copy
+    }
+
+    /// Extract, transform and load alone, then the quality gate a build runs after load, into the
+    /// work store of a fresh output folder; returns that store. Bad-input tests judge the stages that
+    /// read the input, without computing, protecting, rendering and auditing every indicator.
+    @discardableResult
+    static func loadStages(input: URL, name: String) throws -> URL {
+        let layout = layout(output: temporaryDirectory(name), input: input)
+        let context = PipelineContext(layout: layout, logger: MemoryLogger())
+        for stage in [ExtractStage(), TransformStage(), LoadStage()] as [any PipelineStage] { try Pipeline.run(stage, context: context) }
+        try Build(layout: layout, logger: MemoryLogger()).qualityGate(context)
+        return layout.workStoreURL
+    }
 
     /// Every file below a folder.
     /// Every file below a folder, following the folder itself if it is a link (out/public leads

@@ -3,7 +3,7 @@ import GRDB
 import Testing
 @testable import PromiseProgress
 
-@Suite("Robustness: bad input, failures, repeat runs", .serialized)
+@Suite("Robustness: bad input, failures, repeat runs")
 struct RobustnessTests {
     static func indicatorRows(_ store: URL, table: String) throws -> [[DatabaseValue]] {
         try DatabaseQueue(path: store.path).read { db in
@@ -11,21 +11,8 @@ struct RobustnessTests {
         }
     }
 
-    @Test("two builds in a row give identical indicator values")
-    func deterministic() throws {
-        let first = try Fixture.defaultBuild.get()
-        let second = Fixture.temporaryDirectory("second")
-        try Build(layout: Fixture.layout(output: second), logger: MemoryLogger()).run()
-        for table in ["indicator_value", "published_indicator_value"] {
-            let a = try Self.indicatorRows(first.appendingPathComponent("promise.sqlite"), table: table)
-            let b = try Self.indicatorRows(second.appendingPathComponent("promise.sqlite"), table: table)
-            #expect(a.count > 5_000)
-            #expect(a == b, "\(table) differs between runs")
-        }
-        let csvA = try Data(contentsOf: first.appendingPathComponent("public/data/at-home.csv"))
-        let csvB = try Data(contentsOf: second.appendingPathComponent("public/data/at-home.csv"))
-        #expect(csvA == csvB)
-    }
+    // "Two builds in a row give identical indicator values" is asserted by OperationsTests.byteIdentical,
+    // which builds once more beside the shared build and compares these tables as well as every file.
 
     @Test("a placements file with an unknown type, an end before its start and a short line: each named, kept, and the rest loaded")
     func badPlacements() throws {
@@ -38,9 +25,8 @@ struct RobustnessTests {
         try lines.joined(separator: "\n").write(to: file, atomically: true, encoding: .utf8)
         let total = lines.filter { !$0.isEmpty }.count - 1
 
-        let output = Fixture.temporaryDirectory("bad-placements")
-        try Build(layout: Fixture.layout(output: output, input: input), logger: MemoryLogger()).run()
-        try DatabaseQueue(path: output.appendingPathComponent("promise.sqlite").path).read { db in
+        let store = try Fixture.loadStages(input: input, name: "bad-placements")
+        try DatabaseQueue(path: store.path).read { db in
             let rejected = try Row.fetchAll(db, sql: "SELECT source_file, source_line, column_name, rule, reason FROM rejected_row ORDER BY source_line")
             #expect(rejected.map { $0["source_line"] as Int } == [6, 10, 13])
             #expect(rejected.allSatisfy { ($0["source_file"] as String).hasSuffix("quantitative/placements.csv") })
@@ -50,8 +36,8 @@ struct RobustnessTests {
             #expect((rejected[2]["reason"] as String).contains("expected 8 fields as in the header, found 5"))
             #expect(try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM placement") == total - 3)
         }
-        let quality = try String(contentsOf: output.appendingPathComponent("public/site/data-quality.html"), encoding: .utf8)
-        #expect(quality.contains("unknown_placement_type"))
+        // That the data-quality page names each rejection rule is asserted by
+        // OperationsTests.incrementalEqualsFull, which publishes a build with rejected rows.
     }
 
     @Test("cross-row checks: duplicates, orphans, births after the start and overlaps")
@@ -83,9 +69,8 @@ struct RobustnessTests {
             fields[0] = "P99999999"                                          // same episode, same dates: overlaps placement on line 2
             lines.insert(fields.joined(separator: ","), at: lines.count - 1)
         }
-        let output = Fixture.temporaryDirectory("cross-row")
-        try Build(layout: Fixture.layout(output: output, input: input), logger: MemoryLogger()).run()
-        try DatabaseQueue(path: output.appendingPathComponent("promise.sqlite").path).read { db in
+        let store = try Fixture.loadStages(input: input, name: "cross-row")
+        try DatabaseQueue(path: store.path).read { db in
             let rules = try String.fetchAll(db, sql: "SELECT DISTINCT rule FROM rejected_row ORDER BY rule")
             #expect(Set(rules).isSuperset(of: ["duplicate_id", "orphan", "before_birth", "overlap"]))
             let duplicate = try String.fetchOne(db, sql: "SELECT reason FROM rejected_row WHERE rule = 'duplicate_id'")
@@ -107,9 +92,8 @@ struct RobustnessTests {
         lines[4] = "aftercare_share,2019-20,S12000008,total,about 26,,2021-03-25"     // not a number
         lines.insert(lines[5], at: 6)                                                  // the same value twice
         try lines.joined(separator: "\n").write(to: file, atomically: true, encoding: .utf8)
-        let output = Fixture.temporaryDirectory("bad-published")
-        try Build(layout: Fixture.layout(output: output, input: input), logger: MemoryLogger()).run()
-        try DatabaseQueue(path: output.appendingPathComponent("promise.sqlite").path).read { db in
+        let store = try Fixture.loadStages(input: input, name: "bad-published")
+        try DatabaseQueue(path: store.path).read { db in
             let rejected = try Row.fetchAll(db, sql: "SELECT source_line, column_name, rule, reason FROM rejected_row WHERE source_file LIKE '%aftercare.csv' ORDER BY source_line")
             #expect(rejected.map { $0["source_line"] as Int } == [2, 3, 4, 5, 7])
             #expect(rejected.map { $0["column_name"] as String } == ["period", "value", "marker", "value", "vintage"])
