@@ -106,8 +106,10 @@ public final class CommentRedactor: @unchecked Sendable {
 
     /// Given names, lower-cased.
     let names: Set<String>
-    /// Multi-word and single-word places and schools, longest first, as patterns.
-    let phrases: [(kind: String, regex: NSRegularExpression)]
+    /// Multi-word and single-word places and schools, longest first, as patterns, each with its
+    /// first word: a text that does not hold that word (in any case) cannot match, so its pattern is
+    /// not run (about 80 patterns, of which a comment needs one or two).
+    let phrases: [(kind: String, firstWord: String, regex: NSRegularExpression)]
     /// Everyday words and the allow list: what may stay capitalised.
     let words: RedactionWords
 
@@ -119,7 +121,8 @@ public final class CommentRedactor: @unchecked Sendable {
         self.phrases = phrases.compactMap { kind, phrase in
             let words = phrase.split(whereSeparator: \.isWhitespace).map { NSRegularExpression.escapedPattern(for: String($0)) }
             guard !words.isEmpty else { return nil }
-            return try? (kind, NSRegularExpression(pattern: #"(?<![\w])"# + words.joined(separator: #"\s+"#) + #"(?![\w])"#, options: [.caseInsensitive]))
+            let firstWord = String(phrase.split(whereSeparator: \.isWhitespace)[0])
+            return try? (kind, firstWord, NSRegularExpression(pattern: #"(?<![\w])"# + words.joined(separator: #"\s+"#) + #"(?![\w])"#, options: [.caseInsensitive]))
         }
     }
 
@@ -173,7 +176,9 @@ public final class CommentRedactor: @unchecked Sendable {
         text = Self.namesStartingSentences(text)
         replace(Self.address, with: "address")
         replace(Self.school, with: "school")
-        for (kind, regex) in phrases { replace(regex, with: kind) }
+        for (kind, firstWord, regex) in phrases where text.range(of: firstWord, options: [.caseInsensitive, .diacriticInsensitive]) != nil {
+            replace(regex, with: kind)
+        }
         replace(Self.street, with: "address")
         replace(Self.unit, with: "place")
         text = placesAfterLocationWords(text)

@@ -6,10 +6,13 @@
 -- on it: approved only where quote_review approves this exact text (same hash); a decision on another
 -- text is 'changed' and needs review again. Publication takes only approved quotes with consent from
 -- large enough groups.
-WITH redacted AS MATERIALIZED (
+WITH respondents AS MATERIALIZED (
+    SELECT survey_id, wave, COUNT(*) AS n FROM survey_respondent GROUP BY survey_id, wave
+),
+redacted AS MATERIALIZED (
     SELECT c.wave, c.survey_id, c.respondent_id, c.question_id, q.topic, q.foundation, sv.age_group,
            c.consent_to_quote, redact_comment(c.comment) AS redacted,
-           (SELECT COUNT(*) FROM survey_respondent g WHERE g.survey_id = c.survey_id AND g.wave = c.wave) AS group_respondents
+           COALESCE((SELECT g.n FROM respondents g WHERE g.survey_id = c.survey_id AND g.wave = c.wave), 0) AS group_respondents
     FROM survey_comment c
     JOIN survey_question q ON q.question_id = c.question_id
     JOIN survey sv ON sv.survey_id = c.survey_id
