@@ -31,10 +31,10 @@ struct GenerateCommand: ParsableCommand {
         guard population.count == 32 else {
             throw ValidationError("\(seeds)/population.csv should give 2024 populations aged 0-17 for 32 council areas; found \(population.count)")
         }
-        let generator = SyntheticDataGenerator(seed: seed, scale: scale, councilPopulation: population)
+        let generator = SyntheticDataGenerator(seed: seed, scale: Double(scale), councilPopulation: population)
         let counts = try generator.write(to: URL(fileURLWithPath: output))
         print("wrote \(counts.children) children, \(counts.episodes) episodes, \(counts.placements) placements to \(output) (synthetic, seed \(seed), scale \(scale))")
-        let survey = try SyntheticSurvey(seed: seed &+ 1, scale: scale, councilPopulation: population)
+        let survey = try SyntheticSurvey(seed: seed &+ 1, scale: Double(scale), councilPopulation: population)
             .write(to: URL(fileURLWithPath: experientialOutput), seeds: URL(fileURLWithPath: seeds))
         print("wrote \(survey.respondents) survey respondents (\(survey.answers) answers, \(survey.comments) comments, \(survey.invited) invited) to \(experientialOutput)")
         print("wrote quote-review.csv: \(survey.quotesApproved) consented quotes approved, \(survey.quotesRejected) rejected by the synthetic-data review (same seeds and word list as a build)")

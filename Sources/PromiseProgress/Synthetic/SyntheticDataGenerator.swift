@@ -16,11 +16,13 @@ import Foundation
 /// child population times a relative rate (higher where deprivation is higher).
 public struct SyntheticDataGenerator {
     public var seed: UInt64
-    public var scale: Int
+    /// Multiplies the population: 1 is roughly Scotland's size; the tests use 0.1 for a small,
+    /// consistent set of inputs (the command line takes whole numbers).
+    public var scale: Double
     /// Child population aged 0-17 by council area (current GSS code), used to size areas.
     public var councilPopulation: [(code: String, population: Int)]
 
-    public init(seed: UInt64 = 20240731, scale: Int = 1, councilPopulation: [(code: String, population: Int)]) {
+    public init(seed: UInt64 = 20240731, scale: Double = 1, councilPopulation: [(code: String, population: Int)]) {
         self.seed = seed
         self.scale = scale
         self.councilPopulation = councilPopulation
@@ -124,7 +126,7 @@ public struct SyntheticDataGenerator {
             let share = weights[councilIndex] / totalWeight
             for year in 2000...2024 {
                 let yearStart = CivilDate(year: year, month: 8, day: 1)!
-                let expected = Calibration.startsPerYear(year) * share * Double(scale) / meanGroup
+                let expected = Calibration.startsPerYear(year) * share * scale / meanGroup
                 var groups = Int(expected)
                 if rng.uniform() < expected - Double(groups) { groups += 1 }
                 for _ in 0..<groups {

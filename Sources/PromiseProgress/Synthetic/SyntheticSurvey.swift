@@ -21,11 +21,11 @@ import GRDB
 /// that redaction is exercised on every build.
 public struct SyntheticSurvey {
     public var seed: UInt64
-    public var scale: Int
+    public var scale: Double
     public var councilPopulation: [(code: String, population: Int)]
 
     /// `seed` is the child-level generator's plus one (`promise-progress generate --seed N` uses N + 1 here).
-    public init(seed: UInt64 = 20240731 &+ 1, scale: Int = 1, councilPopulation: [(code: String, population: Int)]) {
+    public init(seed: UInt64 = 20240731 &+ 1, scale: Double = 1, councilPopulation: [(code: String, population: Int)]) {
         self.seed = seed
         self.scale = scale
         self.councilPopulation = councilPopulation
@@ -157,7 +157,7 @@ public struct SyntheticSurvey {
             var number = 0
             for area in areas {
                 // About 9,000 children aged 4 to 17 are looked after in Scotland.
-                let lookedAfter = 9000.0 * Double(area.population) / totalPopulation * Double(scale)
+                let lookedAfter = 9000.0 * Double(area.population) / totalPopulation * scale
                 for version in Self.versions {
                     let invitedCount = max(1, Int((lookedAfter * version.share * (0.95 + 0.1 * rng.uniform())).rounded()))
                     invited.append([version.survey, wave, area.code, version.age, String(invitedCount)])

@@ -3,8 +3,10 @@ import Testing
 @testable import PromiseProgress
 
 /// The malformed-input corpus (Tests/PromiseProgressTests/Corpus/cases.tsv): for every stream,
-/// broken files as they arrive in practice. Each case changes one input file of a copy of the
-/// embedded data, and `check` must report it with file, line and what was wrong, and nothing else.
+/// broken files as they arrive in practice. Each case changes one input file of a copy of the small
+/// inputs (Fixture.smallInputs: every stream, a tenth of the embedded data's size), and `check` must
+/// report it with file, line and what was wrong, and nothing else. `{next}` in what check must say
+/// is the line an appended case starts on: one past the file's last line.
 @Suite("Malformed-input corpus")
 struct CorpusTests {
     struct Case: CustomStringConvertible, Sendable {
@@ -34,12 +36,11 @@ struct CorpusTests {
 
     @Test("check names the file, line and fault of each malformed input, and reports nothing else", arguments: cases)
     func malformed(_ corpusCase: Case) throws {
-        let input = Fixture.temporaryDirectory("corpus")
-        for stream in ["quantitative", "experiential", "qualitative"] {
-            try FileManager.default.copyItem(at: Fixture.repositoryRoot.appendingPathComponent("Data/\(stream)"), to: input.appendingPathComponent(stream))
-        }
+        let input = try Fixture.copyOfSmallInputs()
         let source = try Data(contentsOf: Self.folder.appendingPathComponent(corpusCase.file))
         let target = input.appendingPathComponent(corpusCase.target)
+        let next = ((try? Data(contentsOf: target))?.filter { $0 == UInt8(ascii: "\n") }.count ?? 0) + 1
+        let expected = corpusCase.expected.map { $0.replacingOccurrences(of: "{next}", with: String(next)) }
         switch corpusCase.how {
         case "append":
             let handle = try FileHandle(forWritingTo: target)
@@ -55,6 +56,13 @@ struct CorpusTests {
         let said = (report.problems + report.rejectedRows).map(\.description)
         #expect(!report.passed)
         #expect(said.count == 1, "exactly the one fault is reported: \(said)")
-        #expect(said.contains { line in corpusCase.expected.allSatisfy(line.contains) }, "expected \(corpusCase.expected) in \(said)")
+        #expect(said.contains { line in expected.allSatisfy(line.contains) }, "expected \(expected) in \(said)")
+    }
+
+    @Test("check passes on the small inputs the corpus changes, so each case's fault is its own")
+    func baseIsClean() throws {
+        let report = try Check(layout: Fixture.layout(output: Fixture.temporaryDirectory("corpus-base"), input: try Fixture.smallInputs.get())).run(logger: MemoryLogger())
+        #expect(report.passed, "\((report.problems + report.rejectedRows).prefix(5))")
+        #expect(report.rowsRead > 20_000)
     }
 }

@@ -67,6 +67,29 @@ enum Fixture {
         return copy
     }
 
+    /// Small inputs for every stream, made once per test process: the generator's child-level
+    /// records and survey at a tenth of the embedded data's size (about 3,200 children and 1,100
+    /// respondents, consistent with each other, and the published tables the generator writes beside
+    /// them), with the embedded documents and commitments.
+    /// For tests that judge how input is read, which need every stream but not its size.
+    static let smallInputs: Result<URL, any Error> = Result {
+        let folder = temporaryDirectory("small-inputs")
+        let seeds = repositoryRoot.appendingPathComponent("seeds")
+        let population = try SyntheticDataGenerator.councilPopulation(seeds: seeds)
+        try SyntheticDataGenerator(scale: 0.1, councilPopulation: population).write(to: folder.appendingPathComponent("quantitative"))
+        try SyntheticSurvey(scale: 0.1, councilPopulation: population).write(to: folder.appendingPathComponent("experiential"), seeds: seeds)
+        try FileManager.default.copyItem(at: repositoryRoot.appendingPathComponent("Data/qualitative"), to: folder.appendingPathComponent("qualitative"))
+        return folder
+    }
+
+    /// A copy of the small inputs that a test may edit.
+    static func copyOfSmallInputs() throws -> URL {
+        let folder = temporaryDirectory("small-input")
+        try FileManager.default.removeItem(at: folder)
+        try FileManager.default.copyItem(at: try smallInputs.get(), to: folder)
+        return folder
+    }
+
     /// Extract, transform and load alone, then the quality gate a build runs after load, into the
     /// work store of a fresh output folder; returns that store. Bad-input tests judge the stages that
     /// read the input, without computing, protecting, rendering and auditing every indicator.
