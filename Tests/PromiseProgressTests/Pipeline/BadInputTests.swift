@@ -3,8 +3,9 @@ import GRDB
 import Testing
 @testable import PromiseProgress
 
-/// Each case runs only the stages that read the input (extract, transform, load and the quality gate
-/// after them, Fixture.loadStages): what they keep and reject is what a whole build would keep.
+/// Each case edits a copy of the small inputs (Fixture.smallInputs: every stream, a tenth of the
+/// embedded size) and runs only the stages that read the input (extract, transform, load and the
+/// quality gate after them, Fixture.loadStages): what they keep and reject is what a build keeps.
 @Suite("Bad input never loses a row silently")
 struct BadInputTests {
     static func edit(_ input: URL, _ name: String, _ change: (inout [String]) -> Void) throws {
@@ -16,10 +17,10 @@ struct BadInputTests {
 
     @Test("a quote opened mid-file, NUL bytes, a line break in an id and impossible published numbers: each rejected with file, line and reason; the rest load")
     func badBytes() throws {
-        let input = try Fixture.copyOfInputs()
+        let input = try Fixture.copyOfSmallInputs()
         var placementLines = 0
         try Self.edit(input, "placements.csv") { lines in
-            lines[30_000] = "\"" + lines[30_000]                // line 30,001 opens a quote it never closes
+            lines[3_000] = "\"" + lines[3_000]                  // line 3,001 opens a quote it never closes
             placementLines = lines.filter { !$0.isEmpty }.count - 1
         }
         try Self.edit(input, "children.csv") { lines in
@@ -44,8 +45,8 @@ struct BadInputTests {
             }
             // (The two children rejected below orphan their episodes' placements: those are named too.)
             let placements = try rejected("placements.csv")
-            #expect(placements.filter { ($0["rule"] as String) != "orphan" }.map { $0["source_line"] as Int } == [30_001])
-            #expect(placements.first { ($0["source_line"] as Int) == 30_001 }?["rule"] as String? == "unterminated_quote")
+            #expect(placements.filter { ($0["rule"] as String) != "orphan" }.map { $0["source_line"] as Int } == [3_001])
+            #expect(placements.first { ($0["source_line"] as Int) == 3_001 }?["rule"] as String? == "unterminated_quote")
             #expect(try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM placement") == placementLines - placements.count, "only the line with the quote is lost to it")
 
             // An id quoted over two lines: no column may hold a line break, so the quote is a stray one
@@ -68,7 +69,7 @@ struct BadInputTests {
 
     @Test("a published folder that cannot be listed, or an input that cannot be read, is an error naming the path, never 'absent'")
     func unreadable() throws {
-        let input = try Fixture.copyOfInputs()
+        let input = try Fixture.copyOfSmallInputs()
         let published = input.appendingPathComponent("quantitative/published")
         try FileManager.default.removeItem(at: published)
         try "not a folder".write(to: published, atomically: true, encoding: .utf8)
@@ -78,7 +79,7 @@ struct BadInputTests {
         } catch let problem as Problem {
             #expect(problem.file.hasSuffix("quantitative/published") && problem.message.contains("cannot be read as a folder"), "\(problem)")
         }
-        let second = try Fixture.copyOfInputs()
+        let second = try Fixture.copyOfSmallInputs()
         let children = second.appendingPathComponent("quantitative/children.csv")
         try FileManager.default.removeItem(at: children)
         try FileManager.default.createDirectory(at: children, withIntermediateDirectories: false)
@@ -93,7 +94,7 @@ struct BadInputTests {
 
     @Test("stray quotes on many lines: the build refuses to publish, naming the rule")
     func strayQuotesPastTheGate() throws {
-        let input = try Fixture.copyOfInputs()
+        let input = try Fixture.copyOfSmallInputs()
         try Self.edit(input, "episodes.csv") { lines in
             for index in stride(from: 1, to: lines.count - 1, by: 5) { lines[index] = "\"" + lines[index] }
         }
@@ -107,7 +108,7 @@ struct BadInputTests {
 
     @Test("a semicolon-delimited file gets a hint naming the delimiter")
     func semicolons() throws {
-        let input = try Fixture.copyOfInputs()
+        let input = try Fixture.copyOfSmallInputs()
         try Self.edit(input, "children.csv") { lines in
             for index in lines.indices { lines[index] = lines[index].replacingOccurrences(of: ",", with: ";") }
         }
@@ -121,15 +122,23 @@ struct BadInputTests {
 
     @Test("two stray quotes 1,500 lines apart: every line between them is read, none joined into one rejected record")
     func quotesFarApart() throws {
-        let input = try Fixture.copyOfInputs()
+        let input = try Fixture.copyOfSmallInputs()
+        // A kinship placement from line 2,000 on opens a quote; the first kinship placement 1,500 lines
+        // or more after it closes one.
+        var opened = 0, closed = 0
         try Self.edit(input, "placements.csv") { lines in
-            lines[19_999] = lines[19_999].replacingOccurrences(of: ",kinship,", with: ",\"kinship,")
-            lines[21_499] = lines[21_499].replacingOccurrences(of: ",kinship,", with: ",kinship\",")
+            opened = lines.indices.first { $0 >= 1_999 && lines[$0].contains(",kinship,") } ?? 0
+            closed = lines.indices.first { $0 >= opened + 1_500 && lines[$0].contains(",kinship,") } ?? 0
+            guard opened > 0, closed > 0 else { return }
+            lines[opened] = lines[opened].replacingOccurrences(of: ",kinship,", with: ",\"kinship,")
+            lines[closed] = lines[closed].replacingOccurrences(of: ",kinship,", with: ",kinship\",")
         }
+        try #require(opened > 0 && closed > 0, "the small inputs have kinship placements 1,500 lines apart")
         let store = try Fixture.loadStages(input: input, name: "quotes-far-apart")
         try DatabaseQueue(path: store.path).read { db in
             let lost = try Row.fetchAll(db, sql: "SELECT source_line, rule FROM rejected_row WHERE source_file LIKE '%placements.csv' AND rule <> 'orphan' ORDER BY source_line")
-            #expect(lost.count <= 2 && lost.allSatisfy { [20_000, 21_500].contains($0["source_line"] as Int) }, "\(lost)")
+            #expect(lost.count <= 2 && lost.allSatisfy { [opened + 1, closed + 1].contains($0["source_line"] as Int) }, "\(lost)")
+            #expect(!lost.isEmpty, "the stray quotes are found")
             let counts = try Row.fetchOne(db, sql: "SELECT lines_read, rows_read, rows_rejected, rows_loaded FROM run_input WHERE source_file LIKE '%placements.csv'")!
             #expect(counts["lines_read"] as Int == counts["rows_read"] as Int, "one row per line")
             #expect(counts["rows_read"] as Int == (counts["rows_rejected"] as Int) + (counts["rows_loaded"] as Int))
@@ -138,7 +147,7 @@ struct BadInputTests {
 
     @Test("a file cut off part-way through a row is refused as truncated; a .CSV is read; a hidden file is noted, not read")
     func truncatedAndNamed() throws {
-        let input = try Fixture.copyOfInputs()
+        let input = try Fixture.copyOfSmallInputs()
         let placements = input.appendingPathComponent("quantitative/placements.csv")
         let bytes = try Data(contentsOf: placements)
         try bytes.prefix(bytes.count / 2).write(to: placements)
@@ -148,7 +157,7 @@ struct BadInputTests {
         } catch let problem as Problem {
             #expect(problem.file.hasSuffix("placements.csv") && problem.message.contains("looks truncated"), "\(problem)")
         }
-        let second = try Fixture.copyOfInputs()
+        let second = try Fixture.copyOfSmallInputs()
         let published = second.appendingPathComponent("quantitative/published")
         try FileManager.default.moveItem(at: published.appendingPathComponent("scra.csv"), to: published.appendingPathComponent("scra.CSV"))
         try "junk\u{0}".write(to: published.appendingPathComponent("._scra.csv"), atomically: true, encoding: .utf8)

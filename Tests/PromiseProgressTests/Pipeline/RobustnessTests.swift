@@ -16,7 +16,7 @@ struct RobustnessTests {
 
     @Test("a placements file with an unknown type, an end before its start and a short line: each named, kept, and the rest loaded")
     func badPlacements() throws {
-        let input = try Fixture.copyOfInputs()
+        let input = try Fixture.copyOfSmallInputs()
         let file = input.appendingPathComponent("quantitative/placements.csv")
         var lines = try String(contentsOf: file, encoding: .utf8).components(separatedBy: "\n")
         var fields = lines[5].components(separatedBy: ","); fields[4] = "boarding_house"; lines[5] = fields.joined(separator: ",")
@@ -42,7 +42,7 @@ struct RobustnessTests {
 
     @Test("cross-row checks: duplicates, orphans, births after the start and overlaps")
     func crossRow() throws {
-        let input = try Fixture.copyOfInputs()
+        let input = try Fixture.copyOfSmallInputs()
         let folder = input.appendingPathComponent("quantitative")
         func edit(_ name: String, _ change: (inout [String]) -> Void) throws {
             let url = folder.appendingPathComponent(name)
@@ -83,7 +83,7 @@ struct RobustnessTests {
 
     @Test("bad published rows are rejected with file, line and reason; the rest load")
     func badPublishedRows() throws {
-        let input = try Fixture.copyOfInputs()
+        let input = try Fixture.copyOfSmallInputs()
         let file = input.appendingPathComponent("quantitative/published/aftercare.csv")
         var lines = try String(contentsOf: file, encoding: .utf8).components(separatedBy: "\n")
         lines[1] = "aftercare_share,fy2019-20,S92000003,total,43.0,,2021-03-25"      // a financial year for a reporting-year measure
