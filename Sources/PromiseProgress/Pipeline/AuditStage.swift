@@ -14,9 +14,7 @@ public struct AuditStage: PipelineStage {
             try Store.require(["child", "published_indicator_value"], before: name, runFirst: "render", in: db)
             return try PublicationAudit.configured(layout: layout, restrictedStore: db)
         }
-        // The release about to be replaced: an attacker holds it too.
-        let previous = layout.publishedPublicDirectory.appendingPathComponent("data/promise-public.sqlite")
-        if FileManager.default.fileExists(atPath: previous.path) { audit.previousRelease = previous.resolvingSymlinksInPath() }
+        audit.previousRelease = Self.previousRelease(layout)
         let findings = try audit.audit(layout.workPublicDirectory)
         context.logger.log("  linear-programming attack: \(audit.linearProgramsSolved) linear programmes, \(String(format: "%.2f", audit.attackSeconds)) s")
         try store.queue.write { db in
@@ -26,6 +24,13 @@ public struct AuditStage: PipelineStage {
         try AuditSeal.current(context, previousRelease: audit.previousRelease).write(to: AuditSeal.url(layout))
         let files = (FileManager.default.enumerator(at: layout.workPublicDirectory, includingPropertiesForKeys: nil)?.allObjects as? [URL] ?? []).filter { !$0.hasDirectoryPath }
         return "\(files.count) public files audited, no findings (every withheld count of children has a provable range including 0 and 5, every withheld group of respondents 0 and 10; no contact details)"
+    }
+
+    /// The public file of the release about to be replaced, through its links (an attacker holds
+    /// it too), or nil before the first release.
+    static func previousRelease(_ layout: PipelineLayout) -> URL? {
+        let previous = layout.publishedPublicDirectory.appendingPathComponent("data/promise-public.sqlite")
+        return FileManager.default.fileExists(atPath: previous.path) ? previous.resolvingSymlinksInPath() : nil
     }
 }
 
@@ -42,7 +47,7 @@ struct AuditSeal: Equatable {
     static func current(_ context: PipelineContext, previousRelease: URL?) throws -> AuditSeal {
         let layout = context.layout
         var lines = ["program\t" + InputFingerprint.programIdentity(),
-                     "previous-release\t" + (previousRelease?.resolvingSymlinksInPath().path ?? "none")]
+                     "previous-release\t" + (previousRelease?.path ?? "none")]
         let stages = try context.openWorkStore().queue.read { db in
             try Row.fetchAll(db, sql: "SELECT stage, started_at FROM run_stage WHERE run_id = ? AND stage <> 'audit' ORDER BY stage", arguments: [context.runID])
                 .map { "stage\t\($0[0] as String)\t\($0[1] as String)" }
@@ -58,13 +63,11 @@ struct AuditSeal: Equatable {
         try FileOperation.run("write the audit seal", at: url) { try Data(text.utf8).write(to: url, options: .atomic) }
     }
 
-    /// True when the work area is exactly as a clean audit left it.
+    /// True when the work area is exactly as a clean audit left it (the previous-release path in both
+    /// is AuditStage.previousRelease, already resolved).
     static func holds(_ context: PipelineContext) -> Bool {
-        let layout = context.layout
-        guard let recorded = try? String(contentsOf: url(layout), encoding: .utf8) else { return false }
-        let previous = layout.publishedPublicDirectory.appendingPathComponent("data/promise-public.sqlite")
-        let previousRelease = FileManager.default.fileExists(atPath: previous.path) ? previous.resolvingSymlinksInPath() : nil
-        guard let now = try? current(context, previousRelease: previousRelease) else { return false }
+        guard let recorded = try? String(contentsOf: url(context.layout), encoding: .utf8),
+              let now = try? current(context, previousRelease: AuditStage.previousRelease(context.layout)) else { return false }
         return now.text == recorded
     }
 }

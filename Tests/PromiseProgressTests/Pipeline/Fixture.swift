@@ -60,10 +60,14 @@ enum Fixture {
     /// A copy of the shared build, with its releases and links, that a test may change: the "last
     /// good outputs" a failing build must leave untouched, without building them again.
     static func copyOfDefaultBuild(_ name: String) throws -> URL {
-        let source = try defaultBuild.get()
+        try copy(of: try defaultBuild.get(), name: name)
+    }
+
+    /// A copy of a folder in a new temporary folder.
+    static func copy(of folder: URL, name: String) throws -> URL {
         let copy = temporaryDirectory(name)
         try FileManager.default.removeItem(at: copy)
-        try FileManager.default.copyItem(at: source, to: copy)
+        try FileManager.default.copyItem(at: folder, to: copy)
         return copy
     }
 
@@ -84,10 +88,7 @@ enum Fixture {
 
     /// A copy of the small inputs that a test may edit.
     static func copyOfSmallInputs() throws -> URL {
-        let folder = temporaryDirectory("small-input")
-        try FileManager.default.removeItem(at: folder)
-        try FileManager.default.copyItem(at: try smallInputs.get(), to: folder)
-        return folder
+        try copy(of: try smallInputs.get(), name: "small-input")
     }
 
     /// Extract, transform and load alone, then the quality gate a build runs after load, into the

@@ -141,10 +141,12 @@ struct OperationsTests {
         #expect(try Self.runLog(output).map { $0["status"] as? String } == ["refused", "succeeded", "nothing_to_do"])
 
         var stopped = 0
-        func kill(_ arguments: [String], at point: String) throws {
+        @discardableResult
+        func kill(_ arguments: [String], at point: String) throws -> Finished {
             let result = try Self.run(arguments + out, crashAt: point)
             #expect(result.killed, "\(point): the program was not stopped there (status \(result.status)): \(result.errors.suffix(400))")
             stopped += 1
+            return result
         }
         // Killed inside a build: the published release is exactly as it was.
         for point in ["build-locked", "begin-extract", "ran-extract", "after-extract", "begin-transform", "after-transform", "begin-load"] {
@@ -169,9 +171,7 @@ struct OperationsTests {
         }
         for point in ["finalised", "publish-store-moved", "publish-public-moved", "publish-release-complete", "publish-before-switch"] {
             try restoreWork()
-            let result = try Self.run(["stage", "publish"] + out, crashAt: point)
-            #expect(result.killed, "\(point): the program was not stopped there (status \(result.status)): \(result.errors.suffix(400))")
-            stopped += 1
+            let result = try kill(["stage", "publish"], at: point)
             // The work area is as its clean audit left it, against the same release: not audited twice.
             #expect(result.errors.contains("not audited again"), "\(point): \(result.errors.suffix(400))")
             #expect(try Self.published(output) == good, "\(point)")
@@ -218,6 +218,16 @@ struct OperationsTests {
         #expect(try Self.published(output) == before)
     }
 
+    /// The SHA-256 of every file under a build's public folder, by path below it.
+    static func publicDigests(_ output: URL) throws -> [String: String] {
+        let root = output.appendingPathComponent("public").resolvingSymlinksInPath()
+        var files: [String: String] = [:]
+        for file in Fixture.files(under: root) {
+            files[String(file.path.dropFirst(root.path.count))] = InputFingerprint.hex(SHA256.hash(data: try Data(contentsOf: file)))
+        }
+        return files
+    }
+
     @Test("the same inputs at the same run time publish byte-identical files: pages, CSVs, archive and the public SQLite file; the restricted store's indicator values are the same rows")
     func byteIdentical() throws {
         // The shared build ran at Fixture.defaultRunTime; one more build at that run time. (This test
@@ -228,15 +238,7 @@ struct OperationsTests {
         var build = Build(layout: Fixture.layout(output: second), logger: MemoryLogger())
         build.runTime = Fixture.defaultRunTime
         try build.run()
-        var digests: [[String: String]] = []
-        for output in [first, second] {
-            let root = output.appendingPathComponent("public").resolvingSymlinksInPath()
-            var files: [String: String] = [:]
-            for file in Fixture.files(under: root) {
-                files[String(file.path.dropFirst(root.path.count))] = SHA256.hash(data: try Data(contentsOf: file)).map { String(format: "%02x", $0) }.joined()
-            }
-            digests.append(files)
-        }
+        let digests = [try Self.publicDigests(first), try Self.publicDigests(second)]
         #expect(digests[0].count > 300)
         #expect(digests[0].keys.sorted() == digests[1].keys.sorted())
         let differing = digests[0].keys.filter { digests[0][$0] != digests[1][$0] }.sorted()
@@ -294,15 +296,7 @@ struct OperationsTests {
         #expect(!full.contains { $0.contains("taken from") })
 
         // The public outputs are the same files, byte for byte; the restricted store has the same rows.
-        func digests(_ output: URL) throws -> [String: String] {
-            let root = output.appendingPathComponent("public").resolvingSymlinksInPath()
-            var files: [String: String] = [:]
-            for file in Fixture.files(under: root) {
-                files[String(file.path.dropFirst(root.path.count))] = SHA256.hash(data: try Data(contentsOf: file)).map { String(format: "%02x", $0) }.joined()
-            }
-            return files
-        }
-        let (a, b) = (try digests(output), try digests(rebuilt))
+        let (a, b) = (try Self.publicDigests(output), try Self.publicDigests(rebuilt))
         #expect(a.count > 300 && a.keys.sorted() == b.keys.sorted())
         #expect(a.keys.filter { a[$0] != b[$0] }.isEmpty, "files that differ: \(a.keys.filter { a[$0] != b[$0] }.sorted().prefix(10))")
         #expect(try String(contentsOf: output.appendingPathComponent("public/markdown/data-quality.md"), encoding: .utf8).contains("minutes.docx"))

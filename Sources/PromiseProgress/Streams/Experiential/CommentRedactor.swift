@@ -119,9 +119,9 @@ public final class CommentRedactor: @unchecked Sendable {
         var phrases: [(String, String)] = places.map { ("place", $0) } + schools.map { ("school", $0) }
         phrases.sort { $0.1.count > $1.1.count }
         self.phrases = phrases.compactMap { kind, phrase in
-            let words = phrase.split(whereSeparator: \.isWhitespace).map { NSRegularExpression.escapedPattern(for: String($0)) }
-            guard !words.isEmpty else { return nil }
-            let firstWord = String(phrase.split(whereSeparator: \.isWhitespace)[0])
+            let parts = phrase.split(whereSeparator: \.isWhitespace)
+            guard let firstWord = parts.first.map(String.init) else { return nil }
+            let words = parts.map { NSRegularExpression.escapedPattern(for: String($0)) }
             return try? (kind, firstWord, NSRegularExpression(pattern: #"(?<![\w])"# + words.joined(separator: #"\s+"#) + #"(?![\w])"#, options: [.caseInsensitive]))
         }
     }
