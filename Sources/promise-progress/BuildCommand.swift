@@ -21,6 +21,20 @@ struct BuildCommand: ParsableCommand {
     @Option(help: "Refuse to publish when more than this share (0 to 1) of any input file's rows is rejected.")
     var maxRejectedShare: Double = 0.10
 
+    @Option(help: ArgumentHelp("Refuse to publish when an input file has lost more than this share (0 to 1) of the rows the published release read from it.",
+                               discussion: "The completeness guard: a file, folder or stream the published release read that is missing now is refused too (exit 5), each named with both counts."))
+    var maxRowDrop: Double = 0.05
+
+    @Option(name: .customLong("accept-drop"), help: ArgumentHelp("Publish although this file, folder or stream id shrank past --max-row-drop or is missing (repeat for each). Recorded in the run log and release.json.",
+                                                               valueName: "file|folder|stream"))
+    var acceptDrop: [String] = []
+
+    @Option(help: "Report rejected rows for the nightly mail (an 'alert:' line on standard output) when more than this share (0 to 1) of a file's rows is rejected, even when the run publishes.")
+    var alertRejectedShare: Double = 0.01
+
+    @Flag(help: "Exit 3 instead of 0 when there is nothing to do, for scripts that want to tell the two apart.")
+    var detailedExitCode = false
+
     @Flag(help: "Rebuild and publish even when nothing changed since the published release.")
     var force = false
 
@@ -39,6 +53,8 @@ struct BuildCommand: ParsableCommand {
         guard (0...1).contains(maxRejectedShare) else {
             throw ValidationError("--max-rejected-share must be between 0 and 1, found \(maxRejectedShare)")
         }
+        guard (0...1).contains(maxRowDrop) else { throw ValidationError("--max-row-drop must be between 0 and 1, found \(maxRowDrop)") }
+        guard (0...1).contains(alertRejectedShare) else { throw ValidationError("--alert-rejected-share must be between 0 and 1, found \(alertRejectedShare)") }
         guard keepReleases >= 1 else { throw ValidationError("--keep-releases must be at least 1, found \(keepReleases)") }
         try layout.validateFolders()
         try layout.validateRevisePeriods(revise)
@@ -51,11 +67,16 @@ struct BuildCommand: ParsableCommand {
         resolved.allowSmallRevision = allowSmallRevision
         var build = Build(layout: resolved, logger: logger, maximumRejectedShare: maxRejectedShare)
         build.force = force
+        build.completeness = CompletenessGuard(maximumRowDrop: maxRowDrop, accepted: acceptDrop)
+        build.alertRejectedShare = alertRejectedShare
+        build.detailedExitCode = detailedExitCode
         build.keepReleases = keepReleases
         // Reproducible builds: SOURCE_DATE_EPOCH (seconds since 1970) fixes the run's time.
         if let epoch = ProcessInfo.processInfo.environment["SOURCE_DATE_EPOCH"] {
             guard let seconds = Int64(epoch), seconds >= 0 else {
-                throw fail(OperatorError(.inputRejected, "SOURCE_DATE_EPOCH must be whole seconds since 1970, found '\(epoch)'"), logger: logger)
+                let failure = OperatorError(.inputRejected, "SOURCE_DATE_EPOCH must be whole seconds since 1970, found '\(Bounded.quote(epoch))'")
+                Build.recordRefusedCommandLine(outputDirectory: resolved.outputDirectory, status: failure.status, message: failure.description)
+                throw fail(failure, logger: logger)
             }
             build.runTime = Date(timeIntervalSince1970: TimeInterval(seconds))
         }
@@ -64,6 +85,9 @@ struct BuildCommand: ParsableCommand {
             let outcome = try build.run { failure = $0 }
             logger.runID = outcome.runID
             print("summary: \(outcome.summary)")
+            // Rejections past the alert share: lines the nightly wrapper mails, even at exit 0.
+            for alert in outcome.alerts { print("alert: \(Bounded.message(alert, limit: 500))") }
+            if outcome.status == .nothingToDo, !detailedExitCode { return }
             if outcome.status != .published { throw ExitCode(outcome.status.rawValue) }
         } catch let exit as ExitCode {
             throw exit

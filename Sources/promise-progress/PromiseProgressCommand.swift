@@ -15,6 +15,36 @@ struct PromiseProgressCommand: ParsableCommand {
         version: PromiseProgressVersion.current,
         subcommands: [BuildCommand.self, CheckCommand.self, AuditCommand.self, StageCommand.self, GenerateCommand.self, DictionaryCommand.self, ContractCommand.self],
         defaultSubcommand: BuildCommand.self)
+
+    static func main() {
+        // Whatever umask cron or a shell passes on, what a run creates is its owner's and group's;
+        // the public folder is opened to all explicitly when it is published.
+        umask(0o027)
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            if !(error is ExitCode), exitCode(for: error) == .validationFailure {
+                recordUsageError(message(for: error))
+            }
+            exit(withError: error)
+        }
+    }
+
+    /// A command line refused for `build` or `stage` (exit 64) writes its line in the run log of the
+    /// output folder it names (or `out`), like every other exit.
+    static func recordUsageError(_ message: String) {
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        let first = arguments.first { !$0.hasPrefix("-") }
+        let others = ["check", "audit", "generate", "dictionary", "contract", "help"]
+        if let first, others.contains(first) { return }
+        var output = "out"
+        for (index, argument) in arguments.enumerated() {
+            if argument == "--output", index + 1 < arguments.count { output = arguments[index + 1] }
+            if argument.hasPrefix("--output=") { output = String(argument.dropFirst("--output=".count)) }
+        }
+        Build.recordRefusedCommandLine(outputDirectory: URL(fileURLWithPath: output), status: .usage, message: "usage error: " + message)
+    }
 }
 
 /// Folder options shared by every subcommand that reads or writes pipeline files.

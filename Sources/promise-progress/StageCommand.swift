@@ -63,10 +63,11 @@ struct StageCommand: ParsableCommand {
             }
             lock.release()
             withExtendedLifetime(lock) {}
-        } catch let failure as OperatorError {
-            throw fail(failure, logger: logger)
         } catch {
-            throw fail(OperatorError.classify(error, stage: name.rawValue, store: layout.workStoreURL), logger: logger)
+            // Every exit has its line in the run log; a stage that ran, or was refused, too.
+            let failure = error as? OperatorError ?? OperatorError.classify(error, stage: name.rawValue, store: layout.workStoreURL)
+            Build.recordRefusedCommandLine(outputDirectory: layout.outputDirectory, status: failure.status, message: "stage \(name.rawValue): \(failure.description)")
+            throw fail(failure, logger: logger)
         }
     }
 }

@@ -11,10 +11,52 @@ public enum BoundedQuery {
     public enum Refusal: Error {
         case writes
         case tooSlow(seconds: Double)
+        /// ATTACH, DETACH or PRAGMA: refused by name, whether or not SQLite calls the statement read-only.
+        case forbidden(keyword: String)
     }
 
-    /// Prepares `sql`, refusing a statement that could write.
+    /// Statements indicator SQL may never hold: they reach other files or change the connection.
+    static let forbiddenKeywords: Set<String> = ["ATTACH", "DETACH", "PRAGMA"]
+
+    /// The first forbidden keyword in `sql`, outside string literals, quoted names and comments.
+    public static func forbiddenKeyword(in sql: String) -> String? {
+        let bytes = Array(sql.utf8)
+        var i = 0
+        func isWordByte(_ b: UInt8) -> Bool { b == UInt8(ascii: "_") || b == UInt8(ascii: "$") || (b >= 48 && b <= 57) || (b | 0x20 >= 97 && b | 0x20 <= 122) || b >= 0x80 }
+        while i < bytes.count {
+            let b = bytes[i]
+            switch b {
+            case UInt8(ascii: "'"), UInt8(ascii: "\""), UInt8(ascii: "`"):
+                // A quoted literal or name; a doubled quote stays inside it.
+                i += 1
+                while i < bytes.count {
+                    if bytes[i] == b { if i + 1 < bytes.count, bytes[i + 1] == b { i += 2; continue }; break }
+                    i += 1
+                }
+                i += 1
+            case UInt8(ascii: "["):
+                while i < bytes.count, bytes[i] != UInt8(ascii: "]") { i += 1 }
+                i += 1
+            case UInt8(ascii: "-") where i + 1 < bytes.count && bytes[i + 1] == UInt8(ascii: "-"):
+                while i < bytes.count, bytes[i] != UInt8(ascii: "\n") { i += 1 }
+            case UInt8(ascii: "/") where i + 1 < bytes.count && bytes[i + 1] == UInt8(ascii: "*"):
+                i += 2
+                while i + 1 < bytes.count, !(bytes[i] == UInt8(ascii: "*") && bytes[i + 1] == UInt8(ascii: "/")) { i += 1 }
+                i += 2
+            default:
+                guard isWordByte(b) else { i += 1; continue }
+                let start = i
+                while i < bytes.count, isWordByte(bytes[i]) { i += 1 }
+                let word = String(decoding: bytes[start..<i], as: UTF8.self).uppercased()
+                if forbiddenKeywords.contains(word) { return word }
+            }
+        }
+        return nil
+    }
+
+    /// Prepares `sql`, refusing ATTACH, DETACH and PRAGMA by name and any statement that could write.
     public static func prepare(_ sql: String, in db: Database) throws -> Statement {
+        if let keyword = forbiddenKeyword(in: sql) { throw Refusal.forbidden(keyword: keyword) }
         let statement = try db.makeStatement(sql: sql)
         guard statement.isReadonly else { throw Refusal.writes }
         return statement
@@ -44,6 +86,9 @@ public enum BoundedQuery {
         case .writes:
             return Problem(file: definition.file, line: line, field: field,
                            message: "the SQL of indicator '\(definition.id)' would write to the store; indicator SQL must only read (a single SELECT or WITH ... SELECT)")
+        case .forbidden(let keyword):
+            return Problem(file: definition.file, line: line, field: field,
+                           message: "the SQL of indicator '\(definition.id)' uses \(keyword), which indicator SQL may not: it reaches other database files or changes the connection. Use a single SELECT or WITH ... SELECT over the store's tables")
         case .tooSlow(let seconds):
             return Problem(file: definition.file, line: line, field: field,
                            message: "the SQL of indicator '\(definition.id)' ran longer than the limit of \(Formatting.decimal(seconds, places: 0)) s and was stopped",

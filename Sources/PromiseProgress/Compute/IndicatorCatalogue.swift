@@ -190,6 +190,11 @@ public struct IndicatorCatalogue: Sendable {
             let measures = [("numerator", definition.numerator)] + (definition.denominator.map { [("denominator", $0)] } ?? [])
             for (part, measure) in measures {
                 do {
+                    if let keyword = BoundedQuery.forbiddenKeyword(in: measure.sql) {
+                        problems.append(Problem(file: definition.file, line: measure.sqlLine, field: "\(part).sql",
+                                                message: "the SQL uses \(keyword), which indicator SQL may not: it reaches other database files or changes the connection; use a single SELECT or WITH ... SELECT"))
+                        continue
+                    }
                     let statement = try db.makeStatement(sql: measure.sql)
                     if !statement.isReadonly {
                         problems.append(Problem(file: definition.file, line: measure.sqlLine, field: "\(part).sql",

@@ -288,7 +288,7 @@ public struct CSVFileReader {
     /// opened or read, and rethrows what `body` throws.
     public func forEachRow(_ body: (CSVRow) throws -> Void) throws -> Summary {
         let handle: FileHandle
-        do { handle = try FileHandle(forReadingFrom: url) } catch { throw ReadError(underlying: error) }
+        do { handle = try InputPath.openRegularFile(url, display: url.path) } catch let wrong as OperatorError { throw wrong } catch { throw ReadError(underlying: error) }
         defer { try? handle.close() }
         var hasher = SHA256()
         var summary = Summary()
@@ -296,6 +296,20 @@ public struct CSVFileReader {
         state.allowsLineBreaksInQuotes = allowsLineBreaksInQuotes
         var buffer: [UInt8] = []
         var lastByte: UInt8?
+        let lineFeed = UInt8(ascii: "\n")
+        // A line longer than the reader's limit, being passed over up to its line break: it is
+        // one rejected row, and memory stays bounded however long it is.
+        var skipping: (line: Int, bytes: Int, head: [UInt8])?
+        func rejectLongLine(endsFile: Bool) throws {
+            guard let long = skipping else { return }
+            skipping = nil
+            let head = String(decoding: long.head, as: UTF8.self)
+            try body(.malformed(line: long.line, column: 1,
+                                reason: "the line is \(long.bytes) bytes long, over the reader's limit of \(CSVReader.maximumRecordBytes >> 20) MiB for one row; it was rejected as one row and reading went on with the next line",
+                                raw: Bounded.quote(head)))
+            state.linesInRecords += 1
+            if !endsFile { state.line += 1 }
+        }
         while true {
             let piece: Data
             do { piece = try handle.read(upToCount: chunkBytes) ?? Data() } catch { throw ReadError(underlying: error) }
@@ -303,20 +317,38 @@ public struct CSVFileReader {
             if !isFinal {
                 hasher.update(data: piece)
                 summary.bytes += piece.count
-                buffer.append(contentsOf: piece)
                 lastByte = piece.last
+            }
+            if skipping != nil {
+                if isFinal {
+                    try rejectLongLine(endsFile: true)
+                    break
+                }
+                guard let feed = piece.firstIndex(of: lineFeed) else {
+                    skipping!.bytes += piece.count
+                    continue
+                }
+                skipping!.bytes += feed - piece.startIndex
+                try rejectLongLine(endsFile: false)
+                buffer = [UInt8](piece[(feed + 1)...])
+            } else if !isFinal {
+                buffer.append(contentsOf: piece)
             }
             // Parse up to the last line feed; keep the rest for the next piece.
             var end = buffer.count
-            var parseAsFinal = isFinal
+            let parseAsFinal = isFinal
             if !isFinal {
-                if let lastFeed = buffer.lastIndex(of: UInt8(ascii: "\n")) {
+                if let lastFeed = buffer.lastIndex(of: lineFeed) {
                     end = lastFeed + 1
                 } else if buffer.count < CSVReader.maximumRecordBytes {
                     continue
                 } else {
-                    // One enormous line with no line feed: read it as it stands.
-                    parseAsFinal = true
+                    // One line longer than the limit, with no line feed yet: pass over it up to its
+                    // line break, and reject it as one counted row.
+                    skipping = (state.line, buffer.count, Array(buffer.prefix(Bounded.quoteLimit)))
+                    state.started = true
+                    buffer = []
+                    continue
                 }
             }
             let tail = Array(buffer[end...])

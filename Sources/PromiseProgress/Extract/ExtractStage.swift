@@ -88,16 +88,22 @@ public struct ExtractStage: PipelineStage {
             let path = layout.display(url)
             let data: Data
             do {
-                data = try Data(contentsOf: url)
+                if case .wrongKind(let what) = InputPath.kind(of: url) { throw InputPath.wrongKind(path, what) }
+                data = try InputPath.readRegularFile(url, display: path)
+            } catch let wrong as OperatorError {
+                throw wrong
             } catch {
                 throw Problem(file: path, message: "the document exists but cannot be read (\(Self.plain(error)))", hint: "check its permissions")
             }
             let sha = InputFingerprint.hex(SHA256.hash(data: data))
             let lines = data.isEmpty ? 0 : data.reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) } + (data.last == 0x0A ? 0 : 1)
-            let id = (name as NSString).deletingPathExtension
+            // A document's id is its file name without the extension, in NFC (a Mac writes names in
+            // NFD); ids that differ only in letter case or normal form are one document.
+            let id = (name as NSString).deletingPathExtension.precomposedStringWithCanonicalMapping
+            let identity = id.lowercased()
             var problem: (rule: String, reason: String)?
-            if let first = seen[id] {
-                problem = ("duplicate_id", "document id '\(id)' is also the id of \(first) (the file name without its extension); the first is kept")
+            if let first = seen[identity] {
+                problem = ("duplicate_id", "document id '\(id)' is also the id of \(first) (the file name without its extension; ids are compared in NFC and without regard to letter case); the first is kept")
             } else if data.contains(0) {
                 problem = ("control_character", "the document holds a NUL byte: it is not a text file")
             }
@@ -112,7 +118,7 @@ public struct ExtractStage: PipelineStage {
                 try rejections.record(file: path, line: 1, column: nil, value: name, rule: problem.rule, reason: problem.reason, record: name)
                 rejected += 1
             } else {
-                seen[id] = name
+                seen[identity] = name
                 for note in try input.read(DocumentFile(path: path, id: id, fileName: name, text: text!, sha256: sha), db) {
                     try db.execute(sql: "INSERT INTO run_note (run_id, stage, source_file, message) VALUES (?, 'extract', ?, ?)", arguments: [context.runID, path, note])
                 }
@@ -128,10 +134,14 @@ public struct ExtractStage: PipelineStage {
     /// The names in a folder, or nil when there is no folder. Something there that cannot be listed
     /// (a file, no permission) is an error with its path, never "absent".
     static func listing(_ folder: URL, layout: PipelineLayout, noun: String) throws -> [String]? {
-        var isFolder: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: folder.path, isDirectory: &isFolder) else { return nil }
+        let kind = InputPath.kind(of: folder)
+        switch kind {
+        case .absent: return nil
+        case .wrongKind(let what): throw InputPath.wrongKind(layout.display(folder), what)
+        case .file, .folder: break
+        }
         do {
-            guard isFolder.boolValue else { throw CocoaError(.fileReadUnknown) }
+            guard kind == .folder else { throw CocoaError(.fileReadUnknown) }
             return try FileManager.default.contentsOfDirectory(atPath: folder.path)
         } catch {
             throw Problem(file: layout.display(folder), message: "the \(noun) folder exists but cannot be read as a folder (\(Self.plain(error)))",
@@ -145,7 +155,7 @@ public struct ExtractStage: PipelineStage {
         switch file.location {
         case .file(let path):
             let url = layout.inputDirectory.appendingPathComponent(path)
-            if !file.required, !FileManager.default.fileExists(atPath: url.path) { return [] }
+            if !file.required, InputPath.kind(of: url) == .absent { return [] }
             return [url]
         case .folder(let path):
             let folder = layout.inputDirectory.appendingPathComponent(path)
@@ -167,12 +177,15 @@ public struct ExtractStage: PipelineStage {
     private func extract(_ file: StreamFile, url: URL, validator: RecordValidator, context: PipelineContext, db: Database) throws -> (path: String, read: Int, rejected: Int) {
         let layout = context.layout
         let path = layout.display(url)
-        var isFolder: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isFolder) else {
+        switch InputPath.kind(of: url) {
+        case .absent:
             throw Problem(file: path, message: "input file not found; expected \(file.fileName) with columns \(file.columnNames.joined(separator: ","))",
                           hint: "see docs/input-contract.md")
+        case .wrongKind(let what):
+            throw InputPath.wrongKind(path, what)
+        case .file, .folder: break
         }
-        if isFolder.boolValue {
+        if InputPath.kind(of: url) == .folder {
             throw Problem(file: path, message: "the input file cannot be read: it is a folder, not a file", hint: "expected \(file.fileName) with columns \(file.columnNames.joined(separator: ","))")
         }
         let rejections = try RejectionRecorder(stage: name, db: db)
@@ -247,6 +260,7 @@ public struct ExtractStage: PipelineStage {
                 }
             }
         } catch let error as CSVFileReader.ReadError {
+            if case .wrongKind(let what) = InputPath.kind(of: url) { throw InputPath.wrongKind(path, what) }
             throw Problem(file: path, message: "the input file exists but cannot be read (\(Self.plain(error.underlying)))", hint: "check its permissions")
         }
         if !sawHeader {
@@ -266,8 +280,9 @@ public struct ExtractStage: PipelineStage {
         // belong to a row that was loaded or rejected; a line in neither would be lost silently.
         let dataLines = max(0, summary.lines - 1 - summary.blankLines)
         guard summary.lines == summary.blankLines + summary.linesInRecords else {
-            throw PipelineFailure("\(path): \(summary.lines) lines, but only \(summary.linesInRecords) were read as rows and \(summary.blankLines) were blank; "
-                                  + "refusing to go on with lines unaccounted for (a bug in the CSV reader)")
+            // The reader disagreeing with itself is a fault in this program, not in the file: exit 1.
+            throw OperatorError(.internalError, "\(path): the CSV reader counted \(summary.lines) physical lines, but accounted for \(summary.linesInRecords) in rows and \(summary.blankLines) blank; "
+                                + "refusing to go on with lines unaccounted for. This is a fault in the program's CSV reader, not in the file: report it with the file. The published outputs are unchanged.")
         }
         try db.execute(
             sql: "INSERT INTO run_input (run_id, source_file, sha256, bytes, lines_read, rows_read, rows_rejected, rows_loaded) VALUES (?, ?, ?, ?, ?, ?, ?, 0)",
@@ -351,7 +366,9 @@ struct RejectionRecorder {
         insert = try BulkInsert(into: "rejected_row", columns: ["stage", "source_file", "source_line", "column_name", "value", "rule", "reason", "record"], in: db)
     }
 
+    /// Values, reasons and records are bounded (a line of many megabytes is kept as its first
+    /// thousands of characters, with its length), so one bad line cannot bloat the store.
     func record(file: String, line: Int, column: String?, value: String?, rule: String, reason: String, record: String) throws {
-        try insert.insert([stage, file, line, column, value, rule, reason, record])
+        try insert.insert([stage, file, line, column, value.map { Bounded.quote($0, limit: 1_000) }, rule, Bounded.message(reason), Bounded.quote(record, limit: 10_000)])
     }
 }

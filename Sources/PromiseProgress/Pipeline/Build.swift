@@ -9,6 +9,14 @@ public struct Build {
     /// Refuse to publish when more than this share of any input file's rows is rejected: a file
     /// that broken (a shifted header, a truncated export) would otherwise publish empty dashboards.
     public var maximumRejectedShare: Double
+    /// The completeness guard: how far a file may shrink since the published release, and the
+    /// files, folders or streams whose drop or absence the operator accepts (`--accept-drop`).
+    public var completeness = CompletenessGuard()
+    /// Rejections above this share of a file's rows are reported for the nightly mail (`alert:` on
+    /// standard output and in the run log), even when the run publishes.
+    public var alertRejectedShare = 0.01
+    /// Nothing to do exits 3 (``ExitStatus/nothingToDo``) rather than 0; recorded so in the run log.
+    public var detailedExitCode = false
 
     /// Rebuild even when nothing changed since the published release.
     public var force = false
@@ -34,6 +42,8 @@ public struct Build {
         /// One line for the operator: status, duration, rows, rejects, changes.
         public var summary: String
         public var release: String
+        /// Files whose rejected rows passed ``alertRejectedShare``, one line each, with counts per rule.
+        public var alerts: [String] = []
     }
 
     /// Runs the build. A failure is rethrown as it happened (tests match on it); `onFailure` gets it
@@ -46,6 +56,7 @@ public struct Build {
         let lock = try acquireLock(context, started: started, onFailure: onFailure)
         defer { withExtendedLifetime(lock) {} }
         var stage: String? = "start"
+        var acceptedDrops: [String] = []
         do {
             try recover(lock: lock, releases: releases)
             try releases.adoptUnversionedOutputs(logger: logger)
@@ -54,7 +65,8 @@ public struct Build {
                FileManager.default.fileExists(atPath: layout.publishedStoreURL.path), FileManager.default.fileExists(atPath: layout.publishedPublicDirectory.path) {
                 let seconds = Date().timeIntervalSince(started)
                 let summary = "nothing to do in \(String(format: "%.2f", seconds)) s: inputs, definitions, settings and program are those of the published release \(current) (run \(manifest.runID)); use --force to rebuild"
-                try appendRunLog(runID: context.runID, startedAt: context.startedAt, status: "nothing_to_do", started: started, error: nil, release: current)
+                try appendRunLog(runID: context.runID, startedAt: context.startedAt, status: "nothing_to_do", started: started, error: nil, release: current,
+                                 exitCode: detailedExitCode ? ExitStatus.nothingToDo.rawValue : ExitStatus.published.rawValue)
                 // What is published matches the inputs, so an earlier failure's report is out of date.
                 try? FileManager.default.removeItem(at: failureReportDirectory)
                 lock.release()
@@ -90,6 +102,10 @@ public struct Build {
                 stage = each.name
                 tracker.stage = stage
                 try Pipeline.run(each, context: context)
+                if each.name == ExtractStage().name {
+                    stage = "completeness"
+                    acceptedDrops = try completenessGuard(context, releases: releases)
+                }
                 // A file that looks broken stops the run here, not after compute, render and audit.
                 if each.name == LoadStage().name {
                     stage = "quality"
@@ -97,7 +113,7 @@ public struct Build {
                 }
             }
             tracker.stage = "publish"
-            return try publishWork(context, lock: lock, releases: releases, fingerprint: fingerprint, started: started, stage: &stage)
+            return try publishWork(context, lock: lock, releases: releases, fingerprint: fingerprint, started: started, stage: &stage, acceptedDrops: acceptedDrops)
         } catch {
             let failure = OperatorError.classify(error, stage: stage, store: layout.workStoreURL)
             keepFailureReport(context, failure: failure)
@@ -113,9 +129,11 @@ public struct Build {
 
     /// The end of every build: the quality gate, the run record, the release and the switch, the
     /// run log, then pruning. The work area must hold a store and public folder that passed audit.
-    func publishWork(_ context: PipelineContext, lock: RunLock, releases: Releases, fingerprint: InputFingerprint, started: Date, stage: inout String?) throws -> Outcome {
+    func publishWork(_ context: PipelineContext, lock: RunLock, releases: Releases, fingerprint: InputFingerprint, started: Date, stage: inout String?,
+                     acceptedDrops: [String]) throws -> Outcome {
         stage = "quality"
         try qualityGate(context)
+        let alerts = try rejectionAlerts(context)
         stage = "publish"
         let totals = try finalise(context)
         CrashPoint.reach("finalised")
@@ -123,9 +141,11 @@ public struct Build {
         let manifest = ReleaseManifest(runID: context.runID, startedAt: context.startedAt, finishedAt: PipelineContext.timestamp(Date()),
                                        programVersion: PromiseProgressVersion.current, fingerprint: fingerprint.digest, inputs: fingerprint.files,
                                        rowsRead: totals.read, rowsRejected: totals.rejected, countsWithheld: totals.withheld, changes: changeCount(),
-                                       sequence: releases.nextSequence(), storeSHA256: try InputFingerprint.sha256(of: layout.workStoreURL))
+                                       sequence: releases.nextSequence(), storeSHA256: try InputFingerprint.sha256(of: layout.workStoreURL),
+                                       acceptedDrops: acceptedDrops.isEmpty ? nil : acceptedDrops)
         try releases.publish(store: layout.workStoreURL, public: layout.workPublicDirectory, manifest: manifest, name: release)
-        try appendRunLog(runID: context.runID, startedAt: context.startedAt, status: "succeeded", started: started, error: nil, release: release)
+        try appendRunLog(runID: context.runID, startedAt: context.startedAt, status: "succeeded", started: started, error: nil, release: release,
+                         extra: ["accepted_drops": acceptedDrops, "rejection_alerts": alerts].filter { !$0.value.isEmpty })
         CrashPoint.reach("logged")
         lock.release()
         let pruned = releases.prune(keep: keepReleases)
@@ -137,7 +157,7 @@ public struct Build {
         let seconds = Date().timeIntervalSince(started)
         let changes = manifest.changes == 0 && releases.all().count == 1 ? "the first release" : "\(Formatting.count(manifest.changes)) changes since the last release"
         let summary = "published release \(release) in \(String(format: "%.1f", seconds)) s: \(Formatting.count(totals.read)) rows read, \(Formatting.count(totals.rejected)) rejected; \(Formatting.count(totals.withheld)) counts withheld; \(changes)"
-        return Outcome(runID: context.runID, storeURL: layout.publishedStoreURL, publicURL: layout.publishedPublicDirectory, status: .published, summary: summary, release: release)
+        return Outcome(runID: context.runID, storeURL: layout.publishedStoreURL, publicURL: layout.publishedPublicDirectory, status: .published, summary: summary, release: release, alerts: alerts)
     }
 
     /// `stage publish`: publishes what `stage` runs built in the work area, once every stage up to
@@ -168,13 +188,15 @@ public struct Build {
             var fingerprint = try InputFingerprint.compute(layout: layout, settings: settings)
             fingerprint.digest = "staged, not built from one fingerprint: " + context.runID
             lock.hold(as: RunLock.Holder(runID: context.runID, pid: getpid(), startedAt: context.startedAt, command: "stage publish"))
+            stage = "completeness"
+            let acceptedDrops = try completenessGuard(context, releases: releases)
             stage = "audit"
             if AuditSeal.holds(context) {
                 logger.log("[audit] the work area is as its clean audit left it (same public files, earlier release, stage runs and program): not audited again")
             } else {
                 try Pipeline.run(AuditStage(), context: context)
             }
-            return try publishWork(context, lock: lock, releases: releases, fingerprint: fingerprint, started: started, stage: &stage)
+            return try publishWork(context, lock: lock, releases: releases, fingerprint: fingerprint, started: started, stage: &stage, acceptedDrops: acceptedDrops)
         } catch {
             let failure = OperatorError.classify(error, stage: stage, store: layout.workStoreURL)
             try? appendRunLog(runID: context.runID, startedAt: context.startedAt, status: "failed", started: started, error: failure.description, exitStatus: failure.status)
@@ -218,8 +240,14 @@ public struct Build {
         try? FileManager.default.removeItem(at: folder)
         // Rejected rows are child-level records: the folder is for its owner and group only.
         guard (try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o750])) != nil else { return }
-        let report = "run \(context.runID) failed: \(failure.status.word) (exit \(failure.status.rawValue))\n\n\(failure.description)\n"
-        try? Data(report.utf8).write(to: folder.appendingPathComponent("report.txt"))
+        try? FileOperation.setMode(0o750, folder)
+        // The report names files, lines and rules, never a child's or respondent's id (those are in
+        // rejected-rows.csv beside it); both are for the owner and group only, whatever the umask.
+        let report = "run \(context.runID) failed: \(failure.status.word) (exit \(failure.status.rawValue))\n\n\(Bounded.message(failure.description, limit: 20_000))\n"
+        let reportURL = folder.appendingPathComponent("report.txt")
+        FileManager.default.createFile(atPath: reportURL.path, contents: nil, attributes: [.posixPermissions: 0o640])
+        try? FileOperation.setMode(0o640, reportURL)
+        try? Data(report.utf8).write(to: reportURL)
         guard FileManager.default.fileExists(atPath: layout.workStoreURL.path),
               let queue = try? DatabaseQueue(path: layout.workStoreURL.path, configuration: { var c = Configuration(); c.readonly = true; return c }()),
               let rows = try? queue.read({ db -> [Row] in
@@ -232,6 +260,7 @@ public struct Build {
         }
         let rejected = folder.appendingPathComponent("rejected-rows.csv")
         FileManager.default.createFile(atPath: rejected.path, contents: nil, attributes: [.posixPermissions: 0o640])
+        try? FileOperation.setMode(0o640, rejected)
         try? Data(writer.text.utf8).write(to: rejected)
     }
 
@@ -250,7 +279,10 @@ public struct Build {
                               error: published ? nil : "process \(killed.pid) (\(killed.command)) stopped before it finished; recorded by the next run",
                               release: published ? releases.current() : nil, recordedLater: true, pid: killed.pid)
         }
-        logger.log("the last run (\(killed.runID), \(killed.command)) was stopped before it finished; \(published ? "it had published, and is recorded so" : "its partial work is removed and the published outputs are as before")", level: .warning)
+        // Said once: a run stopped by a signal recorded itself and warned then; one killed outright is
+        // recorded (and warned of) here, by the first run after it.
+        logger.log("the last run (\(killed.runID), \(killed.command)) was stopped before it finished; \(published ? "it had published, and is recorded so" : "its partial work is removed and the published outputs are as before")",
+                   level: logged ? .debug : .warning)
     }
 
     /// Before a run starts: records a run the lock says was killed, and removes what it left
@@ -265,6 +297,21 @@ public struct Build {
     func changeCount() -> Int {
         guard let text = try? String(contentsOf: layout.workPublicDirectory.appendingPathComponent("data/pages/changes.csv"), encoding: .utf8) else { return 0 }
         return max(0, text.split(separator: "\n").count - 1)
+    }
+
+    /// The completeness guard (``CompletenessGuard``): refuses (exit 5) when a file shrank past the
+    /// limit, or a file, folder or stream the published release read is missing; logs what the
+    /// operator accepted and, on the first release, the optional inputs that are absent.
+    func completenessGuard(_ context: PipelineContext, releases: Releases) throws -> [String] {
+        let finding = try completeness.check(context, releases: releases)
+        for warning in finding.warnings { logger.log("completeness: \(warning)", level: .warning) }
+        for accepted in finding.acceptedDrops { logger.log("completeness: \(accepted)", level: .warning) }
+        guard finding.refusals.isEmpty else {
+            throw OperatorError(.inputRejected, "refusing to publish: the inputs look incomplete against the published release, so its outputs are kept.\n  "
+                                + finding.refusals.joined(separator: "\n  ")
+                                + "\n  Restore the missing rows or files; if the drop is meant, run again with --accept-drop naming each file, folder or stream.")
+        }
+        return finding.acceptedDrops
     }
 
     /// Fails the run when more than ``maximumRejectedShare`` of an input file's rows were rejected, or
@@ -295,10 +342,12 @@ public struct Build {
                 }
                 // Each stray quote costs its own line (reading resynchronises), so rows rejected stand for lines lost.
                 guard loaded == 0 || Double(rejected) > maximumRejectedShare * Double(max(read, 1)) else { return nil }
+                // Rules, counts and a line to look at: never the reason's text, which quotes the value
+                // (a child's or respondent's id). Values stay in rejected_row and rejected-rows.csv.
                 let reasons = try Row.fetchAll(db, sql: """
-                    SELECT rule, COUNT(DISTINCT source_line) AS n, MIN(reason) AS example FROM rejected_row WHERE source_file = ?
+                    SELECT rule, COUNT(DISTINCT source_line) AS n, MIN(source_line) AS line FROM rejected_row WHERE source_file = ?
                     GROUP BY rule ORDER BY n DESC LIMIT 3
-                    """, arguments: [file]).map { "\($0["rule"] as String) \($0["n"] as Int) (e.g. \($0["example"] as String))" }
+                    """, arguments: [file]).map { "\($0["rule"] as String) \(Formatting.count($0["n"] as Int)) (first on line \(Formatting.count($0["line"] as Int)))" }
                 return "\(file): \(rejected) of \(read) rows rejected (\(lines) lines of data), \(loaded) loaded; the limit is \(Int((maximumRejectedShare * 100).rounded()))%."
                     + (reasons.isEmpty ? "" : " Most common: " + reasons.joined(separator: "; "))
             }
@@ -308,6 +357,33 @@ public struct Build {
                                   + problems.joined(separator: "\n  ")
                                   + "\n  Fix the file, or raise --max-rejected-share if these rejections are expected.")
         }
+    }
+
+    /// Says, at warning level, which files had rows rejected, with counts per rule (never a value);
+    /// returns a line for each file whose rejected share passes ``alertRejectedShare``.
+    func rejectionAlerts(_ context: PipelineContext) throws -> [String] {
+        let store = try context.openWorkStore()
+        let files = try store.queue.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT r.source_file AS file, COALESCE(i.rows_read, 0) AS read, COUNT(DISTINCT r.source_line) AS rejected,
+                       (SELECT group_concat(rule || ' ' || n, ', ') FROM (SELECT rule, COUNT(DISTINCT source_line) AS n FROM rejected_row
+                         WHERE source_file = r.source_file GROUP BY rule ORDER BY n DESC, rule)) AS rules
+                FROM rejected_row r LEFT JOIN run_input i ON i.source_file = r.source_file AND i.run_id = ?
+                GROUP BY r.source_file ORDER BY r.source_file
+                """, arguments: [context.runID])
+        }
+        var alerts: [String] = []
+        for row in files {
+            let file: String = row["file"], read: Int = row["read"], rejected: Int = row["rejected"], rules: String = row["rules"] ?? ""
+            let share = read > 0 ? Double(rejected) / Double(read) : 1
+            let line = "\(file): \(Formatting.count(rejected)) of \(Formatting.count(read)) rows rejected (\(Formatting.decimal(share * 100, places: 1))%): \(rules)"
+            logger.log("rejected rows: \(line)", level: .warning)
+            if share > alertRejectedShare { alerts.append(line) }
+        }
+        if !alerts.isEmpty {
+            logger.log("rejected rows above the alert share of \(Formatting.decimal(alertRejectedShare * 100, places: 1))% (--alert-rejected-share) in \(alerts.count) file\(alerts.count == 1 ? "" : "s"); see rejected_row in the store", level: .warning)
+        }
+        return alerts
     }
 
     /// Records the outcome in the store, carries earlier runs forward and writes the data dictionary.
@@ -346,12 +422,25 @@ public struct Build {
         }
     }
 
+    /// An exit that no run recorded (a command line refused with exit 64, a bad SOURCE_DATE_EPOCH, a
+    /// stage that failed or was refused) still leaves its one line in the run log, so the history
+    /// has every exit.
+    public static func recordRefusedCommandLine(outputDirectory: URL, status: ExitStatus, message: String) {
+        let layout = PipelineLayout(inputDirectory: outputDirectory, seedsDirectory: outputDirectory, indicatorsDirectory: outputDirectory,
+                                    configDirectory: outputDirectory, outputDirectory: outputDirectory)
+        let context = PipelineContext(layout: layout, logger: MemoryLogger())
+        try? Build(layout: layout, logger: MemoryLogger()).appendRunLog(runID: context.runID, startedAt: context.startedAt, status: status == .usage ? "usage_error" : status == .refused ? "refused" : "failed",
+                                                                        started: Date(), error: message, exitStatus: status)
+    }
+
     /// One JSON line per run in `out/run-log.jsonl`: published, nothing to do, failed, refused, and
     /// (recorded by the next run) killed. Appended with O_APPEND in one write, so lines from
     /// concurrent runs never interleave.
     func appendRunLog(runID: String, startedAt: String, status: String, started: Date?, error: String?,
-                      release: String? = nil, exitStatus: ExitStatus? = nil, recordedLater: Bool = false, pid: Int32 = getpid(), exitCode: Int32? = nil) throws {
+                      release: String? = nil, exitStatus: ExitStatus? = nil, recordedLater: Bool = false, pid: Int32 = getpid(), exitCode: Int32? = nil,
+                      extra: [String: [String]] = [:]) throws {
         var entry: [String: Any] = ["run_id": runID, "status": status, "started_at": startedAt, "pid": Int(pid)]
+        for (key, lines) in extra { entry[key] = lines.map { Bounded.message($0, limit: 500) } }
         if let started {
             entry["finished_at"] = PipelineContext.timestamp(Date())
             entry["seconds"] = (Date().timeIntervalSince(started) * 100).rounded() / 100
@@ -361,16 +450,17 @@ public struct Build {
         if recordedLater {
             entry["recorded_at"] = PipelineContext.timestamp(Date())
         }
-        if let error { entry["error"] = error }
+        // However long the failure, the line stays short enough for a log shipper and a mail.
+        if let error { entry["error"] = Bounded.message(error, limit: 800) }
         if let release { entry["release"] = release }
         let data = try JSONSerialization.data(withJSONObject: entry, options: [.sortedKeys, .withoutEscapingSlashes]) + Data("\n".utf8)
-        try FileOperation.run("create the output folder", at: layout.outputDirectory) {
-            try FileManager.default.createDirectory(at: layout.outputDirectory, withIntermediateDirectories: true)
-        }
-        let descriptor = open(layout.runLogURL.path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
+        try FileOperation.makeOutputFolder(layout.outputDirectory)
+        let descriptor = open(layout.runLogURL.path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o640)
         guard descriptor >= 0 else {
             throw OperatorError.fileSystem(what: "open the run log", path: layout.runLogURL.path, reason: String(cString: strerror(errno)))
         }
+        // The operator's log (file names, lines, rules; never an id): owner and group, whatever the umask.
+        _ = fchmod(descriptor, 0o640)
         defer { close(descriptor) }
         let written = data.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
         guard written == data.count else {

@@ -40,6 +40,12 @@ public struct Check {
             report.rejectedRows = try Row.fetchAll(db, sql: "SELECT source_file, source_line, column_name, reason FROM rejected_row ORDER BY source_file, source_line, rejected_row_id").map {
                 Problem(file: $0["source_file"], line: $0["source_line"], field: $0["column_name"], message: $0["reason"])
             }
+            // A document's front matter that is broken or names unknown values: the build reads the
+            // document without it (a note), but a check must say so.
+            report.problems += try Row.fetchAll(db, sql: "SELECT source_file, message FROM run_note WHERE message LIKE ? ORDER BY rowid",
+                                                arguments: [QualitativeStream.frontMatterNote + "%"]).map {
+                Problem(file: $0["source_file"], line: 1, message: $0["message"])
+            }
             let (catalogue, problems) = try IndicatorCatalogue.inspect(directory: layout.indicatorsDirectory, vocabulary: try .load(from: db), display: layout.display)
             report.problems += problems
             report.problems += catalogue.checkSQL(in: db)

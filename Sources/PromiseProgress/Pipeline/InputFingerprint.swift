@@ -47,18 +47,22 @@ public struct InputFingerprint: Sendable, Equatable {
         let names = try FileOperation.run("list the files in", at: folder) { try fileManager.contentsOfDirectory(atPath: folder.path) }
         for name in names.sorted() {
             let url = folder.appendingPathComponent(name)
-            var isFolder: ObjCBool = false
-            // fileExists follows links: a broken link is skipped, as extract cannot read it either.
-            guard fileManager.fileExists(atPath: url.path, isDirectory: &isFolder) else { continue }
-            if isFolder.boolValue {
+            let kind = InputPath.kind(of: url)
+            switch kind {
+            case .absent: continue   // removed while listing
+            case .wrongKind(let what):
+                // A link loop, a dangling link, a pipe, a socket or a device is never "no file": reading
+                // a pipe would hold the run for ever, and a broken link may hide a missing input.
+                let cwd = FileManager.default.currentDirectoryPath + "/"
+                throw InputPath.wrongKind(url.path.hasPrefix(cwd) ? String(url.path.dropFirst(cwd.count)) : url.path, what)
+            case .file, .folder: break
+            }
+            if kind == .folder {
                 let real = url.resolvingSymlinksInPath().standardizedFileURL.path
                 guard !visited.contains(real) else { continue }
                 try walk(url, prefix: prefix + name + "/", visited: visited.union([real]), into: &result)
             } else {
-                // A socket or pipe is not an input (reading one would wait for ever).
-                guard (try? fileManager.attributesOfItem(atPath: url.resolvingSymlinksInPath().path)[.type] as? FileAttributeType) == .typeRegular else { continue }
-                let data = try FileOperation.run("read the input", at: url) { try Data(contentsOf: url, options: .mappedIfSafe) }
-                result.append((prefix + name, hex(SHA256.hash(data: data))))
+                result.append((prefix + name, try sha256(of: url)))
             }
         }
     }
@@ -77,7 +81,7 @@ public struct InputFingerprint: Sendable, Equatable {
     /// SHA-256 of one file, read in pieces.
     public static func sha256(of url: URL) throws -> String {
         try FileOperation.run("read", at: url) {
-            let handle = try FileHandle(forReadingFrom: url)
+            let handle = try InputPath.openRegularFile(url, display: url.path)
             defer { try? handle.close() }
             var hasher = SHA256()
             while let chunk = try handle.read(upToCount: 4 << 20), !chunk.isEmpty { hasher.update(data: chunk) }

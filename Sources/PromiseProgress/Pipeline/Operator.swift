@@ -8,7 +8,8 @@ public enum ExitStatus: Int32, Sendable, CaseIterable {
     case published = 0
     /// Something in the program or its environment failed (a full disk, a folder that cannot be written).
     case internalError = 1
-    /// The inputs, definitions, settings and program are those of the published release: nothing to do.
+    /// The inputs, definitions, settings and program are those of the published release: nothing to
+    /// do. The process exits 0 then, as `make` does; 3 only with `--detailed-exit-code`.
     case nothingToDo = 3
     /// Another run holds the lock; this one did nothing.
     case refused = 4
@@ -35,7 +36,7 @@ public enum ExitStatus: Int32, Sendable, CaseIterable {
         switch self {
         case .published: "a new release was published"
         case .internalError: "the program or its environment failed (disk full, folder not writable, a bug); the published outputs are unchanged"
-        case .nothingToDo: "inputs, definitions, settings and program are unchanged since the published release; nothing was done"
+        case .nothingToDo: "(only with --detailed-exit-code; otherwise 0) inputs, definitions, settings and program are unchanged since the published release; nothing was done"
         case .refused: "another run holds the lock; this run did nothing"
         case .inputRejected: "an input file, definition or setting was rejected; the published outputs are unchanged"
         case .auditFailed: "the publication audit found a disclosure risk; the published outputs are unchanged"

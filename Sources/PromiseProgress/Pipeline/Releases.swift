@@ -86,11 +86,15 @@ public struct Releases {
         try FileOperation.run("create the releases folder", at: directory) {
             try fileManager.createDirectory(at: directory, withIntermediateDirectories: true)
         }
+        // Modes are set here, whatever the umask: the way to the public folder is open to all, the
+        // restricted files in a release are for its owner and group.
+        try FileOperation.setMode(0o755, directory)
         let partial = directory.appendingPathComponent(name + Self.partialSuffix)
         try? fileManager.removeItem(at: partial)
         try FileOperation.run("create the new release folder", at: partial) {
             try fileManager.createDirectory(at: partial, withIntermediateDirectories: false)
         }
+        try FileOperation.setMode(0o755, partial)
         // The restricted store holds child-level records: its owner and group only.
         try FileOperation.run("restrict access to the store", at: store) {
             try fileManager.setAttributes([.posixPermissions: 0o640], ofItemAtPath: store.path)
@@ -100,10 +104,12 @@ public struct Releases {
         CrashPoint.reach("publish-store-moved")
         try FileOperation.rename(publicFolder, to: partial.appendingPathComponent("public"))
         CrashPoint.reach("publish-public-moved")
+        try FileOperation.setPublicModes(partial.appendingPathComponent("public"))
         // The restricted list of quotes awaiting review goes with the store (mode 0640, never public).
         let reviewList = store.deletingLastPathComponent().appendingPathComponent(QuoteReviewList.fileName)
         if fileManager.fileExists(atPath: reviewList.path) {
             try FileOperation.rename(reviewList, to: partial.appendingPathComponent(QuoteReviewList.fileName))
+            try FileOperation.setMode(0o640, partial.appendingPathComponent(QuoteReviewList.fileName))
         }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
@@ -111,6 +117,7 @@ public struct Releases {
         try FileOperation.run("write the release record", at: manifestURL) {
             try (try encoder.encode(manifest) + Data("\n".utf8)).write(to: manifestURL)
         }
+        try FileOperation.setMode(0o640, manifestURL)
         try FileOperation.durable(manifestURL)
         try FileOperation.durable(partial)
         let release = directory.appendingPathComponent(name)
@@ -227,10 +234,14 @@ public struct ReleaseManifest: Codable, Sendable, Equatable {
     /// SHA-256 of the release's restricted store as published: a later build takes unchanged streams
     /// from that store only while it is still exactly this file (nil before it was recorded).
     public var storeSHA256: String?
+    /// Drops or missing inputs the operator accepted for this release (`--accept-drop`), as the
+    /// completeness guard described them; nil when there were none.
+    public var acceptedDrops: [String]?
 
     enum CodingKeys: String, CodingKey {
         case runID = "run_id", startedAt = "started_at", finishedAt = "finished_at", programVersion = "program_version"
         case fingerprint, inputs, rowsRead = "rows_read", rowsRejected = "rows_rejected", countsWithheld = "counts_withheld", changes, sequence, storeSHA256 = "store_sha256"
+        case acceptedDrops = "accepted_drops"
     }
 }
 
@@ -252,6 +263,39 @@ public enum FileOperation {
         guard Glibc.rename(source.path, destination.path) == 0 else {
             let reason = String(cString: strerror(errno))
             throw OperatorError.fileSystem(what: "move \(source.lastPathComponent) into place", path: destination.path, reason: reason)
+        }
+    }
+
+    /// The output folder, made 0755 when this run makes it (the public folder is reached through
+    /// it); one that exists keeps the mode its owner gave it.
+    public static func makeOutputFolder(_ folder: URL) throws {
+        guard InputPath.kind(of: folder) == .absent else { return }
+        try run("create the output folder", at: folder) {
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        }
+        try setMode(0o755, folder)
+    }
+
+    /// `chmod(2)`: the mode given, whatever the umask was when the file was made.
+    public static func setMode(_ mode: mode_t, _ url: URL) throws {
+        guard chmod(url.path, mode) == 0 else {
+            throw OperatorError.fileSystem(what: "set the mode of", path: url.path, reason: String(cString: strerror(errno)))
+        }
+    }
+
+    /// The public folder is for everyone: folders 0755, files 0644, set on each (links are left alone).
+    public static func setPublicModes(_ folder: URL) throws {
+        try setMode(0o755, folder)
+        guard let walker = FileManager.default.enumerator(atPath: folder.path) else { return }
+        while let relative = walker.nextObject() as? String {
+            let url = folder.appendingPathComponent(relative)
+            var info = stat()
+            guard lstat(url.path, &info) == 0 else { continue }
+            switch info.st_mode & S_IFMT {
+            case S_IFDIR: try setMode(0o755, url)
+            case S_IFREG: try setMode(0o644, url)
+            default: continue
+            }
         }
     }
 

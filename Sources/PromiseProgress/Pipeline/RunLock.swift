@@ -35,13 +35,13 @@ public final class RunLock {
 
     public init(url: URL) throws {
         self.url = url
-        try FileOperation.run("create the output folder", at: url.deletingLastPathComponent()) {
-            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-        }
-        descriptor = open(url.path, O_CREAT | O_RDWR | O_CLOEXEC, 0o644)
+        try FileOperation.makeOutputFolder(url.deletingLastPathComponent())
+        descriptor = open(url.path, O_CREAT | O_RDWR | O_CLOEXEC, 0o640)
         guard descriptor >= 0 else {
             throw OperatorError.fileSystem(what: "open the lock file", path: url.path, reason: String(cString: strerror(errno)))
         }
+        // Whatever the umask: the lock names runs and processes, for the owner and group only.
+        _ = fchmod(descriptor, 0o640)
         guard flock(descriptor, LOCK_EX | LOCK_NB) == 0 else {
             let holder = Self.read(descriptor)
             close(descriptor)

@@ -197,7 +197,8 @@ public struct InputColumn: Sendable {
 
 /// How a column's text is checked and normalised on the way in.
 public enum ValueRule: Sendable, Equatable {
-    /// A non-empty identifier of at most 64 characters, no control characters or line breaks.
+    /// A non-empty identifier of at most 64 characters in printable ASCII (letters, digits,
+    /// punctuation, spaces); keys of identifiers are compared without regard to letter case.
     case identifier
     /// A council area: current GSS code, superseded code, official name or a known name variant.
     case councilArea
@@ -235,7 +236,7 @@ public enum ValueRule: Sendable, Equatable {
     /// The rule in a few words, for the docs.
     public var summary: String {
         switch self {
-        case .identifier: "identifier, at most 64 characters"
+        case .identifier: "identifier: printable ASCII, at most 64 characters"
         case .councilArea: "council area"
         case .date: "date"
         case .optionalDate: "date or empty"

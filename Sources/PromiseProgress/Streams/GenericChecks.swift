@@ -9,19 +9,26 @@ extension StreamFile {
     /// key's unique index is built after it.
     public var keyCheck: SetCheck {
         let table = table.name
-        let join = key.map { "d.\($0) = x.\($0)" }.joined(separator: " AND ")
+        // Identifier columns are compared without regard to letter case: c0000001 and C0000001 are one child.
+        let folded = Set(columns.filter { [.identifier, .optionalIdentifier].contains($0.rule) }.map(\.name))
+        func keyed(_ column: String) -> String { folded.contains(column) ? "\(column) COLLATE NOCASE" : column }
+        let selected = key.map { folded.contains($0) ? "\($0) COLLATE NOCASE AS \($0)" : $0 }.joined(separator: ", ")
+        let join = key.map { "d.\($0) = x.\($0)\(folded.contains($0) ? " COLLATE NOCASE" : "")" }.joined(separator: " AND ")
         let shown = key.map { "x.\($0)" }.joined(separator: " || ', ' || ")
+        let firstShown = key.map { "f.\($0)" }.joined(separator: " || ', ' || ")
         let listed = key.count == 1 ? "`\(key[0])` is" : "(\(key.map { "`\($0)`" }.joined(separator: ", "))) is"
+        let caseNote = folded.isEmpty ? "" : ", identifiers compared without regard to letter case"
         return SetCheck(table: table, rule: "duplicate_id", sql: """
             SELECT x.rowid AS rid, '\(key.last!)' AS column_name, x.\(key.last!) AS value,
                    'duplicate \(key.joined(separator: ", ")) ' || \(shown) || ': first given '
                      || CASE WHEN f.source_file = x.source_file THEN 'on line ' || f.source_line ELSE 'in ' || f.source_file || ' line ' || f.source_line END
+                     || CASE WHEN (\(firstShown)) <> (\(shown)) THEN ' as ' || \(firstShown) || ' (the same identity in another letter case)' ELSE '' END
                      || '; the first row is kept' AS reason
             FROM \(table) x
-            JOIN (SELECT \(key.joined(separator: ", ")), MIN(rowid) AS first FROM \(table) GROUP BY \(key.joined(separator: ", ")) HAVING COUNT(*) > 1) d ON \(join)
+            JOIN (SELECT \(selected), MIN(rowid) AS first FROM \(table) GROUP BY \(key.map(keyed).joined(separator: ", ")) HAVING COUNT(*) > 1) d ON \(join)
             JOIN \(table) f ON f.rowid = d.first
             WHERE x.rowid <> d.first
-            """, description: "\(listed) unique: a repeat is rejected, the first row kept.")
+            """, description: "\(listed) unique\(caseNote): a repeat is rejected, the first row kept.")
     }
 
     /// The checks that run once the key is indexed, in order: references, the stream's own checks on

@@ -34,6 +34,19 @@ public enum InputContractDocument {
           and recorded in `run_note`.
         - Dates are `YYYY-MM-DD` and must exist in the calendar. An empty `end_date` means still open.
         - Codes are matched without regard to case and stored as listed below.
+        - **One identity per child, respondent and record.** An identifier (`child_id`, `episode_id`,
+          `respondent_id` and the other columns whose rule is "identifier") is printable ASCII: letters,
+          digits, punctuation and spaces, at most 64 characters. Any other character (an accented letter, a
+          decomposed NFD form, a full-width `Ｃ`) is rejected (`invalid_identifier`, naming the character and
+          where it is), so an export that changes the encoding cannot make a second identity. Identifiers
+          that differ only in letter case are one identity: `c0000001` after `C0000001` is a `duplicate_id`,
+          naming the line of the first. References must match the identifier exactly. A document's id is
+          its file name without the extension, in Unicode NFC; names that differ only in letter case or normal
+          form (a Mac writes NFD) are one document.
+        - A line longer than 16 MiB is rejected as one row (`malformed_csv`) and reading goes on with the
+          next line; a value quoted in any message is cut at 200 characters.
+        - An input path must be a regular file or folder (links to them are followed): a link loop, a
+          dangling link, a FIFO, a socket or a device stops the build with exit 1 and its path.
         - Every row that fails a check goes to `rejected_row` (file, line, column, value, rule, reason) and is
           not loaded; every other row is loaded.
         - A quote that opens a field and runs past the end of its line without making a well-formed row of

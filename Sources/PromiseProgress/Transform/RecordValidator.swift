@@ -49,6 +49,15 @@ public struct RecordValidator: Sendable {
         switch rule {
         case .identifier:
             if text.isEmpty { return .failure(Reason(rule: "missing_value", message: "expected an identifier, found an empty value")) }
+            // One identity per child, respondent and record: identifiers are printable ASCII (the input
+            // contract), so an export that changes the encoding (NFD, full-width letters) cannot make a
+            // second identity; letter case is folded when keys are compared (transform's duplicate_id).
+            if !text.utf8.allSatisfy({ $0 >= 0x20 && $0 <= 0x7E }) {
+                let scalars = Array(text.unicodeScalars)
+                let index = scalars.firstIndex { $0.value < 0x20 || $0.value > 0x7E } ?? 0
+                let found = scalars[index]
+                return .failure(Reason(rule: "invalid_identifier", message: "expected an identifier in printable ASCII (letters, digits, punctuation and spaces, as the input contract says), found U+\(String(format: "%04X", found.value)) '\(String(found))' at character \(index + 1); check the export's encoding"))
+            }
             if text.utf8.count > 64, text.count > 64 { return .failure(Reason(rule: "invalid_identifier", message: "expected an identifier of at most 64 characters, found \(text.count)")) }
             return .success(text)
         case .councilArea:
@@ -114,6 +123,30 @@ public struct RecordValidator: Sendable {
         let parts = bytes.split(separator: UInt8(ascii: "."), maxSplits: 1, omittingEmptySubsequences: false)
         guard !parts.isEmpty, parts.count <= 2, parts.allSatisfy({ !$0.isEmpty && $0.allSatisfy { $0 >= 48 && $0 <= 57 } }) else { return false }
         return parts[0].count <= 15
+    }
+
+    /// Compares two plain decimals (``isPlainDecimal(_:)``) exactly, digit by digit: -1, 0 or 1.
+    public static func compareDecimal(_ a: String, _ b: String) -> Int {
+        func parts(_ text: String) -> (negative: Bool, whole: [UInt8], fraction: [UInt8]) {
+            var bytes = Array(text.utf8)
+            let negative = bytes.first == UInt8(ascii: "-")
+            if negative { bytes.removeFirst() }
+            let dot = bytes.firstIndex(of: UInt8(ascii: ".")) ?? bytes.count
+            var whole = Array(bytes[..<dot]), fraction = dot < bytes.count ? Array(bytes[(dot + 1)...]) : []
+            while whole.first == UInt8(ascii: "0") { whole.removeFirst() }
+            while fraction.last == UInt8(ascii: "0") { fraction.removeLast() }
+            return (negative && !(whole.isEmpty && fraction.isEmpty), whole, fraction)
+        }
+        func magnitude(_ x: ([UInt8], [UInt8]), _ y: ([UInt8], [UInt8])) -> Int {
+            if x.0.count != y.0.count { return x.0.count < y.0.count ? -1 : 1 }
+            if x.0 != y.0 { return x.0.lexicographicallyPrecedes(y.0) ? -1 : 1 }
+            if x.1 == y.1 { return 0 }
+            return x.1.lexicographicallyPrecedes(y.1) ? -1 : 1
+        }
+        let x = parts(a), y = parts(b)
+        if x.negative != y.negative { return x.negative ? -1 : 1 }
+        let m = magnitude((x.whole, x.fraction), (y.whole, y.fraction))
+        return x.negative ? -m : m
     }
 
     private static func date(_ text: String) -> Result<String?, Reason> {

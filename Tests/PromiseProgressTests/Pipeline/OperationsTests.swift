@@ -134,11 +134,16 @@ struct OperationsTests {
         let good = try Self.published(output)
 
         // Unchanged inputs: nothing to do, said in one line, recorded.
+        // It exits 0, as make does; 3 only for a script that asks with --detailed-exit-code.
         let again = try Self.run(["build"] + out)
-        #expect(again.status == ExitStatus.nothingToDo.rawValue)
+        #expect(again.status == 0)
         #expect(again.output.hasPrefix("summary: nothing to do"))
+        let detailed = try Self.run(["build", "--detailed-exit-code"] + out)
+        #expect(detailed.status == ExitStatus.nothingToDo.rawValue && detailed.output.hasPrefix("summary: nothing to do"))
+        #expect(try Self.runLog(output).suffix(2).map { $0["exit_code"] as? Int } == [0, 3], "the run log records the exit each gave")
         #expect(try Self.published(output) == good)
-        #expect(try Self.runLog(output).map { $0["status"] as? String } == ["refused", "succeeded", "nothing_to_do"])
+        // Every exit has its line: the refused build, the refused stage, the first build, and the two with nothing to do.
+        #expect(try Self.runLog(output).map { $0["status"] as? String } == ["refused", "refused", "succeeded", "nothing_to_do", "nothing_to_do"])
 
         var stopped = 0
         @discardableResult
@@ -366,10 +371,14 @@ struct OperationsTests {
         #expect(!FileManager.default.fileExists(atPath: output.appendingPathComponent(".work").path))
         #expect(!FileManager.default.fileExists(atPath: output.appendingPathComponent("current").path))
 
-        // Stages out of order: exit 64 with what to run, whatever the stage.
+        // Stages out of order: exit 64 with what to run, whatever the stage; each exit has its
+        // run-log line. The stopped run recorded itself, so no later run warns of it again.
         for name in ["transform", "audit", "publish"] {
             let early = try Self.run(["stage", name, "--output", output.path])
             #expect(early.status == ExitStatus.usage.rawValue && early.output.contains("run 'stage extract' first"), "\(name): \(early.status) \(early.output)")
+            #expect(!early.errors.contains("was stopped before it finished"), "the stop is said once: \(early.errors)")
+            let line = try #require(try Self.runLog(output).last)
+            #expect(line["exit_code"] as? Int == 64 && (line["error"] as? String)?.contains("extract") == true, "\(line)")
         }
     }
 

@@ -59,14 +59,18 @@ public enum PublishedTablesStream {
                                      reason: "measure \(measure) is reported by \(expected.replacingOccurrences(of: "_", with: " ")), found period \(period) (\(reference.periods[period]?.replacingOccurrences(of: "_", with: " ") ?? "unknown"))")]
             },
             RowRule("A value is in its measure's range: counts whole and 0 or more, percentages 0 to 100, others 0 to the measure's maximum.") { row, reference in
-                guard let measure = row["measure"], let text = row["value"], let number = Double(text), let range = reference.measureRanges[measure] else { return [] }
+                guard let measure = row["measure"], let text = row["value"], RecordValidator.isPlainDecimal(text), let range = reference.measureRanges[measure] else { return [] }
+                // Judged on the decimal text, not on a Double: 100.00000000000000001 is above 100, and
+                // 5.0000000000000000001 is no whole number, though both round to one.
+                let negative = RecordValidator.compareDecimal(text, "0") < 0
+                let fraction = text.split(separator: ".", maxSplits: 1).dropFirst().first ?? ""
                 var problem: String?
                 switch range.valueType {
-                case "count" where number < 0 || number != number.rounded():
+                case "count" where negative || fraction.contains { $0 != "0" }:
                     problem = "expected a count (a whole number, 0 or more)"
-                case "percentage" where number < 0 || number > 100:
+                case "percentage" where negative || RecordValidator.compareDecimal(text, "100") > 0:
                     problem = "expected a percentage from 0 to 100"
-                case _ where number < 0 || number > range.maximum:
+                case _ where negative || RecordValidator.compareDecimal(text, String(format: "%.6f", range.maximum)) > 0:
                     problem = "expected a \(range.valueType.replacingOccurrences(of: "_", with: " ")) from 0 to \(Formatting.decimal(range.maximum, places: 0)) (the largest plausible value, seeds/published_measure.csv)"
                 default: break
                 }

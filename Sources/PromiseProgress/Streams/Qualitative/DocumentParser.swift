@@ -84,6 +84,11 @@ public struct DocumentParser: Sendable {
     /// Abbreviations a full stop does not end a sentence after.
     static let abbreviations: Set<String> = ["e.g", "i.e", "etc", "dr", "mr", "mrs", "ms", "st", "no", "vs", "cf", "p", "pp", "fig", "approx", "inc", "ltd", "co"]
 
+    /// The longest statement, in characters. A longer sentence (a run-on, a document with no full
+    /// stops) is cut at the last space before it, so parsing stays linear however long a document's
+    /// lines are: patterns and cleaning never run over more than this at once.
+    static let maximumStatementLength = 2_000
+
     // MARK: - Parsing
 
     public func parse(_ raw: String) -> Document {
@@ -99,6 +104,8 @@ public struct DocumentParser: Sendable {
             let yaml = lines[1..<close].map { Self.text(scalars, $0) }.joined(separator: "\n")
             front = Self.frontMatter(yaml)
             bodyStart = close + 1
+        } else if let first = lines.first, Self.text(scalars, first) == "---" {
+            front.problems.append("the front matter opened with '---' on line 1 is never closed by a line '---'; the document was read as having none")
         }
 
         var sections: [Section] = []
@@ -127,7 +134,8 @@ public struct DocumentParser: Sendable {
         func flushParagraph() {
             guard let first = paragraph.first, let last = paragraph.last else { return }
             let text = Self.text(scalars, (first.start, last.end))
-            if Self.classify(Self.clean(text)) == .quote {
+            let short = last.end - first.start <= Self.maximumStatementLength
+            if short, Self.classify(Self.clean(text)) == .quote {
                 // A whole paragraph in quotation marks is one quote, however many sentences it has.
                 add(text, start: first.start, end: last.end, bullet: false)
             } else {
@@ -136,7 +144,7 @@ public struct DocumentParser: Sendable {
                 }
             }
             previousParagraphText = text
-            inActionList = text.hasSuffix(":") && Self.matches(Self.actionList, text) || Self.matches(Self.commitment, text) && text.hasSuffix(":")
+            inActionList = short && text.hasSuffix(":") && (Self.matches(Self.actionList, text) || Self.matches(Self.commitment, text))
             paragraph = []
         }
 
@@ -147,6 +155,13 @@ public struct DocumentParser: Sendable {
             defer { index += 1 }
             if text.isEmpty {
                 flushParagraph()
+                continue
+            }
+            if line.end - line.start > Self.maximumStatementLength {
+                // A line longer than any statement is text: no heading, bullet, quote or furniture
+                // tests run over it, and its first words stand as the title if it is the first line.
+                if title == nil { title = Self.shortened(Self.clean(String(text.prefix(200)))) }
+                paragraph.append((line.start, Self.trimmedEnd(scalars, line)))
                 continue
             }
             if Self.furniture.contains(where: { Self.matches($0, text) }) {
@@ -271,7 +286,7 @@ public struct DocumentParser: Sendable {
         do {
             node = try Yams.compose(yaml: yaml)
         } catch {
-            front.problems.append("the front matter is not valid YAML (\(error)); it was ignored")
+            front.problems.append("the front matter is not valid YAML (\(Bounded.quote("\(error)"))); it was ignored")
             return front
         }
         guard let mapping = node?.mapping else {
@@ -284,16 +299,16 @@ public struct DocumentParser: Sendable {
             switch key {
             case "title": front.title = text
             case "published":
-                if let text, CivilDate(iso: text) != nil { front.published = text } else { front.problems.append("published: expected a date YYYY-MM-DD, found '\(text ?? "")'") }
+                if let text, CivilDate(iso: text) != nil { front.published = text } else { front.problems.append("published: expected a date YYYY-MM-DD, found '\(Bounded.quote(text ?? ""))'") }
             case "publisher": front.publisher = text
             case "document_type": front.documentType = text
             case "url":
-                if let text, text.hasPrefix("https://") || text.hasPrefix("http://") { front.url = text } else { front.problems.append("url: expected an http or https address, found '\(text ?? "")'") }
+                if let text, text.hasPrefix("https://") || text.hasPrefix("http://") { front.url = text } else { front.problems.append("url: expected an http or https address, found '\(Bounded.quote(text ?? ""))'") }
             case "foundations":
                 let items = value.sequence?.compactMap(\.string) ?? text.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } } ?? []
                 front.foundations = items.map { $0.lowercased() }
             case "la_code": front.laCode = text
-            default: front.problems.append("unknown key '\(key)' ignored; expected title, published, publisher, document_type, url, foundations, la_code")
+            default: front.problems.append("unknown key '\(Bounded.quote(key))' ignored; expected title, published, publisher, document_type, url, foundations, la_code")
             }
         }
         return front
@@ -376,9 +391,13 @@ public struct DocumentParser: Sendable {
                 let next = skipSpace(close)
                 let hasSpace = next > close
                 let nextIsStart = next < end && (scalars[next].properties.isUppercase || scalars[next].properties.numericType != nil || "\"“‘(•".unicodeScalars.contains(scalars[next]))
+                // The word before the stop, looked at only as far as the longest abbreviation: the
+                // splitter stays linear however long a run of letters and dots is.
                 var word = ""
                 var w = index - 1
-                while w >= sentenceStart, scalars[w].properties.isAlphabetic || scalars[w] == "." { word = String(scalars[w]) + word; w -= 1 }
+                while w >= sentenceStart, w >= index - 8, scalars[w].properties.isAlphabetic || scalars[w] == "." { w -= 1 }
+                let wordIsLonger = w >= sentenceStart && w == index - 9 && (scalars[w].properties.isAlphabetic || scalars[w] == ".")
+                if !wordIsLonger { word = Self.text(scalars, (w + 1, index)) }
                 let isAbbreviation = c == "." && (abbreviations.contains(word.lowercased()) || (word.count == 1 && word.first?.isUppercase == true))
                 if hasSpace, nextIsStart, !isAbbreviation {
                     result.append((sentenceStart, close))
@@ -394,6 +413,23 @@ public struct DocumentParser: Sendable {
             while last > sentenceStart, scalars[last - 1].properties.isWhitespace { last -= 1 }
             if last > sentenceStart { result.append((sentenceStart, last)) }
         }
-        return result
+        return result.flatMap { bounded($0, scalars) }
+    }
+
+    /// A span cut into pieces of at most ``maximumStatementLength``, each ending at the last white
+    /// space before the limit (or at the limit, in text without spaces).
+    static func bounded(_ span: Span, _ scalars: [Unicode.Scalar]) -> [Span] {
+        var pieces: [Span] = []
+        var start = span.start
+        while span.end - start > maximumStatementLength {
+            var cut = start + maximumStatementLength
+            while cut > start + maximumStatementLength / 2, !scalars[cut].properties.isWhitespace { cut -= 1 }
+            if !scalars[cut].properties.isWhitespace { cut = start + maximumStatementLength }
+            pieces.append((start, cut))
+            start = cut
+            while start < span.end, scalars[start].properties.isWhitespace { start += 1 }
+        }
+        if start < span.end { pieces.append((start, span.end)) }
+        return pieces
     }
 }

@@ -131,19 +131,23 @@ public enum QualitativeStream {
         description: "Markdown or plain-text documents, optionally with YAML front matter.",
         read: { file, db in try read(file, db: db) })
 
+    /// How a note about a document's front matter starts.
+    public static let frontMatterNote = "front matter: "
+
     /// Parses one document and stores it, its sections, statements and foundation tags.
     static func read(_ file: DocumentFile, db: Database) throws -> [String] {
         let document = DocumentParser().parse(file.text)
-        var notes = document.frontMatter.problems
+        // Front matter faults start "front matter:", so `check` reports them as problems.
+        var notes = document.frontMatter.problems.map { "\(frontMatterNote)\($0)" }
         let foundations = Set(try String.fetchAll(db, sql: "SELECT foundation_id FROM foundation"))
         let tagged = document.frontMatter.foundations.filter { foundations.contains($0) }
         for unknown in document.frontMatter.foundations where !foundations.contains(unknown) {
-            notes.append("foundations: '\(unknown)' is not a foundation (\(foundations.sorted().joined(separator: ", "))); ignored")
+            notes.append("\(frontMatterNote)foundations: '\(Bounded.quote(unknown))' is not a foundation (\(foundations.sorted().joined(separator: ", "))); ignored")
         }
         var laCode: String?
         if let given = document.frontMatter.laCode {
             laCode = try ReferenceData.load(from: db).councilArea(given)
-            if laCode == nil { notes.append("la_code: '\(given)' is not a council area; ignored") }
+            if laCode == nil { notes.append("\(frontMatterNote)la_code: '\(Bounded.quote(given))' is not a council area; ignored") }
         }
         var notFound: [String] = []
         let front = document.frontMatter

@@ -1,0 +1,313 @@
+import Foundation
+import GRDB
+import Testing
+@testable import PromiseProgress
+
+/// Input that is well-formed but incomplete, missing or of the wrong kind must never publish
+/// quietly: the completeness guard, path kinds, bounded messages, one identity per child, seen
+/// rejections and restricted identifiers.
+@Suite("Nothing lost quietly")
+struct NothingLostQuietlyTests {
+    /// A copy of the embedded inputs (every stream) that a test may cut or delete from.
+    static func copyOfEmbeddedInputs(_ name: String) throws -> URL {
+        try Fixture.copy(of: Fixture.repositoryRoot.appendingPathComponent("Data"), name: name)
+    }
+
+    /// Runs a build and returns how it failed, as an operator reads it.
+    static func failure(of build: Build) -> OperatorError? {
+        var failure: OperatorError?
+        do { try build.run { failure = $0 } } catch {}
+        return failure
+    }
+
+    /// Keeps the first `share` of a file's lines, cut at a line break.
+    static func cut(_ file: URL, keeping share: Double) throws -> (before: Int, after: Int) {
+        let lines = try String(contentsOf: file, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false).dropLast()
+        let kept = lines.prefix(Int(Double(lines.count) * share))
+        try (kept.joined(separator: "\n") + "\n").write(to: file, atomically: true, encoding: .utf8)
+        return (lines.count - 1, kept.count - 1)
+    }
+
+    @Test("a 30% cut at a line break is refused (exit 5) naming the file and both counts, the release untouched; --accept-drop publishes and records it")
+    func cutExport() throws {
+        let output = try Fixture.copyOfDefaultBuild("cut")
+        let good = try OperationsTests.published(output)
+        let input = try Self.copyOfEmbeddedInputs("cut-input")
+        let (before, after) = try Self.cut(input.appendingPathComponent("quantitative/placements.csv"), keeping: 0.7)
+        let layout = Fixture.layout(output: output, input: input)
+        let refused = try #require(Self.failure(of: Build(layout: layout, logger: MemoryLogger())))
+        #expect(refused.status == .inputRejected)
+        #expect(refused.description.contains("quantitative/placements.csv: \(Formatting.count(after)) rows now, \(Formatting.count(before)) in release"), "\(refused.description)")
+        #expect(refused.description.contains("--max-row-drop") && refused.description.contains("--accept-drop"))
+        #expect(try OperationsTests.published(output) == good, "the last release stays as it was")
+        #expect(try OperationsTests.runLog(output).last?["exit_code"] as? Int == 5)
+
+        var accepted = Build(layout: layout, logger: MemoryLogger())
+        accepted.completeness = CompletenessGuard(accepted: ["quantitative/placements.csv"])
+        let outcome = try accepted.run()
+        #expect(outcome.status == .published)
+        let manifest = try JSONDecoder().decode(ReleaseManifest.self, from: Data(contentsOf: output.appendingPathComponent("current/release.json")))
+        #expect(manifest.acceptedDrops?.count == 1 && manifest.acceptedDrops?.first?.contains("placements.csv") == true, "\(String(describing: manifest.acceptedDrops))")
+        let line = try #require(try OperationsTests.runLog(output).last)
+        #expect((line["accepted_drops"] as? [String])?.first?.contains("accepted with --accept-drop quantitative/placements.csv") == true, "\(line)")
+    }
+
+    @Test("a deleted stream folder, or one published table, is refused naming what the release read from it")
+    func missingStream() throws {
+        let output = try Fixture.copyOfDefaultBuild("missing")
+        let good = try OperationsTests.published(output)
+        let input = try Self.copyOfEmbeddedInputs("missing-input")
+        try FileManager.default.removeItem(at: input.appendingPathComponent("experiential"))
+        let published = try FileManager.default.contentsOfDirectory(atPath: input.appendingPathComponent("quantitative/published").path).sorted()
+        try FileManager.default.removeItem(at: input.appendingPathComponent("quantitative/published/\(published[0])"))
+        let refused = try #require(Self.failure(of: Build(layout: Fixture.layout(output: output, input: input), logger: MemoryLogger())))
+        #expect(refused.status == .inputRejected)
+        #expect(refused.description.contains("experiential/responses.csv: not found now") && refused.description.contains("stream experiential"), "\(refused.description)")
+        #expect(refused.description.contains("quantitative/published/\(published[0]): not found now"), "\(refused.description)")
+        #expect(try OperationsTests.published(output) == good)
+
+        // The guard's matching of --accept-drop: a stream id, a folder, a path shown in messages.
+        let unit = CompletenessGuard.Unit(path: "experiential/responses.csv", rows: 10, isDocumentFolder: false)
+        for given in ["experiential", "experiential/", "Data/experiential/responses.csv", "responses.csv"] {
+            #expect(CompletenessGuard(accepted: [given]).acceptance(of: unit) == given, "\(given)")
+        }
+        #expect(CompletenessGuard(accepted: ["quantitative", "comments.csv"]).acceptance(of: unit) == nil)
+    }
+
+    @Test("a link loop, a dangling link, a FIFO and a device fail at once with exit 1 naming the path; the run-log line stays under 1 KB")
+    func wrongKinds() throws {
+        for kind in ["loop", "dangling", "fifo", "device"] {
+            let output = try Fixture.copyOfDefaultBuild("kind-\(kind)")
+            let good = try OperationsTests.published(output)
+            let input = try Fixture.copyOfSmallInputs()
+            let path = input.appendingPathComponent("experiential/invited.csv")
+            try FileManager.default.removeItem(at: path)
+            switch kind {
+            case "loop": try FileManager.default.createSymbolicLink(atPath: path.path, withDestinationPath: "invited.csv")
+            case "dangling": try FileManager.default.createSymbolicLink(atPath: path.path, withDestinationPath: "gone.csv")
+            case "fifo": #expect(mkfifo(path.path, 0o600) == 0)
+            default: try FileManager.default.createSymbolicLink(atPath: path.path, withDestinationPath: "/dev/zero")
+            }
+            let started = Date()
+            let failure = try #require(Self.failure(of: Build(layout: Fixture.layout(output: output, input: input), logger: MemoryLogger())), "\(kind)")
+            #expect(Date().timeIntervalSince(started) < 1, "\(kind) failed within a second")
+            #expect(failure.status == .internalError, "\(kind): \(failure)")
+            #expect(failure.description.contains("experiential/invited.csv: the input is"), "\(kind): \(failure.description)")
+            let lines = try String(contentsOf: output.appendingPathComponent("run-log.jsonl"), encoding: .utf8).split(separator: "\n")
+            #expect(lines.last!.utf8.count < 1_024, "\(kind): \(lines.last!.utf8.count) bytes")
+            #expect(try OperationsTests.published(output) == good, "\(kind)")
+        }
+        #expect(InputPath.kind(of: URL(fileURLWithPath: "/dev/null")) == .wrongKind("a character device, not a file"))
+        #expect(InputPath.kind(of: URL(fileURLWithPath: "/no/such/file")) == .absent)
+    }
+
+    @Test("a 20 MB line is rejected as one counted row, and reading goes on with the next line")
+    func longLine() throws {
+        let input = try Fixture.copyOfSmallInputs()
+        let file = input.appendingPathComponent("quantitative/placements.csv")
+        var text = try String(contentsOf: file, encoding: .utf8)
+        let lines = text.split(separator: "\n").count
+        text += String(repeating: "x", count: 20 << 20) + "\n"
+        let last = text.split(separator: "\n").dropFirst().first!
+        text += last + "\n"   // a repeat of the first row after it: read (and rejected as a duplicate)
+        try text.write(to: file, atomically: true, encoding: .utf8)
+        let store = try Fixture.loadStages(input: input, name: "long-line")
+        try DatabaseQueue(path: store.path).read { db in
+            let rejected = try Row.fetchAll(db, sql: "SELECT source_line, rule, reason, length(record) AS n FROM rejected_row WHERE source_file LIKE '%placements.csv' ORDER BY source_line")
+            #expect(rejected.count == 2, "\(rejected)")
+            #expect(rejected.first?["source_line"] == lines + 1 && rejected.first?["rule"] == "malformed_csv")
+            #expect((rejected.first?["reason"] as String?)?.contains("\((20 << 20) + 0) bytes long, over the reader's limit") == true, "\(String(describing: rejected.first))")
+            #expect((rejected.first?["n"] as Int?) ?? .max < 1_000, "the record is kept as its first characters")
+            #expect(rejected.last?["source_line"] == lines + 2 && rejected.last?["rule"] == "duplicate_id", "the line after it was read")
+            let input = try #require(try Row.fetchOne(db, sql: "SELECT lines_read, rows_read, rows_rejected FROM run_input WHERE source_file LIKE '%placements.csv'"))
+            #expect(input["lines_read"] == lines + 1 && input["rows_read"] == lines + 1, "every physical line is a row: \(input)")
+        }
+    }
+
+    @Test("c0000001 against C0000001 is a duplicate naming both lines; NFD, NFC and full-width ids are not ASCII and load no second identity; documents in NFC and NFD are one")
+    func oneIdentity() throws {
+        let input = try Fixture.copyOfSmallInputs()
+        let file = input.appendingPathComponent("quantitative/children.csv")
+        var text = try String(contentsOf: file, encoding: .utf8)
+        let lineCount = text.split(separator: "\n").count
+        let first = text.split(separator: "\n")[1]
+        let id = String(first.split(separator: ",")[0])
+        let rest = first.split(separator: ",", omittingEmptySubsequences: false).dropFirst().joined(separator: ",")
+        let lower = id.lowercased() == id ? id.uppercased() : id.lowercased()
+        for variant in [lower, "Cé001", "Ce\u{301}001", "Ｃ0000001"] { text += "\(variant),\(rest)\n" }
+        try text.write(to: file, atomically: true, encoding: .utf8)
+        let documents = input.appendingPathComponent("qualitative/documents")
+        try "# Un\n\nA first note about the café review.\n".write(to: documents.appendingPathComponent("Caf\u{E9}-review.md"), atomically: true, encoding: .utf8)
+        try "# Deux\n\nA second note about the café review.\n".write(to: documents.appendingPathComponent("cafe\u{301}-review.md"), atomically: true, encoding: .utf8)
+
+        // One document of eight is rejected: past the rejected-share limit, so no quality gate here.
+        let store = try Fixture.loadStages(input: input, name: "identity", qualityGate: false)
+        try DatabaseQueue(path: store.path).read { db in
+            let rejected = try Row.fetchAll(db, sql: "SELECT source_line, rule, reason FROM rejected_row WHERE source_file LIKE '%children.csv' ORDER BY source_line")
+            #expect(rejected.map { $0["source_line"] as Int } == Array(lineCount + 1...lineCount + 4), "\(rejected)")
+            #expect(rejected.first?["rule"] == "duplicate_id")
+            #expect((rejected.first?["reason"] as String?)?.contains("first given on line 2 as \(id) (the same identity in another letter case)") == true, "\(String(describing: rejected.first))")
+            #expect(rejected.dropFirst().allSatisfy { $0["rule"] == "invalid_identifier" }, "\(rejected)")
+            #expect(try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM child WHERE child_id = ? COLLATE NOCASE", arguments: [id]) == 1)
+            let duplicateDocument = try Row.fetchAll(db, sql: "SELECT source_file, rule FROM rejected_row WHERE source_file LIKE '%review.md'")
+            #expect(duplicateDocument.count == 1 && duplicateDocument.first?["rule"] == "duplicate_id", "\(duplicateDocument)")
+        }
+    }
+
+    @Test("report.txt and rejected-rows.csv are 0640 under umask 000 and the report, run log and summary quote no child id; rejections are warned of")
+    func identifiersStayRestricted() throws {
+        let input = try Fixture.copyOfSmallInputs()
+        let file = input.appendingPathComponent("quantitative/children.csv")
+        let text = try String(contentsOf: file, encoding: .utf8)
+        var rows = text.split(separator: "\n").map(String.init)
+        // A fifth of the children repeated: past the rejected-row limit, so the run fails.
+        let repeats = rows.dropFirst().prefix(rows.count / 5)
+        rows += repeats
+        try (rows.joined(separator: "\n") + "\n").write(to: file, atomically: true, encoding: .utf8)
+        let ids = repeats.map { String($0.split(separator: ",")[0]) }
+        let output = Fixture.temporaryDirectory("restricted").appendingPathComponent("out")
+        let shell = Process()
+        shell.executableURL = URL(fileURLWithPath: "/bin/sh")
+        shell.arguments = ["-c", "umask 000; exec \"$0\" build --log-format json --input \"$1\" --output \"$2\"", OperationsTests.executable.path, input.path, output.path]
+        shell.currentDirectoryURL = Fixture.repositoryRoot
+        let said = Pipe(), logged = Pipe()
+        shell.standardOutput = said
+        shell.standardError = logged
+        try shell.run()
+        let errors = logged.fileHandleForReading.readDataToEndOfFile()
+        shell.waitUntilExit()
+        let summary = String(decoding: said.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        #expect(shell.terminationStatus == ExitStatus.inputRejected.rawValue, "\(summary)")
+        let report = output.appendingPathComponent("last-failure/report.txt")
+        let mode = { (url: URL) in (try FileManager.default.attributesOfItem(atPath: url.path)[.posixPermissions] as? Int) ?? -1 }
+        #expect(try mode(report) == 0o640)
+        #expect(try mode(output.appendingPathComponent("last-failure/rejected-rows.csv")) == 0o640)
+        #expect(try mode(output.appendingPathComponent("run-log.jsonl")) == 0o640)
+        #expect(try mode(output.appendingPathComponent("last-failure")) == 0o750)
+        let reportText = try String(contentsOf: report, encoding: .utf8)
+        #expect(reportText.contains("duplicate_id") && reportText.contains("children.csv"), "\(reportText)")
+        let runLog = try String(contentsOf: output.appendingPathComponent("run-log.jsonl"), encoding: .utf8)
+        let journal = String(decoding: errors, as: UTF8.self)
+        for id in ids.prefix(50) {
+            for (name, said) in [("report.txt", reportText), ("run-log.jsonl", runLog), ("summary", summary), ("log", journal)] {
+                #expect(!said.contains(id), "\(name) quotes child id \(id)")
+            }
+        }
+        #expect(try String(contentsOf: output.appendingPathComponent("last-failure/rejected-rows.csv"), encoding: .utf8).contains(ids[0]),
+                "the ids are kept where they belong, in the restricted rejected-rows.csv")
+
+        // Rejections are said at warning level, per file and rule, without a value.
+        let layout = Fixture.layout(output: Fixture.temporaryDirectory("alert"), input: input)
+        let context = PipelineContext(layout: layout, logger: MemoryLogger())
+        for stage in [ExtractStage(), TransformStage()] as [any PipelineStage] { try Pipeline.run(stage, context: context) }
+        let logger = MemoryLogger()
+        var build = Build(layout: layout, logger: logger)
+        build.alertRejectedShare = 0.5
+        #expect(try build.rejectionAlerts(context).isEmpty, "a fifth rejected is under an alert share of a half")
+        build.alertRejectedShare = 0.01
+        let alerts = try build.rejectionAlerts(context)
+        #expect(alerts.count == 1 && alerts[0].contains("children.csv: \(Formatting.count(ids.count)) of") && alerts[0].contains("duplicate_id \(ids.count)"), "\(alerts)")
+        #expect(logger.lines.contains { $0.hasPrefix("rejected rows: ") && $0.contains("children.csv") })
+        #expect(!alerts[0].contains(ids[0]))
+    }
+
+    @Test("the nightly wrapper mails an alert when rows are rejected above the alert share, even though the run published; its log folder is 0750")
+    func nightlyAlert() throws {
+        let output = try Fixture.copyOfDefaultBuild("nightly-alert")
+        let input = try Self.copyOfEmbeddedInputs("nightly-alert-input")
+        let comments = input.appendingPathComponent("experiential/comments.csv")
+        var text = try String(contentsOf: comments, encoding: .utf8)
+        for n in 0..<20 { text += "ylyc_4_7,sw2021,R2021-00001\(n),q47_no_such_question,A comment.,yes\n" }
+        try text.write(to: comments, atomically: true, encoding: .utf8)
+        let logs = Fixture.temporaryDirectory("nightly-logs").appendingPathComponent("new/nightly.jsonl")
+        let nightly = Process()
+        nightly.executableURL = Fixture.repositoryRoot.appendingPathComponent("scripts/ops/nightly")
+        nightly.arguments = ["--input", input.path, "--output", output.path]
+        var environment = ProcessInfo.processInfo.environment
+        environment["PROMISE_PROGRESS_BIN"] = OperationsTests.executable.path
+        environment["PROMISE_PROGRESS_LOG"] = logs.path
+        nightly.environment = environment
+        let mail = Pipe()
+        nightly.standardOutput = mail
+        try nightly.run()
+        let mailed = String(decoding: mail.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        nightly.waitUntilExit()
+        #expect(nightly.terminationStatus == 0, "\(mailed)")
+        #expect(mailed.contains("summary: published release") && mailed.contains("alert: ") && mailed.contains("comments.csv: 20 of"), "\(mailed)")
+        #expect(!mailed.contains("R2021-0000"), "no respondent id in the mail")
+        let mode = try FileManager.default.attributesOfItem(atPath: logs.deletingLastPathComponent().path)[.posixPermissions] as? Int
+        #expect(mode == 0o750)
+        let warnings = try String(contentsOf: logs, encoding: .utf8).split(separator: "\n").filter { $0.contains("\"level\":\"warning\"") && $0.contains("rejected rows") }
+        #expect(!warnings.isEmpty, "a warning-level event per file with rejections")
+    }
+
+    @Test("a command-line error (exit 64) writes its run-log line")
+    func usageIsLogged() throws {
+        let output = Fixture.temporaryDirectory("usage")
+        let refused = try OperationsTests.run(["build", "--max-row-drop", "7", "--output", output.path])
+        #expect(refused.status == ExitStatus.usage.rawValue)
+        let line = try #require(try OperationsTests.runLog(output).last)
+        #expect(line["status"] as? String == "usage_error" && line["exit_code"] as? Int == 64 && (line["error"] as? String)?.contains("--max-row-drop") == true, "\(line)")
+    }
+
+    @Test("percentages and counts are range-checked on their decimal text, exactly")
+    func decimalText() {
+        #expect(RecordValidator.compareDecimal("100.00000000000000001", "100") == 1)
+        #expect(RecordValidator.compareDecimal("100.000", "100") == 0)
+        #expect(RecordValidator.compareDecimal("099.9", "100") == -1)
+        #expect(RecordValidator.compareDecimal("-0.0000000000000000001", "0") == -1)
+        #expect(RecordValidator.compareDecimal("-0", "0") == 0)
+        #expect(RecordValidator.compareDecimal("0.51", "0.5") == 1)
+        let rule = DataStream.publishedTables.files[0].rowRules.first { $0.description.contains("range") }!
+        let reference = ReferenceData(councilAreas: [:], placementTypes: [], codelists: [:],
+                                      measureRanges: ["pct": (valueType: "percentage", maximum: 100), "n": (valueType: "count", maximum: 1e9)])
+        func problems(_ measure: String, _ value: String) -> [FieldProblem] {
+            rule.check(RowValues(names: ["measure", "value"], values: [measure, value]), reference)
+        }
+        #expect(problems("pct", "100.00000000000000001").first?.rule == "out_of_range")
+        #expect(problems("pct", "100").isEmpty)
+        #expect(problems("n", "5.0000000000000000001").first?.rule == "out_of_range")
+        #expect(problems("n", "5.000").isEmpty)
+    }
+
+    @Test("indicator SQL naming ATTACH, DETACH or PRAGMA is refused by name, outside strings and comments")
+    func forbiddenStatements() throws {
+        #expect(BoundedQuery.forbiddenKeyword(in: "ATTACH DATABASE 'x.db' AS x") == "ATTACH")
+        #expect(BoundedQuery.forbiddenKeyword(in: "select 1; pragma writable_schema = on") == "PRAGMA")
+        #expect(BoundedQuery.forbiddenKeyword(in: "SELECT 1 /* */ ; Detach x") == "DETACH")
+        #expect(BoundedQuery.forbiddenKeyword(in: "SELECT 'attach' AS pragma_like, \"PRAGMA\" FROM t -- PRAGMA here is a comment") == nil)
+        #expect(BoundedQuery.forbiddenKeyword(in: "SELECT name FROM pragma_table_info('child')") == nil)
+        let queue = try DatabaseQueue()
+        try queue.read { db in
+            #expect(throws: BoundedQuery.Refusal.self) { try BoundedQuery.prepare("PRAGMA writable_schema", in: db) }
+        }
+    }
+
+    @Test("broken front matter is a problem in check")
+    func frontMatterInCheck() throws {
+        let input = try Fixture.copyOfSmallInputs()
+        try "---\ntitle: Never closed\npublished: 2024-01-01\n\nA body sentence about care.\n".write(
+            to: input.appendingPathComponent("qualitative/documents/unclosed.md"), atomically: true, encoding: .utf8)
+        try "---\ntitle: [unbalanced\n---\n\nA body sentence about care.\n".write(
+            to: input.appendingPathComponent("qualitative/documents/bad-yaml.md"), atomically: true, encoding: .utf8)
+        let report = try Check(layout: Fixture.layout(output: Fixture.temporaryDirectory("check-front"), input: input)).run(logger: MemoryLogger())
+        #expect(report.problems.contains { $0.file.hasSuffix("unclosed.md") && $0.message.contains("never closed") }, "\(report.problems)")
+        #expect(report.problems.contains { $0.file.hasSuffix("bad-yaml.md") && $0.message.contains("not valid YAML") }, "\(report.problems)")
+        #expect(!report.passed)
+    }
+
+    @Test("the statement splitter is linear: a sentence four times as long takes at most about four times as long")
+    func linearSplitter() {
+        func seconds(_ length: Int) -> Double {
+            let text = "It " + String(repeating: "abcdefghij.", count: length / 11) + " ends here."
+            let started = Date()
+            let document = DocumentParser().parse(text)
+            #expect(!document.statements.isEmpty)
+            return Date().timeIntervalSince(started)
+        }
+        _ = seconds(100_000)   // warm up
+        let small = seconds(500_000), large = seconds(2_000_000)
+        // Quadratic work would take sixteen times as long; allow for a noisy machine.
+        #expect(large < max(small, 0.01) * 9, "500 kB: \(small) s, 2 MB: \(large) s")
+    }
+}
