@@ -177,7 +177,8 @@ public struct ExtractStage: PipelineStage {
     private func extract(_ file: StreamFile, url: URL, validator: RecordValidator, context: PipelineContext, db: Database) throws -> (path: String, read: Int, rejected: Int) {
         let layout = context.layout
         let path = layout.display(url)
-        switch InputPath.kind(of: url) {
+        let kind = InputPath.kind(of: url)
+        switch kind {
         case .absent:
             throw Problem(file: path, message: "input file not found; expected \(file.fileName) with columns \(file.columnNames.joined(separator: ","))",
                           hint: "see docs/input-contract.md")
@@ -185,7 +186,7 @@ public struct ExtractStage: PipelineStage {
             throw InputPath.wrongKind(path, what)
         case .file, .folder: break
         }
-        if InputPath.kind(of: url) == .folder {
+        if kind == .folder {
             throw Problem(file: path, message: "the input file cannot be read: it is a folder, not a file", hint: "expected \(file.fileName) with columns \(file.columnNames.joined(separator: ","))")
         }
         let rejections = try RejectionRecorder(stage: name, db: db)

@@ -14,6 +14,11 @@ public struct CompletenessGuard {
         public var path: String
         public var rows: Int
         public var isDocumentFolder: Bool
+
+        /// The stream that reads this unit, by its declaration (a documents folder by a path inside it).
+        var stream: DataStream? {
+            StreamRegistry.all.first { StreamReuse.owns($0, relativePath: isDocumentFolder ? path + "/x" : path) }
+        }
     }
 
     public var maximumRowDrop: Double
@@ -60,7 +65,7 @@ public struct CompletenessGuard {
                 let share = Double(unit.rows - found.rows) / Double(unit.rows) * 100
                 drop = "\(layout.display(layout.inputDirectory.appendingPathComponent(unit.path))): \(Formatting.count(found.rows)) \(noun) now, \(Formatting.count(unit.rows)) in release \(release) (down \(Formatting.decimal(share, places: 1))%; the limit is \(Formatting.decimal(maximumRowDrop * 100, places: 1))%, --max-row-drop)"
             } else {
-                let stream = StreamRegistry.all.first { StreamReuse.owns($0, relativePath: unit.isDocumentFolder ? unit.path + "/x" : unit.path) }?.id ?? "no stream"
+                let stream = unit.stream?.id ?? "no stream"
                 missingByStream[stream, default: []].append(unit)
                 drop = "\(layout.display(layout.inputDirectory.appendingPathComponent(unit.path)))\(unit.isDocumentFolder ? "/" : ""): not found now; release \(release) read \(Formatting.count(unit.rows)) \(noun) from it (stream \(stream))"
             }
@@ -74,7 +79,7 @@ public struct CompletenessGuard {
         // A whole stream gone says so once, beside its files.
         for (stream, units) in missingByStream.sorted(by: { $0.key < $1.key }) where stream != "no stream" {
             let declared = StreamRegistry.all.first { $0.id == stream }
-            let stillRead = now.contains { unit in declared.map { StreamReuse.owns($0, relativePath: unit.isDocumentFolder ? unit.path + "/x" : unit.path) } ?? false }
+            let stillRead = now.contains { $0.stream?.id == stream }
             if !stillRead, !units.contains(where: { acceptance(of: $0) != nil }) {
                 finding.refusals.append("stream \(stream) (\(declared?.title ?? stream)): none of its inputs was found; release \(release) read \(units.count) from it")
             }
@@ -85,7 +90,7 @@ public struct CompletenessGuard {
     /// The `--accept-drop` value that covers `unit`, if any: its path (relative to the input folder or
     /// as shown), a folder above it, its file name, or its stream's id.
     func acceptance(of unit: Unit) -> String? {
-        let stream = StreamRegistry.all.first { StreamReuse.owns($0, relativePath: unit.isDocumentFolder ? unit.path + "/x" : unit.path) }?.id
+        let stream = unit.stream?.id
         return accepted.first { given in
             var name = given
             while name.hasSuffix("/") { name.removeLast() }
