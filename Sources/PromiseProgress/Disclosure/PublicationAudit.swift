@@ -61,7 +61,8 @@ public struct PublicationAudit {
     static let publicTables: Set<String> = Set(PublicData.tables.flatMap { [$0.name] + $0.shadowTables } + AnalystViews.specs.map(\.name))
 
     public init(childIdentifiers: Set<String>, largestSuppressedCount: Int = 4, smallestRespondentGroup: Int = 10) {
-        self.childIdentifiers = childIdentifiers
+        // Identity is case-insensitive (as the duplicate check and the stores hold it), so is the search.
+        self.childIdentifiers = Set(childIdentifiers.map { $0.lowercased() })
         self.largestSuppressedCount = largestSuppressedCount
         self.smallestRespondentGroup = smallestRespondentGroup
     }
@@ -89,7 +90,7 @@ public struct PublicationAudit {
     /// E-mail addresses, phone numbers and postcodes in `text`: none may be published (children's comments are redacted before).
     func contactFindings(_ text: String, name: String, place: String) -> [Finding] {
         CommentRedactor.contactDetails(in: text).map {
-            Finding(file: name, place: place, problem: "contains what looks like a\($0.kind == "e-mail" ? "n" : "") \($0.kind)\($0.kind == "e-mail" ? " address" : $0.kind == "phone" ? " number" : "") ('\($0.found)')")
+            Finding(file: name, place: place, problem: "contains what looks like a\($0.kind == "e-mail" ? "n" : "") \($0.kind)\($0.kind == "e-mail" ? " address" : $0.kind == "phone" ? " number" : "") (shaped '\(Bounded.shape($0.found))'; the value itself is not repeated here)")
         }
     }
 
@@ -137,10 +138,10 @@ public struct PublicationAudit {
         for word in text.split(whereSeparator: { !$0.isLetter && $0 != "-" }) {
             let w = word.lowercased()
             if names.contains(w), word.first!.isUppercase || !everyday.contains(w) {
-                problems.append("the listed name '\(word)'")
+                problems.append("a listed name (shaped '\(Bounded.shape(String(word)))')")
             } else if let words, word.first!.isUppercase, !words.isAllowed(String(word)), !words.isCommon(String(word)) {
                 // Deny by default: a capitalised word that is neither an everyday word nor allowed may be a name.
-                problems.append("the capitalised word '\(word)', which is neither an everyday word nor on the allow list (a name?)")
+                problems.append("a capitalised word (shaped '\(Bounded.shape(String(word)))') that is neither an everyday word nor on the allow list (a name?)")
             }
         }
         return problems
@@ -216,8 +217,9 @@ public struct PublicationAudit {
         var lineNumber = 0
         for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
             lineNumber += 1
-            for token in line.split(whereSeparator: { !$0.isLetter && !$0.isNumber && $0 != "_" && $0 != "-" }) where childIdentifiers.contains(String(token)) {
-                findings.append(Finding(file: name, place: "line \(lineNumber)", problem: "contains the identifier '\(token)' of a child, episode or placement"))
+            for token in line.split(whereSeparator: { !$0.isLetter && !$0.isNumber && $0 != "_" && $0 != "-" }) where childIdentifiers.contains(token.lowercased()) {
+                findings.append(Finding(file: name, place: "line \(lineNumber), character \(line.distance(from: line.startIndex, to: token.startIndex) + 1)",
+                                        problem: "contains an identifier from the restricted store (of a child, episode, placement or survey respondent; shaped '\(Bounded.shape(String(token)))', the value itself is not repeated here)"))
             }
         }
         return findings
@@ -477,7 +479,7 @@ public struct PublicationAudit {
                                 findings.append(Finding(file: name, place: "\(table).\(column)", problem: "a published quote cannot be checked for names: the audit has no word list"))
                             }
                             if !(approvedQuotes?.contains(CommentRedactor.sha256(text)) ?? false) {
-                                findings.append(Finding(file: name, place: "\(table).\(column)", problem: "a published quote has no reviewer's approval of its exact text (SHA-256 \(CommentRedactor.sha256(text).prefix(12))...): '\(text.prefix(60))'"))
+                                findings.append(Finding(file: name, place: "\(table).\(column)", problem: "a published quote has no reviewer's approval of its exact text (SHA-256 \(CommentRedactor.sha256(text).prefix(12))...; the text is in the restricted quote review list, not repeated here)"))
                             }
                         }
                     }

@@ -107,6 +107,19 @@ public enum Bounded {
         return "\(prefix)… (\(Formatting.count(text.utf8.count)) bytes in all)"
     }
 
+    /// The shape of a value that must not be repeated (an identifier, a contact detail, a name in a
+    /// child's words): each letter as `x` or `X`, each digit as `9`, other characters kept, so a
+    /// message can say what was matched and where without saying what it was. At most 40 characters.
+    public static func shape(_ text: String) -> String {
+        var shape = ""
+        for character in text.prefix(40) {
+            if character.isNumber { shape.append("9") }
+            else if character.isLetter { shape.append(character.isUppercase ? "X" : "x") }
+            else { shape.append(character) }
+        }
+        return text.count > 40 ? shape + "…" : shape
+    }
+
     /// A whole message for a log line, the run log or a report: at most `limit` characters.
     public static func message(_ text: String, limit: Int = 2_000) -> String {
         if text.utf8.count <= limit { return text }
