@@ -21,11 +21,11 @@ struct BuildCommand: ParsableCommand {
     @Option(help: "Refuse to publish when more than this share (0 to 1) of any input file's rows is rejected.")
     var maxRejectedShare: Double = 0.10
 
-    @Option(help: ArgumentHelp("Refuse to publish when an input file has lost more than this share (0 to 1) of the rows the published release read from it.",
-                               discussion: "The completeness guard: a file, folder or stream the published release read that is missing now is refused too (exit 5), each named with both counts."))
+    @Option(help: ArgumentHelp("Refuse to publish when an input file has lost more than this share (0 to 1) of the rows a kept release loaded from it.",
+                               discussion: "The completeness guard: a file, folder or stream a kept release read that is missing now is refused too (exit 5), as is a folder of documents that lost this share of its text; each named with both counts."))
     var maxRowDrop: Double = 0.05
 
-    @Option(name: .customLong("accept-drop"), help: ArgumentHelp("Publish although this file, folder or stream id shrank past --max-row-drop or is missing (repeat for each). Recorded in the run log and release.json.",
+    @Option(name: .customLong("accept-drop"), help: ArgumentHelp("Publish although this file, folder or stream id shrank past --max-row-drop or is missing (repeat for each; 'all' for every one). Recorded in the run log and release.json.",
                                                                valueName: "file|folder|stream"))
     var acceptDrop: [String] = []
 

@@ -68,6 +68,9 @@ public struct ExtractStage: PipelineStage {
         return "\(totalRows) rows read, \(totalRejected) rejected"
     }
 
+    /// The largest document read: 4 MiB of text.
+    static let maximumDocumentBytes = 4 << 20
+
     /// Reads every document of a folder with its stream's reader: one `run_input` row per document
     /// (hash, bytes, lines), a rejection with its reason for one that is not UTF-8 or repeats an id.
     func extract(_ input: DocumentInput, context: PipelineContext, db: Database) throws -> (read: Int, rejected: Int) {
@@ -102,7 +105,10 @@ public struct ExtractStage: PipelineStage {
             let id = (name as NSString).deletingPathExtension.precomposedStringWithCanonicalMapping
             let identity = id.lowercased()
             var problem: (rule: String, reason: String)?
-            if let first = seen[identity] {
+            if data.count > Self.maximumDocumentBytes {
+                // A runaway export (a log, a dump) would be parsed, indexed and published whole.
+                problem = ("document_too_large", "the document is \(Formatting.count(data.count)) bytes, over the limit of \(Formatting.count(Self.maximumDocumentBytes)) for one document (a report of a few hundred pages is well under it); split it or check the export")
+            } else if let first = seen[identity] {
                 problem = ("duplicate_id", "document id '\(id)' is also the id of \(first) (the file name without its extension; ids are compared in NFC and without regard to letter case); the first is kept")
             } else if data.contains(0) {
                 problem = ("control_character", "the document holds a NUL byte: it is not a text file")
@@ -121,6 +127,8 @@ public struct ExtractStage: PipelineStage {
                 seen[identity] = name
                 for note in try input.read(DocumentFile(path: path, id: id, fileName: name, text: text!, sha256: sha), db) {
                     try db.execute(sql: "INSERT INTO run_note (run_id, stage, source_file, message) VALUES (?, 'extract', ?, ?)", arguments: [context.runID, path, note])
+                    // Broken front matter loses the document's title, date or foundations: the operator hears of it.
+                    if note.hasPrefix(QualitativeStream.frontMatterNote) { context.logger.log("\(path): \(note)", level: .warning) }
                 }
             }
             try db.execute(
@@ -138,10 +146,10 @@ public struct ExtractStage: PipelineStage {
         switch kind {
         case .absent: return nil
         case .wrongKind(let what): throw InputPath.wrongKind(layout.display(folder), what)
-        case .file, .folder: break
+        case .file: throw InputPath.wrongKind(layout.display(folder), "a file, not a folder of \(noun)")
+        case .folder: break
         }
         do {
-            guard kind == .folder else { throw CocoaError(.fileReadUnknown) }
             return try FileManager.default.contentsOfDirectory(atPath: folder.path)
         } catch {
             throw Problem(file: layout.display(folder), message: "the \(noun) folder exists but cannot be read as a folder (\(Self.plain(error)))",
@@ -187,7 +195,8 @@ public struct ExtractStage: PipelineStage {
         case .file, .folder: break
         }
         if kind == .folder {
-            throw Problem(file: path, message: "the input file cannot be read: it is a folder, not a file", hint: "expected \(file.fileName) with columns \(file.columnNames.joined(separator: ","))")
+            // The environment is wrong, not a row: exit 1, as for any input of the wrong kind.
+            throw InputPath.wrongKind(path, "a folder, not a file (expected \(file.fileName) with columns \(file.columnNames.joined(separator: ",")))")
         }
         let rejections = try RejectionRecorder(stage: name, db: db)
         let insert = try TypedInsert(into: file.table.name, columns: file.columnNames.map { ($0, file.storedType(of: $0)) } + [("source_file", "TEXT"), ("source_line", "INTEGER")], in: db)
@@ -330,15 +339,15 @@ public struct ExtractStage: PipelineStage {
         var seen: [String: Int] = [:]
         for (index, name) in names.enumerated() {
             if let first = seen[name] {
-                throw Problem(file: path, line: line, column: index + 1, field: name,
-                              message: "column '\(name)' appears twice (columns \(first + 1) and \(index + 1))")
+                throw Problem(file: path, line: line, column: index + 1, field: Bounded.quote(name),
+                              message: "column '\(Bounded.quote(name))' appears twice (columns \(first + 1) and \(index + 1))")
             }
             seen[name] = index
         }
         let missing = file.columnNames.filter { seen[$0] == nil }
         if !missing.isEmpty {
             // One column holding the expected names separated by something else: name the delimiter.
-            let joined = header.joined(separator: ",")
+            let joined = Bounded.quote(header.joined(separator: ","))
             let delimiter = header.count == 1 ? [(";", "semicolons"), ("\t", "tabs"), ("|", "vertical bars")].first { joined.contains($0.0) }?.1 : nil
             throw Problem(file: path, line: line,
                           message: "missing column\(missing.count == 1 ? "" : "s") \(missing.joined(separator: ", ")); found \(joined)",
@@ -346,7 +355,7 @@ public struct ExtractStage: PipelineStage {
                               ?? "expected columns: \(file.columnNames.joined(separator: ","))")
         }
         for (index, name) in names.enumerated() where !file.columnNames.contains(name) {
-            let note = "column \(index + 1) '\(header[index])' is not part of the input contract and was ignored"
+            let note = "column \(index + 1) '\(Bounded.quote(header[index]))' is not part of the input contract and was ignored"
             context.logger.log("  note: \(path): \(note)")
             try db.execute(sql: "INSERT INTO run_note (run_id, stage, source_file, message) VALUES (?, 'extract', ?, ?)",
                            arguments: [context.runID, path, note])

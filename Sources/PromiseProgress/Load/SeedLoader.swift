@@ -18,7 +18,7 @@ public enum SeedLoader {
             }
             let expected = spec.columns.map(\.name)
             guard header == expected else {
-                throw Problem(file: fileName, line: 1, message: "expected header \(expected.joined(separator: ",")), found \(header.joined(separator: ","))")
+                throw Problem(file: fileName, line: 1, message: "expected header \(expected.joined(separator: ",")), found \(Bounded.quote(header.joined(separator: ",")))")
             }
             let insert = try BulkInsert(into: spec.name, columns: expected, in: db)
             var count = 0
@@ -39,7 +39,7 @@ public enum SeedLoader {
                             values.append(nil)
                         } else if column.type == "INTEGER" {
                             guard let number = Int(text) else {
-                                throw Problem(file: fileName, line: line, column: index + 1, field: column.name, message: "expected a whole number, found '\(text)'")
+                                throw Problem(file: fileName, line: line, column: index + 1, field: column.name, message: "expected a whole number, found '\(Bounded.quote(text))'")
                             }
                             values.append(number)
                         } else {
@@ -53,6 +53,11 @@ public enum SeedLoader {
                     }
                     count += 1
                 }
+            }
+            // Reference data is never empty: a seed cut to its header would leave every rate
+            // without its denominator, every code without its label.
+            guard count > 0 else {
+                throw Problem(file: fileName, line: 2, message: "expected at least one row of reference data after the header, found none")
             }
             counts[spec.name] = count
         }

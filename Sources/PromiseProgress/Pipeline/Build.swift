@@ -56,10 +56,11 @@ public struct Build {
         let lock = try acquireLock(context, started: started, onFailure: onFailure)
         defer { withExtendedLifetime(lock) {} }
         var stage: String? = "start"
-        var acceptedDrops: [String] = []
+        var accepted = CompletenessGuard.Finding()
         do {
             try recover(lock: lock, releases: releases)
             try releases.adoptUnversionedOutputs(logger: logger)
+            if let problem = releases.publishedStateProblem() { throw OperatorError(.internalError, problem) }
             let fingerprint = try InputFingerprint.compute(layout: layout, settings: settings)
             if !force, let current = releases.current(), let manifest = releases.manifest(of: current), manifest.fingerprint == fingerprint.digest,
                FileManager.default.fileExists(atPath: layout.publishedStoreURL.path), FileManager.default.fileExists(atPath: layout.publishedPublicDirectory.path) {
@@ -102,18 +103,16 @@ public struct Build {
                 stage = each.name
                 tracker.stage = stage
                 try Pipeline.run(each, context: context)
-                if each.name == ExtractStage().name {
-                    stage = "completeness"
-                    acceptedDrops = try completenessGuard(context, releases: releases)
-                }
-                // A file that looks broken stops the run here, not after compute, render and audit.
+                // A file that looks broken or cut stops the run here, not after compute, render and audit.
                 if each.name == LoadStage().name {
                     stage = "quality"
                     try qualityGate(context)
+                    stage = "completeness"
+                    accepted = try completenessGuard(context, releases: releases)
                 }
             }
             tracker.stage = "publish"
-            return try publishWork(context, lock: lock, releases: releases, fingerprint: fingerprint, started: started, stage: &stage, acceptedDrops: acceptedDrops)
+            return try publishWork(context, lock: lock, releases: releases, fingerprint: fingerprint, started: started, stage: &stage, accepted: accepted)
         } catch {
             let failure = OperatorError.classify(error, stage: stage, store: layout.workStoreURL)
             keepFailureReport(context, failure: failure)
@@ -130,7 +129,8 @@ public struct Build {
     /// The end of every build: the quality gate, the run record, the release and the switch, the
     /// run log, then pruning. The work area must hold a store and public folder that passed audit.
     func publishWork(_ context: PipelineContext, lock: RunLock, releases: Releases, fingerprint: InputFingerprint, started: Date, stage: inout String?,
-                     acceptedDrops: [String]) throws -> Outcome {
+                     accepted: CompletenessGuard.Finding) throws -> Outcome {
+        let acceptedDrops = accepted.acceptedDrops
         stage = "quality"
         try qualityGate(context)
         let alerts = try rejectionAlerts(context)
@@ -142,7 +142,8 @@ public struct Build {
                                        programVersion: PromiseProgressVersion.current, fingerprint: fingerprint.digest, inputs: fingerprint.files,
                                        rowsRead: totals.read, rowsRejected: totals.rejected, countsWithheld: totals.withheld, changes: changeCount(),
                                        sequence: releases.nextSequence(), storeSHA256: try InputFingerprint.sha256(of: layout.workStoreURL),
-                                       acceptedDrops: acceptedDrops.isEmpty ? nil : acceptedDrops)
+                                       acceptedDrops: acceptedDrops.isEmpty ? nil : acceptedDrops,
+                                       acceptedInputs: accepted.acceptedInputs.isEmpty ? nil : accepted.acceptedInputs)
         try releases.publish(store: layout.workStoreURL, public: layout.workPublicDirectory, manifest: manifest, name: release)
         try appendRunLog(runID: context.runID, startedAt: context.startedAt, status: "succeeded", started: started, error: nil, release: release,
                          extra: ["accepted_drops": acceptedDrops, "rejection_alerts": alerts].filter { !$0.value.isEmpty })
@@ -181,6 +182,7 @@ public struct Build {
             recordInterrupted(lock: lock, releases: releases)
             for removed in releases.removeUnpublished(stoppedRun: lock.previousHolder?.runID) { logger.log("removed \(removed), left by a run that was stopped", level: .debug) }
             try releases.adoptUnversionedOutputs(logger: logger)
+            if let problem = releases.publishedStateProblem() { throw OperatorError(.internalError, problem) }
             // Stages can be rerun in any order, and with other inputs or settings than the folders
             // hold now: so the work area is audited again here unless it is exactly as a clean audit
             // left it (its seal: the same public files, earlier release, stage runs and program),
@@ -189,14 +191,14 @@ public struct Build {
             fingerprint.digest = "staged, not built from one fingerprint: " + context.runID
             lock.hold(as: RunLock.Holder(runID: context.runID, pid: getpid(), startedAt: context.startedAt, command: "stage publish"))
             stage = "completeness"
-            let acceptedDrops = try completenessGuard(context, releases: releases)
+            let accepted = try completenessGuard(context, releases: releases)
             stage = "audit"
             if AuditSeal.holds(context) {
                 logger.log("[audit] the work area is as its clean audit left it (same public files, earlier release, stage runs and program): not audited again")
             } else {
                 try Pipeline.run(AuditStage(), context: context)
             }
-            return try publishWork(context, lock: lock, releases: releases, fingerprint: fingerprint, started: started, stage: &stage, acceptedDrops: acceptedDrops)
+            return try publishWork(context, lock: lock, releases: releases, fingerprint: fingerprint, started: started, stage: &stage, accepted: accepted)
         } catch {
             let failure = OperatorError.classify(error, stage: stage, store: layout.workStoreURL)
             try? appendRunLog(runID: context.runID, startedAt: context.startedAt, status: "failed", started: started, error: failure.description, exitStatus: failure.status)
@@ -210,7 +212,15 @@ public struct Build {
     /// that cannot open it at all fails with the path and what to do.
     func acquireLock(_ context: PipelineContext, started: Date, onFailure: ((OperatorError) -> Void)?) throws -> RunLock {
         do {
-            return try RunLock(url: layout.lockURL)
+            let lock = try RunLock(url: layout.lockURL)
+            // The run log is appended to only after publishing: one that cannot be (a link, a pipe)
+            // is found now, before anything is built, not after the release is switched.
+            var info = stat()
+            if lstat(layout.runLogURL.path, &info) == 0, info.st_mode & S_IFMT != S_IFREG {
+                let what = info.st_mode & S_IFMT == S_IFLNK ? "a symbolic link" : "not a regular file (a pipe or a device?)"
+                throw OperatorError.fileSystem(what: "check the run log", path: layout.runLogURL.path, reason: "it is \(what); the run log must be a regular file, so remove it. Nothing was done")
+            }
+            return lock
         } catch {
             let failure = error is OperatorError ? OperatorError.classify(error, stage: nil, store: nil) : OperatorError(.refused, "\(error)")
             try? appendRunLog(runID: context.runID, startedAt: context.startedAt, status: failure.status == .refused ? "refused" : "failed", started: started,
@@ -302,41 +312,32 @@ public struct Build {
     /// The completeness guard (``CompletenessGuard``): refuses (exit 5) when a file shrank past the
     /// limit, or a file, folder or stream the published release read is missing; logs what the
     /// operator accepted and, on the first release, the optional inputs that are absent.
-    func completenessGuard(_ context: PipelineContext, releases: Releases) throws -> [String] {
+    func completenessGuard(_ context: PipelineContext, releases: Releases) throws -> CompletenessGuard.Finding {
         let finding = try completeness.check(context, releases: releases)
         for warning in finding.warnings { logger.log("completeness: \(warning)", level: .warning) }
         for accepted in finding.acceptedDrops { logger.log("completeness: \(accepted)", level: .warning) }
+        for given in finding.unmatched {
+            logger.log("completeness: --accept-drop \(Bounded.quote(given)) matched no drop or missing input: nothing was accepted by it (a file, folder or stream id as the guard names them, or \(CompletenessGuard.acceptAll))", level: .warning)
+        }
         guard finding.refusals.isEmpty else {
             throw OperatorError(.inputRejected, "refusing to publish: the inputs look incomplete against the published release, so its outputs are kept.\n  "
                                 + finding.refusals.joined(separator: "\n  ")
-                                + "\n  Restore the missing rows or files; if the drop is meant, run again with --accept-drop naming each file, folder or stream.")
+                                + "\n  Restore the missing rows or files; if the drop is meant, run again with --accept-drop naming each file, folder or stream (or \(CompletenessGuard.acceptAll)).")
         }
-        return finding.acceptedDrops
+        return finding
     }
 
     /// Fails the run when more than ``maximumRejectedShare`` of an input file's rows were rejected, or
     /// it loaded nothing. Extract has already proved every physical line belongs to a row.
     func qualityGate(_ context: PipelineContext) throws {
         let store = try context.openWorkStore()
-        // A folder of documents is judged as a whole: one document in it is one row of it.
         let layout = context.layout
-        let documentFolders = StreamRegistry.all.flatMap(\.documents).map { layout.display(layout.inputDirectory.appendingPathComponent($0.folder)) + "/" }
         let problems = try store.queue.read { db -> [String] in
-            var units: [(file: String, lines: Int, read: Int, rejected: Int, loaded: Int)] = []
-            for row in try Row.fetchAll(db, sql: "SELECT source_file, lines_read, rows_read, rows_rejected, rows_loaded FROM run_input WHERE run_id = ? ORDER BY source_file",
-                                        arguments: [context.runID]) {
-                let file: String = row["source_file"]
-                let unit = documentFolders.first { file.hasPrefix($0) }.map { String($0.dropLast()) + " (documents)" } ?? file
-                let counts = (lines: row["lines_read"] as Int, read: row["rows_read"] as Int, rejected: row["rows_rejected"] as Int, loaded: row["rows_loaded"] as Int)
-                if let index = units.firstIndex(where: { $0.file == unit }) {
-                    units[index].lines += counts.lines; units[index].read += counts.read
-                    units[index].rejected += counts.rejected; units[index].loaded += counts.loaded
-                } else {
-                    units.append((unit, counts.lines, counts.read, counts.rejected, counts.loaded))
-                }
-            }
+            // A folder of documents is judged as a whole: one document in it is one row of it.
+            let units = try InputUnit.all(db, runID: context.runID, inputFolder: layout.display(layout.inputDirectory))
             return try units.compactMap { unit -> String? in
-                let (file, lines, read, rejected, loaded) = unit
+                let (lines, read, rejected, loaded) = (unit.lines, unit.rowsRead, unit.rowsRejected, unit.rowsLoaded)
+                let file = layout.display(layout.inputDirectory.appendingPathComponent(unit.path)) + (unit.isDocumentFolder ? " (documents)" : "")
                 if read == 0 {
                     return "\(file): no rows (the file has a header only)."
                 }
@@ -345,9 +346,10 @@ public struct Build {
                 // Rules, counts and a line to look at: never the reason's text, which quotes the value
                 // (a child's or respondent's id). Values stay in rejected_row and rejected-rows.csv.
                 let reasons = try Row.fetchAll(db, sql: """
-                    SELECT rule, COUNT(DISTINCT source_line) AS n, MIN(source_line) AS line FROM rejected_row WHERE source_file = ?
+                    SELECT rule, COUNT(DISTINCT source_file || ':' || source_line) AS n, MIN(source_line) AS line FROM rejected_row
+                    WHERE source_file IN (SELECT value FROM json_each(?))
                     GROUP BY rule ORDER BY n DESC LIMIT 3
-                    """, arguments: [file]).map { "\($0["rule"] as String) \(Formatting.count($0["n"] as Int)) (first on line \(Formatting.count($0["line"] as Int)))" }
+                    """, arguments: [String(decoding: try JSONEncoder().encode(unit.sourceFiles), as: UTF8.self)]).map { "\($0["rule"] as String) \(Formatting.count($0["n"] as Int)) (first on line \(Formatting.count($0["line"] as Int)))" }
                 return "\(file): \(rejected) of \(read) rows rejected (\(lines) lines of data), \(loaded) loaded; the limit is \(Int((maximumRejectedShare * 100).rounded()))%."
                     + (reasons.isEmpty ? "" : " Most common: " + reasons.joined(separator: "; "))
             }
@@ -436,11 +438,12 @@ public struct Build {
     /// One JSON line per run in `out/run-log.jsonl`: published, nothing to do, failed, refused, and
     /// (recorded by the next run) killed. Appended with O_APPEND in one write, so lines from
     /// concurrent runs never interleave.
+    static let runLogLineLimit = 1_000
+
     func appendRunLog(runID: String, startedAt: String, status: String, started: Date?, error: String?,
                       release: String? = nil, exitStatus: ExitStatus? = nil, recordedLater: Bool = false, pid: Int32 = getpid(), exitCode: Int32? = nil,
                       extra: [String: [String]] = [:]) throws {
         var entry: [String: Any] = ["run_id": runID, "status": status, "started_at": startedAt, "pid": Int(pid)]
-        for (key, lines) in extra { entry[key] = lines.map { Bounded.message($0, limit: 500) } }
         if let started {
             entry["finished_at"] = PipelineContext.timestamp(Date())
             entry["seconds"] = (Date().timeIntervalSince(started) * 100).rounded() / 100
@@ -450,14 +453,32 @@ public struct Build {
         if recordedLater {
             entry["recorded_at"] = PipelineContext.timestamp(Date())
         }
-        // However long the failure, the line stays short enough for a log shipper and a mail.
-        if let error { entry["error"] = Bounded.message(error, limit: 800) }
         if let release { entry["release"] = release }
-        let data = try JSONSerialization.data(withJSONObject: entry, options: [.sortedKeys, .withoutEscapingSlashes]) + Data("\n".utf8)
+        // However long the failure or the lists, the whole line stays under ``runLogLineLimit`` bytes
+        // (a log shipper's and a mail's limit): the error and the lists are cut shorter until it fits.
+        // The full text is in the failure report, the release record and the command's output.
+        var data = Data()
+        for (errorLimit, itemLimit, items) in [(800, 300, 3), (500, 160, 2), (300, 100, 1), (160, 60, 1), (80, 30, 1)] {
+            if let error { entry["error"] = Bounded.message(error, limit: errorLimit) }
+            for (key, lines) in extra {
+                entry[key] = lines.prefix(items).map { Bounded.message($0, limit: itemLimit) }
+                    + (lines.count > items ? ["… and \(lines.count - items) more"] : [])
+            }
+            data = try JSONSerialization.data(withJSONObject: entry, options: [.sortedKeys, .withoutEscapingSlashes]) + Data("\n".utf8)
+            if data.count <= Self.runLogLineLimit { break }
+        }
         try FileOperation.makeOutputFolder(layout.outputDirectory)
-        let descriptor = open(layout.runLogURL.path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o640)
+        // Never through a link or into a pipe: a link planted in the output folder would have the run
+        // append to (and chmod) its target, and a FIFO would hold the run for ever.
+        let descriptor = open(layout.runLogURL.path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK, 0o640)
         guard descriptor >= 0 else {
-            throw OperatorError.fileSystem(what: "open the run log", path: layout.runLogURL.path, reason: String(cString: strerror(errno)))
+            let reason = errno == ELOOP ? "it is a symbolic link; the run log must be a regular file (remove the link)" : String(cString: strerror(errno))
+            throw OperatorError.fileSystem(what: "open the run log", path: layout.runLogURL.path, reason: reason)
+        }
+        var info = stat()
+        guard fstat(descriptor, &info) == 0, info.st_mode & S_IFMT == S_IFREG else {
+            close(descriptor)
+            throw OperatorError.fileSystem(what: "open the run log", path: layout.runLogURL.path, reason: "it is not a regular file (a pipe or a device?); remove it")
         }
         // The operator's log (file names, lines, rules; never an id): owner and group, whatever the umask.
         _ = fchmod(descriptor, 0o640)

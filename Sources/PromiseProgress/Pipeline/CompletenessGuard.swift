@@ -1,29 +1,89 @@
 import Foundation
 import GRDB
 
-/// Well-formed but incomplete input (an export cut off at a line break, a stream folder that did
-/// not arrive, a published table left out) rejects nothing, so the rejected-share guard never sees
-/// it. This guard compares what a run read with what the published release read, before anything
-/// is published: a file that shrank by more than ``maximumRowDrop`` of its rows, or a file, folder
-/// or stream the release read that is missing now, refuses the run (exit 5), naming each with both
-/// counts. An operator who means it names the file, folder or stream in ``accepted``.
-public struct CompletenessGuard {
-    /// One thing compared: an input file, or a folder of documents taken as a whole (one document
-    /// is one row of it). `path` is relative to the input folder.
-    public struct Unit: Equatable, Sendable {
-        public var path: String
-        public var rows: Int
-        public var isDocumentFolder: Bool
+/// What a run read, as the guards judge it: each CSV file, and each folder of documents taken as a
+/// whole (one document is one row of it), with its counts from `run_input`. The quality gate and the
+/// completeness guard both group files this way.
+public struct InputUnit: Equatable, Sendable {
+    /// Relative to the input folder the run read.
+    public var path: String
+    public var isDocumentFolder: Bool
+    public var lines = 0
+    public var rowsRead = 0
+    public var rowsRejected = 0
+    public var rowsLoaded = 0
+    public var bytes = 0
+    /// The stored `source_file` values of the unit's files, as `rejected_row` names them.
+    public var sourceFiles: [String] = []
 
-        /// The stream that reads this unit, by its declaration (a documents folder by a path inside it).
-        var stream: DataStream? {
-            StreamRegistry.all.first { StreamReuse.owns($0, relativePath: isDocumentFolder ? path + "/x" : path) }
-        }
+    public init(path: String, isDocumentFolder: Bool, rowsRead: Int = 0, rowsLoaded: Int = 0, bytes: Int = 0) {
+        self.path = path
+        self.isDocumentFolder = isDocumentFolder
+        self.rowsRead = rowsRead
+        self.rowsLoaded = rowsLoaded
+        self.bytes = bytes
     }
+
+    /// The stream that reads this unit, by its declaration (a documents folder by a path inside it).
+    var stream: DataStream? {
+        StreamRegistry.all.first { StreamReuse.owns($0, relativePath: isDocumentFolder ? path + "/x" : path) }
+    }
+
+    /// "rows", or "documents" for a folder of documents.
+    var noun: String { isDocumentFolder ? "documents" : "rows" }
+
+    /// The units of run `runID` in a store, grouped (files of a documents folder add up), in path order.
+    /// `inputFolder` is the input folder as the run recorded it, so paths can be made relative to it.
+    static func all(_ db: Database, runID: String, inputFolder: String) throws -> [InputUnit] {
+        let documentFolders = StreamRegistry.all.flatMap(\.documents).map(\.folder)
+        var units: [InputUnit] = []
+        var index: [String: Int] = [:]
+        for row in try Row.fetchAll(db, sql: """
+            SELECT source_file, lines_read, rows_read, rows_rejected, rows_loaded, bytes FROM run_input WHERE run_id = ? ORDER BY source_file
+            """, arguments: [runID]) {
+            let stored: String = row["source_file"]
+            let relative = stored.hasPrefix(inputFolder + "/") ? String(stored.dropFirst(inputFolder.count + 1)) : stored
+            let folder = documentFolders.first { relative.hasPrefix($0 + "/") }
+            let key = folder ?? relative
+            let position: Int
+            if let known = index[key] {
+                position = known
+            } else {
+                position = units.count
+                index[key] = position
+                units.append(InputUnit(path: key, isDocumentFolder: folder != nil))
+            }
+            units[position].lines += row["lines_read"] as Int? ?? 0
+            units[position].rowsRead += row["rows_read"] as Int? ?? 0
+            units[position].rowsRejected += row["rows_rejected"] as Int? ?? 0
+            units[position].rowsLoaded += row["rows_loaded"] as Int? ?? 0
+            units[position].bytes += row["bytes"] as Int? ?? 0
+            units[position].sourceFiles.append(stored)
+        }
+        return units
+    }
+}
+
+/// Well-formed but incomplete input (an export cut off at a line break, a stream folder that did
+/// not arrive, a published table left out, documents emptied to stubs) rejects nothing, so the
+/// rejected-share gate never sees it. This guard compares what a run loaded with what the kept
+/// releases loaded, before anything is published:
+///
+/// - a file whose loaded rows fell by more than ``maximumRowDrop`` below the most any kept release
+///   loaded from it (so a file cut a little each night is caught once the cuts add up; rows cut and
+///   rows rejected count alike), or a folder of documents that lost that share of its documents or
+///   of its text;
+/// - a file, folder or stream a kept release read that is missing now;
+///
+/// refuses the run (exit 5), naming each with both counts and the release. An operator who means it
+/// names the file, folder or stream in ``accepted`` (`all` for everything); the release records it,
+/// and releases before it no longer count for that input.
+public struct CompletenessGuard {
+    public typealias Unit = InputUnit
 
     public var maximumRowDrop: Double
     /// Files (relative to the input folder, or as shown in messages), folders or stream ids whose
-    /// drop or absence the operator accepts for this run.
+    /// drop or absence the operator accepts for this run; `all` accepts every one.
     public var accepted: [String]
 
     public init(maximumRowDrop: Double = 0.05, accepted: [String] = []) {
@@ -31,49 +91,84 @@ public struct CompletenessGuard {
         self.accepted = accepted
     }
 
-    /// What the guard found: the refusals, the drops the operator accepted, and (first release
-    /// only) the optional inputs that are absent.
+    /// The word that accepts every drop and every missing input (after a deliberate change of exports).
+    public static let acceptAll = "all"
+
+    /// What the guard found: the refusals, the drops the operator accepted (with the units they
+    /// cover, for the release record), and warnings.
     public struct Finding: Sendable {
         public var refusals: [String] = []
         public var acceptedDrops: [String] = []
+        public var acceptedInputs: [String] = []
         public var warnings: [String] = []
+        /// `--accept-drop` values that matched nothing: probably a typing error, said as a warning.
+        public var unmatched: [String] = []
     }
 
-    /// Compares the work store's run with the published release's (nil: this is the first release).
+    /// A kept release as the guard compares with it.
+    struct Baseline {
+        var release: String
+        var manifest: ReleaseManifest
+        var units: [String: InputUnit]
+    }
+
+    /// Compares the work store's run with the kept releases (none: this is the first release).
+    /// ``Releases/publishedStateProblem()`` has already refused a published state that cannot be read.
     public func check(_ context: PipelineContext, releases: Releases) throws -> Finding {
         let layout = context.layout
         let now = try context.openWorkStore().queue.read { db in
-            try Self.units(db, runID: context.runID, inputFolder: layout.display(layout.inputDirectory))
-        }
-        guard let release = releases.current(), let manifest = releases.manifest(of: release),
-              FileManager.default.fileExists(atPath: layout.publishedStoreURL.path) else {
-            return Finding(warnings: Self.absentOptionalInputs(layout))
-        }
-        let before = try Self.publishedUnits(layout.publishedStoreURL, runID: manifest.runID)
-        guard !before.isEmpty else {
-            // A release made before inputs were recorded per file: nothing to compare with.
-            return Finding(warnings: ["the published release \(release) records no input files; the completeness guard starts with this run"])
+            try InputUnit.all(db, runID: context.runID, inputFolder: layout.display(layout.inputDirectory))
         }
         var finding = Finding()
-        let current = Dictionary(now.map { ($0.path, $0) }, uniquingKeysWith: { a, _ in a })
-        var missingByStream: [String: [Unit]] = [:]
-        for unit in before {
-            let noun = unit.isDocumentFolder ? "documents" : "rows"
-            let drop: String?
-            if let found = current[unit.path] {
-                guard unit.rows > 0, Double(unit.rows - found.rows) > maximumRowDrop * Double(unit.rows) else { continue }
-                let share = Double(unit.rows - found.rows) / Double(unit.rows) * 100
-                drop = "\(layout.display(layout.inputDirectory.appendingPathComponent(unit.path))): \(Formatting.count(found.rows)) \(noun) now, \(Formatting.count(unit.rows)) in release \(release) (down \(Formatting.decimal(share, places: 1))%; the limit is \(Formatting.decimal(maximumRowDrop * 100, places: 1))%, --max-row-drop)"
-            } else {
-                let stream = unit.stream?.id ?? "no stream"
-                missingByStream[stream, default: []].append(unit)
-                drop = "\(layout.display(layout.inputDirectory.appendingPathComponent(unit.path)))\(unit.isDocumentFolder ? "/" : ""): not found now; release \(release) read \(Formatting.count(unit.rows)) \(noun) from it (stream \(stream))"
+        guard let current = releases.current() else {
+            finding.warnings = Self.absentOptionalInputs(layout)
+            finding.unmatched = accepted
+            return finding
+        }
+        let chain = try baselines(releases, current: current, finding: &finding)
+        guard let published = chain.first else {
+            finding.unmatched = accepted.filter { $0 != Self.acceptAll }
+            return finding
+        }
+        let current_ = Dictionary(now.map { ($0.path, $0) }, uniquingKeysWith: { a, _ in a })
+        var used = Set<String>()
+        var missingByStream: [String: [InputUnit]] = [:]
+        // Every unit any kept release read, compared with the most a release loaded from it since
+        // the operator last accepted a drop of it.
+        let paths = Set(chain.flatMap(\.units.keys)).sorted()
+        for path in paths {
+            var most: (unit: InputUnit, release: String)?
+            var bytes: (count: Int, release: String)?
+            for baseline in chain {
+                if let unit = baseline.units[path] {
+                    if unit.rowsLoaded > most?.unit.rowsLoaded ?? -1 { most = (unit, baseline.release) }
+                    if unit.bytes > bytes?.count ?? -1 { bytes = (unit.bytes, baseline.release) }
+                }
+                if baseline.manifest.accepts(path) { break }
             }
-            guard let drop else { continue }
-            if let accepted = acceptance(of: unit) {
-                finding.acceptedDrops.append("\(drop); accepted with --accept-drop \(accepted)")
+            guard let (before, release) = most else { continue }
+            let shown = layout.display(layout.inputDirectory.appendingPathComponent(before.path)) + (before.isDocumentFolder ? "/" : "")
+            var drops: [String] = []
+            if let found = current_[path] {
+                if let share = drop(from: before.rowsLoaded, to: found.rowsLoaded) {
+                    drops.append("\(shown): \(Formatting.count(found.rowsLoaded)) \(before.noun) loaded now, \(Formatting.count(before.rowsLoaded)) in release \(release) (down \(Formatting.decimal(share, places: 1))%; the limit is \(limitText), --max-row-drop)")
+                }
+                if before.isDocumentFolder, let bytes, let share = drop(from: bytes.count, to: found.bytes) {
+                    drops.append("\(shown): \(Formatting.count(found.bytes)) bytes of text now, \(Formatting.count(bytes.count)) in release \(bytes.release) (down \(Formatting.decimal(share, places: 1))%: documents emptied or cut; the limit is \(limitText), --max-row-drop)")
+                }
             } else {
-                finding.refusals.append(drop)
+                let stream = before.stream?.id ?? "no stream"
+                missingByStream[stream, default: []].append(before)
+                drops.append("\(shown): not found now; release \(release) read \(Formatting.count(before.rowsRead)) \(before.noun) from it (stream \(stream))")
+            }
+            for drop in drops {
+                if let given = acceptance(of: before) {
+                    used.insert(given)
+                    finding.acceptedDrops.append("\(drop); accepted with --accept-drop \(given)")
+                    if !finding.acceptedInputs.contains(path) { finding.acceptedInputs.append(path) }
+                } else {
+                    finding.refusals.append(drop)
+                }
             }
         }
         // A whole stream gone says so once, beside its files.
@@ -81,54 +176,80 @@ public struct CompletenessGuard {
             let declared = StreamRegistry.all.first { $0.id == stream }
             let stillRead = now.contains { $0.stream?.id == stream }
             if !stillRead, !units.contains(where: { acceptance(of: $0) != nil }) {
-                finding.refusals.append("stream \(stream) (\(declared?.title ?? stream)): none of its inputs was found; release \(release) read \(units.count) from it")
+                finding.refusals.append("stream \(stream) (\(declared?.title ?? stream)): none of its inputs was found; release \(published.release) read \(units.count) from it")
             }
         }
+        // Files read now that no release read: said, so an export under a new name is noticed.
+        for unit in now where !paths.contains(unit.path) && chain.allSatisfy({ !$0.manifest.accepts(unit.path) }) {
+            finding.warnings.append("\(layout.display(layout.inputDirectory.appendingPathComponent(unit.path))): read for the first time (\(Formatting.count(unit.rowsRead)) \(unit.noun)); release \(published.release) did not read it")
+        }
+        finding.unmatched = accepted.filter { !used.contains($0) && $0 != Self.acceptAll }
+        // `all` starts comparing afresh from this release, whatever it covered.
+        if accepted.contains(Self.acceptAll) { finding.acceptedInputs = [Self.acceptAll] }
         return finding
     }
 
+    var limitText: String { "\(Formatting.decimal(maximumRowDrop * 100, places: 1))%" }
+
+    /// The drop from `before` to `now` in percent, when it passes ``maximumRowDrop``.
+    func drop(from before: Int, to now: Int) -> Double? {
+        guard before > 0, Double(before - now) > maximumRowDrop * Double(before) else { return nil }
+        return Double(before - now) / Double(before) * 100
+    }
+
+    /// The kept releases from `current` back, newest first, with their units. A release made before
+    /// inputs were recorded per file ends the chain; the published release itself must be readable.
+    func baselines(_ releases: Releases, current: String, finding: inout Finding) throws -> [Baseline] {
+        let order = releases.order(of: current)
+        let names = [current] + releases.all().filter { releases.order(of: $0) < order }.reversed()
+        var chain: [Baseline] = []
+        for name in names {
+            guard let manifest = releases.manifest(of: name) else {
+                if chain.isEmpty {
+                    finding.warnings.append("the published release \(name) has no release record (outputs from before releases): the completeness guard starts with this run")
+                }
+                break
+            }
+            let store = releases.directory.appendingPathComponent(name).appendingPathComponent("promise.sqlite")
+            guard let units = try Self.publishedUnits(store, runID: manifest.runID) else {
+                if chain.isEmpty {
+                    finding.warnings.append("the published release \(name) records no input files: the completeness guard starts with this run")
+                }
+                break
+            }
+            if units.isEmpty {
+                // The table is there, but not this run's files: the store is not the one release.json describes.
+                let problem = "release \(name): its store records no input files for its run \(manifest.runID), so it cannot be compared with; restore the release's promise.sqlite, or run with --accept-drop \(Self.acceptAll) to start comparing afresh"
+                if chain.isEmpty, !accepted.contains(Self.acceptAll) { finding.refusals.append(problem) }
+                break
+            }
+            chain.append(Baseline(release: name, manifest: manifest, units: Dictionary(units.map { ($0.path, $0) }, uniquingKeysWith: { a, _ in a })))
+        }
+        return chain
+    }
+
     /// The `--accept-drop` value that covers `unit`, if any: its path (relative to the input folder or
-    /// as shown), a folder above it, its file name, or its stream's id.
-    func acceptance(of unit: Unit) -> String? {
+    /// as shown), a folder above it, its file name, its stream's id, or `all`.
+    func acceptance(of unit: InputUnit) -> String? {
         let stream = unit.stream?.id
         return accepted.first { given in
             var name = given
             while name.hasSuffix("/") { name.removeLast() }
             guard !name.isEmpty else { return false }
-            return unit.path == name || unit.path.hasSuffix("/" + name) || unit.path.hasPrefix(name + "/")
+            return name == Self.acceptAll || unit.path == name || unit.path.hasSuffix("/" + name) || unit.path.hasPrefix(name + "/")
                 || name.hasSuffix("/" + unit.path) || stream == name
         }
     }
 
-    /// The units a run read: each CSV file, and each documents folder as one unit.
-    static func units(_ db: Database, runID: String, inputFolder: String) throws -> [Unit] {
-        let documentFolders = StreamRegistry.all.flatMap(\.documents).map(\.folder)
-        var units: [Unit] = []
-        for row in try Row.fetchAll(db, sql: "SELECT source_file, rows_read FROM run_input WHERE run_id = ? ORDER BY source_file", arguments: [runID]) {
-            let stored: String = row["source_file"]
-            let path = stored.hasPrefix(inputFolder + "/") ? String(stored.dropFirst(inputFolder.count + 1)) : stored
-            if let folder = documentFolders.first(where: { path.hasPrefix($0 + "/") }) {
-                if let index = units.firstIndex(where: { $0.path == folder && $0.isDocumentFolder }) {
-                    units[index].rows += 1
-                } else {
-                    units.append(Unit(path: folder, rows: 1, isDocumentFolder: true))
-                }
-            } else {
-                units.append(Unit(path: path, rows: row["rows_read"], isDocumentFolder: false))
-            }
-        }
-        return units
-    }
-
-    /// The published release's units, from its store, opened read-only.
-    static func publishedUnits(_ store: URL, runID: String) throws -> [Unit] {
+    /// A release's units, from its store opened read-only; nil when the store predates `run_input`.
+    static func publishedUnits(_ store: URL, runID: String) throws -> [InputUnit]? {
         var configuration = Configuration()
         configuration.readonly = true
         let queue = try DatabaseQueue(path: store.path, configuration: configuration)
         return try queue.read { db in
-            guard try db.tableExists("run_input"), try db.tableExists("run") else { return [] }
+            guard try db.tableExists("run_input"), try db.tableExists("run") else { return nil }
             let folder = try String.fetchOne(db, sql: "SELECT input_dir FROM run WHERE run_id = ?", arguments: [runID]) ?? ""
-            return try units(db, runID: runID, inputFolder: folder)
+            return try InputUnit.all(db, runID: runID, inputFolder: folder)
         }
     }
 
@@ -152,5 +273,15 @@ public struct CompletenessGuard {
             }
         }
         return absent
+    }
+}
+
+extension ReleaseManifest {
+    /// Whether the operator accepted a drop or absence of the input at `path` for this release. A
+    /// release from before accepted inputs were recorded one by one, that accepted anything, counts
+    /// as accepting everything.
+    func accepts(_ path: String) -> Bool {
+        if let inputs = acceptedInputs { return inputs.contains(path) || inputs.contains(CompletenessGuard.acceptAll) }
+        return !(acceptedDrops ?? []).isEmpty
     }
 }

@@ -33,6 +33,35 @@ public struct Releases {
         return FileManager.default.fileExists(atPath: directory.appendingPathComponent(name).path) ? name : nil
     }
 
+    /// Why the published release cannot be told or read, when releases exist: `current` missing or
+    /// pointing nowhere, or the release it points at without its record, store or public file. Every
+    /// comparison with the last release (the completeness guard, the revision hold, the attack that
+    /// keeps earlier releases, the count of changes) needs it, so a build refuses rather than
+    /// publishing as if it were the first. Nil when the state is whole, or nothing was published yet.
+    public func publishedStateProblem() -> String? {
+        let kept = all()
+        guard let newest = kept.last else { return nil }
+        let fix = "Nothing was published. Point it at the release that is published (ln -sfn releases/\(newest) \(layout.display(currentLink)), for the newest) and run again"
+        guard let release = current() else {
+            if let target = try? FileManager.default.destinationOfSymbolicLink(atPath: currentLink.path) {
+                return "\(layout.display(currentLink)) points at \(Bounded.quote(target)), which is not a release, but \(layout.display(directory)) holds \(kept.count) release\(kept.count == 1 ? "" : "s"): the published release cannot be told, so this run cannot be compared with it. \(fix)"
+            }
+            return "\(layout.display(currentLink)) is missing (or not a link), but \(layout.display(directory)) holds \(kept.count) release\(kept.count == 1 ? "" : "s"): the published release cannot be told, so this run cannot be compared with it. \(fix)"
+        }
+        let folder = directory.appendingPathComponent(release)
+        let restore = "Restore it from a backup, or point \(layout.display(currentLink)) at a whole release, and run again; nothing was published"
+        // Outputs from before releases were adopted as a release without a record, holding what there
+        // was (adoptUnversionedOutputs): the guard starts after it.
+        if release.hasSuffix(Self.unversionedSuffix) { return nil }
+        if manifest(of: release) == nil {
+            return "\(layout.display(folder.appendingPathComponent(Self.manifestName))) of the published release is missing or unreadable, so this run cannot be compared with it. \(restore)"
+        }
+        for part in ["promise.sqlite", "public/data/promise-public.sqlite"] where InputPath.kind(of: folder.appendingPathComponent(part)) != .file {
+            return "\(layout.display(folder.appendingPathComponent(part))) of the published release is missing or not a file, so this run cannot be compared with it. \(restore)"
+        }
+        return nil
+    }
+
     /// Every complete release, oldest first: in the order they were made (``order(of:)``).
     public func all() -> [String] {
         ((try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? [])
@@ -65,6 +94,7 @@ public struct Releases {
 
     static let manifestName = "release.json"
     static let partialSuffix = ".partial"
+    static let unversionedSuffix = "-unversioned"
 
     /// A folder name for a run: its start time without characters that trouble URLs or shells,
     /// and a number after it if a release of that name exists (a fixed SOURCE_DATE_EPOCH).
@@ -163,7 +193,7 @@ public struct Releases {
         }
         let store = layout.publishedStoreURL, publicFolder = layout.publishedPublicDirectory
         guard isRealItem(store) || isRealItem(publicFolder) else { return }
-        let release = directory.appendingPathComponent("00000000T000000.000Z-unversioned")
+        let release = directory.appendingPathComponent("00000000T000000.000Z" + Self.unversionedSuffix)
         try FileOperation.run("create the releases folder", at: release) {
             try fileManager.createDirectory(at: release, withIntermediateDirectories: true)
         }
@@ -237,11 +267,14 @@ public struct ReleaseManifest: Codable, Sendable, Equatable {
     /// Drops or missing inputs the operator accepted for this release (`--accept-drop`), as the
     /// completeness guard described them; nil when there were none.
     public var acceptedDrops: [String]?
+    /// The inputs (paths relative to the input folder, or `all`) whose drop or absence was accepted:
+    /// the completeness guard compares later runs with this release and newer ones only, for these.
+    public var acceptedInputs: [String]? = nil
 
     enum CodingKeys: String, CodingKey {
         case runID = "run_id", startedAt = "started_at", finishedAt = "finished_at", programVersion = "program_version"
         case fingerprint, inputs, rowsRead = "rows_read", rowsRejected = "rows_rejected", countsWithheld = "counts_withheld", changes, sequence, storeSHA256 = "store_sha256"
-        case acceptedDrops = "accepted_drops"
+        case acceptedDrops = "accepted_drops", acceptedInputs = "accepted_inputs"
     }
 }
 

@@ -36,9 +36,17 @@ public final class RunLock {
     public init(url: URL) throws {
         self.url = url
         try FileOperation.makeOutputFolder(url.deletingLastPathComponent())
-        descriptor = open(url.path, O_CREAT | O_RDWR | O_CLOEXEC, 0o640)
+        // Never through a link or into a pipe: a planted link would have the run truncate and chmod
+        // its target, a FIFO would hold the run for ever.
+        descriptor = open(url.path, O_CREAT | O_RDWR | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK, 0o640)
         guard descriptor >= 0 else {
-            throw OperatorError.fileSystem(what: "open the lock file", path: url.path, reason: String(cString: strerror(errno)))
+            let reason = errno == ELOOP ? "it is a symbolic link; the lock must be a regular file (remove the link)" : String(cString: strerror(errno))
+            throw OperatorError.fileSystem(what: "open the lock file", path: url.path, reason: reason)
+        }
+        var info = stat()
+        guard fstat(descriptor, &info) == 0, info.st_mode & S_IFMT == S_IFREG else {
+            close(descriptor)
+            throw OperatorError.fileSystem(what: "open the lock file", path: url.path, reason: "it is not a regular file (a pipe or a device?); remove it")
         }
         // Whatever the umask: the lock names runs and processes, for the owner and group only.
         _ = fchmod(descriptor, 0o640)

@@ -55,7 +55,7 @@ public struct DataStream: Sendable {
     /// are looked for in every public file.
     public var identifierColumns: [(table: String, column: String)] {
         files.flatMap { file in
-            file.columns.filter { personalColumns.contains($0.name) && ($0.rule == .identifier || $0.rule == .optionalIdentifier) }
+            file.columns.filter { personalColumns.contains($0.name) && [.identifier, .identity, .optionalIdentifier].contains($0.rule) }
                 .map { (file.table.name, $0.name) }
         }
     }
@@ -200,6 +200,11 @@ public enum ValueRule: Sendable, Equatable {
     /// A non-empty identifier of at most 64 characters in printable ASCII (letters, digits,
     /// punctuation, spaces); keys of identifiers are compared without regard to letter case.
     case identifier
+    /// The identity of a child, episode, placement, respondent or commitment: an ``identifier`` whose
+    /// letter case does not matter. `c0000001` and `C0000001` are one child: keys compare without case,
+    /// and once the key is checked transform holds the value in upper case, so every table, join and
+    /// count downstream sees one identity.
+    case identity
     /// A council area: current GSS code, superseded code, official name or a known name variant.
     case councilArea
     /// An ISO date `YYYY-MM-DD` that exists in the calendar.
@@ -237,6 +242,7 @@ public enum ValueRule: Sendable, Equatable {
     public var summary: String {
         switch self {
         case .identifier: "identifier: printable ASCII, at most 64 characters"
+        case .identity: "identity: printable ASCII, at most 64 characters; letter case does not matter (held in upper case)"
         case .councilArea: "council area"
         case .date: "date"
         case .optionalDate: "date or empty"

@@ -10,7 +10,7 @@ extension StreamFile {
     public var keyCheck: SetCheck {
         let table = table.name
         // Identifier columns are compared without regard to letter case: c0000001 and C0000001 are one child.
-        let folded = Set(columns.filter { [.identifier, .optionalIdentifier].contains($0.rule) }.map(\.name))
+        let folded = Set(columns.filter { [.identifier, .identity, .optionalIdentifier].contains($0.rule) }.map(\.name))
         func keyed(_ column: String) -> String { folded.contains(column) ? "\(column) COLLATE NOCASE" : column }
         let selected = key.map { folded.contains($0) ? "\($0) COLLATE NOCASE AS \($0)" : $0 }.joined(separator: ", ")
         let join = key.map { "d.\($0) = x.\($0)\(folded.contains($0) ? " COLLATE NOCASE" : "")" }.joined(separator: " AND ")

@@ -91,7 +91,9 @@ public enum InputContractDocument {
             for input in stream.documents {
                 text += "\n### `\(input.folder.split(separator: "/").last ?? "")/` (optional folder of documents)\n\n"
                 text += "\(input.description) Every file ending \(input.extensions.map { "`.\($0)`" }.joined(separator: ", ")) is read, in name order, into the table `\(input.table.name)` "
-                text += "(one row per document; its id is the file name without extension), then \(input.parsedTables.map { "`\($0.name)`" }.joined(separator: ", ")).\n"
+                text += "(one row per document; its id is the file name without extension), then \(input.parsedTables.map { "`\($0.name)`" }.joined(separator: ", ")). "
+                text += "A document is rejected when it is not UTF-8 (`invalid_encoding`), holds a NUL byte (`control_character`), has no text (`empty_document`), "
+                text += "is over \(ExtractStage.maximumDocumentBytes >> 20) MiB (`document_too_large`), or has the id of an earlier one in NFC and without regard to letter case (`duplicate_id`).\n"
             }
             if !stream.notes.isEmpty { text += "\n\(stream.notes)\n" }
         }

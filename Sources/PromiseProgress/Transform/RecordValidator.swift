@@ -104,6 +104,9 @@ public struct RecordValidator: Sendable {
         case .optionalIdentifier:
             if text.isEmpty { return .success(nil) }
             return check(text, rule: .identifier)
+        case .identity:
+            // Held as given until transform's duplicate check has named any other letter case.
+            return check(text, rule: .identifier)
         case .count:
             if !text.isEmpty, text.utf8.count <= 9, text.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }) { return .success(String(Int(text)!)) }
             return .failure(Reason(rule: text.isEmpty ? "missing_value" : "invalid_number", message: "expected a whole number of 0 or more in digits (at most 9), found '\(text)'"))

@@ -23,7 +23,13 @@ public struct TransformStage: PipelineStage {
                 let reused = context.reuse?.reuses(stream) ?? false
                 for file in stream.files {
                     let table = file.table.name
-                    if !reused { try apply(file.keyCheck, to: file, context: context, db: db) }
+                    if !reused {
+                        try apply(file.keyCheck, to: file, context: context, db: db)
+                        // One identity in one spelling from here on (ValueRule.identity).
+                        for column in file.columns where column.rule == .identity {
+                            try db.execute(sql: "UPDATE \(table) SET \(column.name) = upper(\(column.name)) WHERE \(column.name) <> upper(\(column.name))")
+                        }
+                    }
                     let started = Date()
                     try db.execute(sql: "CREATE UNIQUE INDEX \(file.keyIndex) ON \(table)(\(file.key.joined(separator: ", ")))")
                     for index in file.table.indexes { try db.execute(sql: index) }

@@ -95,9 +95,9 @@ enum Fixture {
     /// work store of a fresh output folder; returns that store. Bad-input tests judge the stages that
     /// read the input, without computing, protecting, rendering and auditing every indicator.
     @discardableResult
-    static func loadStages(input: URL, name: String, qualityGate: Bool = true) throws -> URL {
+    static func loadStages(input: URL, name: String, qualityGate: Bool = true, logger: MemoryLogger = MemoryLogger()) throws -> URL {
         let layout = layout(output: temporaryDirectory(name), input: input)
-        let context = PipelineContext(layout: layout, logger: MemoryLogger())
+        let context = PipelineContext(layout: layout, logger: logger)
         for stage in [ExtractStage(), TransformStage(), LoadStage()] as [any PipelineStage] { try Pipeline.run(stage, context: context) }
         if qualityGate { try Build(layout: layout, logger: MemoryLogger()).qualityGate(context) }
         return layout.workStoreURL

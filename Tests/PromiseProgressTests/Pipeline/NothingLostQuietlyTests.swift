@@ -28,28 +28,57 @@ struct NothingLostQuietlyTests {
         return (lines.count - 1, kept.count - 1)
     }
 
-    @Test("a 30% cut at a line break is refused (exit 5) naming the file and both counts, the release untouched; --accept-drop publishes and records it")
+    /// Rows of `file` (relative to the input folder) that the published release in `output` loaded.
+    static func publishedRowsLoaded(_ output: URL, file: String) throws -> Int {
+        try DatabaseQueue(path: output.appendingPathComponent("promise.sqlite").path).read { db in
+            try Int.fetchOne(db, sql: """
+                SELECT rows_loaded FROM run_input WHERE run_id = (SELECT run_id FROM run WHERE status = 'succeeded' ORDER BY started_at DESC LIMIT 1)
+                AND source_file LIKE ?
+                """, arguments: ["%/" + file]) ?? -1
+        }
+    }
+
+    @Test("a cut under the limit publishes, a second cut that adds up past it is refused (exit 5) against the larger release, naming both counts; --accept-drop publishes and records it")
     func cutExport() throws {
         let output = try Fixture.copyOfDefaultBuild("cut")
-        let good = try OperationsTests.published(output)
+        let original = try Self.publishedRowsLoaded(output, file: "quantitative/placements.csv")
+        let firstRelease = try #require(Releases(layout: Fixture.layout(output: output)).current())
         let input = try Self.copyOfEmbeddedInputs("cut-input")
-        let (before, after) = try Self.cut(input.appendingPathComponent("quantitative/placements.csv"), keeping: 0.7)
+        let file = input.appendingPathComponent("quantitative/placements.csv")
         let layout = Fixture.layout(output: output, input: input)
+
+        // Night 1: 4% fewer lines, under the 5% limit: published.
+        _ = try Self.cut(file, keeping: 0.96)
+        #expect(try Build(layout: layout, logger: MemoryLogger()).run().status == .published)
+        let afterFirstCut = try Self.publishedRowsLoaded(output, file: "quantitative/placements.csv")
+        #expect(afterFirstCut < original && Double(original - afterFirstCut) <= 0.05 * Double(original))
+
+        // Night 2: another 4% and some more: under 5% against night 1, but not against the release before it.
+        _ = try Self.cut(file, keeping: 0.96)
+        let good = try OperationsTests.published(output)
         let refused = try #require(Self.failure(of: Build(layout: layout, logger: MemoryLogger())))
         #expect(refused.status == .inputRejected)
-        #expect(refused.description.contains("quantitative/placements.csv: \(Formatting.count(after)) rows now, \(Formatting.count(before)) in release"), "\(refused.description)")
+        #expect(refused.description.contains("quantitative/placements.csv: ") && refused.description.contains(" rows loaded now, \(Formatting.count(original)) in release \(firstRelease) (down"),
+                "compared with the largest kept release: \(refused.description)")
         #expect(refused.description.contains("--max-row-drop") && refused.description.contains("--accept-drop"))
         #expect(try OperationsTests.published(output) == good, "the last release stays as it was")
         #expect(try OperationsTests.runLog(output).last?["exit_code"] as? Int == 5)
 
-        var accepted = Build(layout: layout, logger: MemoryLogger())
-        accepted.completeness = CompletenessGuard(accepted: ["quantitative/placements.csv"])
+        let logger = MemoryLogger()
+        var accepted = Build(layout: layout, logger: logger)
+        accepted.completeness = CompletenessGuard(accepted: ["quantitative/placements.csv", "no-such-file.csv"])
         let outcome = try accepted.run()
         #expect(outcome.status == .published)
+        #expect(logger.lines.contains { $0.contains("--accept-drop no-such-file.csv matched no drop") }, "an --accept-drop that matched nothing is said")
         let manifest = try JSONDecoder().decode(ReleaseManifest.self, from: Data(contentsOf: output.appendingPathComponent("current/release.json")))
         #expect(manifest.acceptedDrops?.count == 1 && manifest.acceptedDrops?.first?.contains("placements.csv") == true, "\(String(describing: manifest.acceptedDrops))")
+        #expect(manifest.acceptedInputs == ["quantitative/placements.csv"], "\(String(describing: manifest.acceptedInputs))")
         let line = try #require(try OperationsTests.runLog(output).last)
         #expect((line["accepted_drops"] as? [String])?.first?.contains("accepted with --accept-drop quantitative/placements.csv") == true, "\(line)")
+        // From the release that accepted it, earlier releases no longer count for that file.
+        var again = Build(layout: layout, logger: MemoryLogger())
+        again.force = true
+        #expect(try again.run().status == .published)
     }
 
     @Test("a deleted stream folder, or one published table, is refused naming what the release read from it")
@@ -60,18 +89,94 @@ struct NothingLostQuietlyTests {
         try FileManager.default.removeItem(at: input.appendingPathComponent("experiential"))
         let published = try FileManager.default.contentsOfDirectory(atPath: input.appendingPathComponent("quantitative/published").path).sorted()
         try FileManager.default.removeItem(at: input.appendingPathComponent("quantitative/published/\(published[0])"))
+        // Documents emptied to stubs: as many documents as before, but most of their text gone.
+        let documents = input.appendingPathComponent("qualitative/documents")
+        for name in try FileManager.default.contentsOfDirectory(atPath: documents.path) {
+            let text = try String(contentsOf: documents.appendingPathComponent(name), encoding: .utf8)
+            try String(text.prefix(200)).write(to: documents.appendingPathComponent(name), atomically: true, encoding: .utf8)
+        }
         let refused = try #require(Self.failure(of: Build(layout: Fixture.layout(output: output, input: input), logger: MemoryLogger())))
         #expect(refused.status == .inputRejected)
         #expect(refused.description.contains("experiential/responses.csv: not found now") && refused.description.contains("stream experiential"), "\(refused.description)")
         #expect(refused.description.contains("quantitative/published/\(published[0]): not found now"), "\(refused.description)")
+        #expect(refused.description.contains("qualitative/documents/: ") && refused.description.contains("bytes of text now"), "\(refused.description)")
         #expect(try OperationsTests.published(output) == good)
+        let lastLine = try String(contentsOf: output.appendingPathComponent("run-log.jsonl"), encoding: .utf8).split(separator: "\n").last!
+        #expect(lastLine.utf8.count <= 1_000, "a long refusal still makes a short run-log line: \(lastLine.utf8.count) bytes")
 
-        // The guard's matching of --accept-drop: a stream id, a folder, a path shown in messages.
-        let unit = CompletenessGuard.Unit(path: "experiential/responses.csv", rows: 10, isDocumentFolder: false)
-        for given in ["experiential", "experiential/", "Data/experiential/responses.csv", "responses.csv"] {
+        // The guard's matching of --accept-drop: a stream id, a folder, a path shown in messages, all.
+        let unit = CompletenessGuard.Unit(path: "experiential/responses.csv", isDocumentFolder: false, rowsRead: 10)
+        for given in ["experiential", "experiential/", "Data/experiential/responses.csv", "responses.csv", "all"] {
             #expect(CompletenessGuard(accepted: [given]).acceptance(of: unit) == given, "\(given)")
         }
         #expect(CompletenessGuard(accepted: ["quantitative", "comments.csv"]).acceptance(of: unit) == nil)
+    }
+
+    @Test("with releases kept but out/current gone, pointing nowhere, or its release.json or store missing, a build refuses (exit 1) saying how to fix it, and publishes nothing")
+    func publishedStateUnreadable() throws {
+        for fault in ["no link", "dangling", "no record", "no store"] {
+            let output = try Fixture.copyOfDefaultBuild("state-\(fault.replacingOccurrences(of: " ", with: "-"))")
+            let releases = Releases(layout: Fixture.layout(output: output))
+            let release = try #require(releases.current())
+            let folder = releases.directory.appendingPathComponent(release)
+            switch fault {
+            case "no link": try FileManager.default.removeItem(at: releases.currentLink)
+            case "dangling":
+                try FileManager.default.removeItem(at: releases.currentLink)
+                try FileManager.default.createSymbolicLink(atPath: releases.currentLink.path, withDestinationPath: "releases/gone")
+            case "no record": try FileManager.default.removeItem(at: folder.appendingPathComponent("release.json"))
+            default: try FileManager.default.removeItem(at: folder.appendingPathComponent("promise.sqlite"))
+            }
+            let before = try Fixture.files(under: releases.directory).map(\.path).sorted()
+            let failure = try #require(Self.failure(of: Build(layout: Fixture.layout(output: output, input: Fixture.copyOfSmallInputs()), logger: MemoryLogger())), "\(fault)")
+            #expect(failure.status == .internalError, "\(fault): \(failure)")
+            let expected = ["no link": "current is missing", "dangling": "points at releases/gone, which is not a release",
+                            "no record": "release.json of the published release is missing", "no store": "promise.sqlite of the published release is missing"][fault]!
+            #expect(failure.description.contains(expected) && failure.description.contains("run again"), "\(fault): \(failure.description)")
+            if fault == "no link" || fault == "dangling" {
+                #expect(failure.description.contains("ln -sfn releases/\(release)"), "\(fault): names the fix")
+            }
+            #expect(try Fixture.files(under: releases.directory).map(\.path).sorted() == before, "\(fault): no release was made")
+            #expect(try OperationsTests.runLog(output).last?["exit_code"] as? Int == 1, "\(fault)")
+        }
+    }
+
+    @Test("a run log or lock in the output folder that is a link or a FIFO is refused at once (exit 1); the link's target is untouched")
+    func outputFilesNeverFollowed() throws {
+        for (file, kind) in [("run-log.jsonl", "link"), (".lock", "link"), ("run-log.jsonl", "fifo"), (".lock", "fifo")] {
+            let output = Fixture.temporaryDirectory("out-\(kind)\(file)")
+            try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
+            let victim = output.appendingPathComponent("victim.txt")
+            try "keep me\n".write(to: victim, atomically: true, encoding: .utf8)
+            try FileOperation.setMode(0o600, victim)
+            let path = output.appendingPathComponent(file)
+            if kind == "link" {
+                try FileManager.default.createSymbolicLink(atPath: path.path, withDestinationPath: "victim.txt")
+            } else {
+                #expect(mkfifo(path.path, 0o600) == 0)
+            }
+            let started = Date()
+            let failure = try #require(Self.failure(of: Build(layout: Fixture.layout(output: output, input: Fixture.copyOfSmallInputs()), logger: MemoryLogger())), "\(file) \(kind)")
+            #expect(Date().timeIntervalSince(started) < 5, "\(file) \(kind): refused at once")
+            #expect(failure.status == .internalError && failure.description.contains(file), "\(file) \(kind): \(failure)")
+            #expect(try String(contentsOf: victim, encoding: .utf8) == "keep me\n", "\(file) \(kind): the target is not written")
+            #expect((try FileManager.default.attributesOfItem(atPath: victim.path)[.posixPermissions] as? Int) == 0o600, "\(file) \(kind): nor chmodded")
+            #expect(!FileManager.default.fileExists(atPath: output.appendingPathComponent("current").path), "\(file) \(kind): nothing published")
+        }
+    }
+
+    @Test("a seed cut to its header stops the build naming the file")
+    func emptySeed() throws {
+        let seeds = try Fixture.copy(of: Fixture.repositoryRoot.appendingPathComponent("seeds"), name: "empty-seed")
+        let population = seeds.appendingPathComponent("population.csv")
+        let header = try String(contentsOf: population, encoding: .utf8).split(separator: "\n")[0]
+        try (header + "\n").write(to: population, atomically: true, encoding: .utf8)
+        let queue = try DatabaseQueue()
+        try queue.write { db in
+            for spec in Schema.reference { try db.execute(sql: spec.createEmptySQL) }
+        }
+        let problem = try #require(throws: Problem.self) { try queue.write { db in _ = try SeedLoader.load(from: seeds, into: db) } }
+        #expect(problem.description.contains("seeds/population.csv") && problem.description.contains("at least one row"), "\(problem)")
     }
 
     @Test("a link loop, a dangling link, a FIFO and a device fail at once with exit 1 naming the path; the run-log line stays under 1 KB")
@@ -124,7 +229,7 @@ struct NothingLostQuietlyTests {
         }
     }
 
-    @Test("c0000001 against C0000001 is a duplicate naming both lines; NFD, NFC and full-width ids are not ASCII and load no second identity; documents in NFC and NFD are one")
+    @Test("c0000001 against C0000001 is a duplicate naming both lines; across files an id in another case is the same identity, held in upper case; NFD, NFC and full-width ids are not ASCII; documents in NFC and NFD are one")
     func oneIdentity() throws {
         let input = try Fixture.copyOfSmallInputs()
         let file = input.appendingPathComponent("quantitative/children.csv")
@@ -139,6 +244,21 @@ struct NothingLostQuietlyTests {
         let documents = input.appendingPathComponent("qualitative/documents")
         try "# Un\n\nA first note about the café review.\n".write(to: documents.appendingPathComponent("Caf\u{E9}-review.md"), atomically: true, encoding: .utf8)
         try "# Deux\n\nA second note about the café review.\n".write(to: documents.appendingPathComponent("cafe\u{301}-review.md"), atomically: true, encoding: .utf8)
+        // Across files: an episode naming its child in lower case, a commitment updated under its id in lower case.
+        let episodes = input.appendingPathComponent("quantitative/episodes.csv")
+        var episodeLines = try String(contentsOf: episodes, encoding: .utf8).split(separator: "\n").map(String.init)
+        var fields = episodeLines[1].split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+        fields[1] = fields[1].lowercased()
+        episodeLines[1] = fields.joined(separator: ",")
+        try (episodeLines.joined(separator: "\n") + "\n").write(to: episodes, atomically: true, encoding: .utf8)
+        let commitments = input.appendingPathComponent("qualitative/commitments.csv")
+        var commitmentText = try String(contentsOf: commitments, encoding: .utf8)
+        var update = commitmentText.split(separator: "\n")[1].split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+        let commitmentID = update[0]
+        update[0] = update[0].lowercased()
+        update[update.count - 1] = "2026-01-15"
+        commitmentText += update.joined(separator: ",") + "\n"
+        try commitmentText.write(to: commitments, atomically: true, encoding: .utf8)
 
         // One document of eight is rejected: past the rejected-share limit, so no quality gate here.
         let store = try Fixture.loadStages(input: input, name: "identity", qualityGate: false)
@@ -149,6 +269,11 @@ struct NothingLostQuietlyTests {
             #expect((rejected.first?["reason"] as String?)?.contains("first given on line 2 as \(id) (the same identity in another letter case)") == true, "\(String(describing: rejected.first))")
             #expect(rejected.dropFirst().allSatisfy { $0["rule"] == "invalid_identifier" }, "\(rejected)")
             #expect(try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM child WHERE child_id = ? COLLATE NOCASE", arguments: [id]) == 1)
+            // One identity in one spelling in every table: the episode keeps its child, the commitment one id.
+            #expect(try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM rejected_row WHERE source_file LIKE '%episodes.csv' OR source_file LIKE '%commitments.csv'") == 0)
+            #expect(try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM episode WHERE child_id <> upper(child_id)") == 0)
+            #expect(try Int.fetchOne(db, sql: "SELECT COUNT(DISTINCT commitment_id) FROM commitment WHERE commitment_id = ? COLLATE NOCASE", arguments: [commitmentID]) == 1)
+            #expect(try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM commitment WHERE commitment_id = ? AND updated = '2026-01-15'", arguments: [commitmentID.uppercased()]) == 1)
             let duplicateDocument = try Row.fetchAll(db, sql: "SELECT source_file, rule FROM rejected_row WHERE source_file LIKE '%review.md'")
             #expect(duplicateDocument.count == 1 && duplicateDocument.first?["rule"] == "duplicate_id", "\(duplicateDocument)")
         }
@@ -241,13 +366,32 @@ struct NothingLostQuietlyTests {
         #expect(!warnings.isEmpty, "a warning-level event per file with rejections")
     }
 
-    @Test("a command-line error (exit 64) writes its run-log line")
+    @Test("a command-line error (exit 64) writes its run-log line, and the nightly log stays JSON lines")
     func usageIsLogged() throws {
         let output = Fixture.temporaryDirectory("usage")
         let refused = try OperationsTests.run(["build", "--max-row-drop", "7", "--output", output.path])
         #expect(refused.status == ExitStatus.usage.rawValue)
         let line = try #require(try OperationsTests.runLog(output).last)
         #expect(line["status"] as? String == "usage_error" && line["exit_code"] as? Int == 64 && (line["error"] as? String)?.contains("--max-row-drop") == true, "\(line)")
+
+        // Through the nightly wrapper, the parser's plain-text usage lands in its JSON log as JSON lines.
+        let logs = Fixture.temporaryDirectory("usage-logs").appendingPathComponent("nightly.jsonl")
+        let nightly = Process()
+        nightly.executableURL = Fixture.repositoryRoot.appendingPathComponent("scripts/ops/nightly")
+        nightly.arguments = ["--max-row-drop", "7", "--output", output.path]
+        var environment = ProcessInfo.processInfo.environment
+        environment["PROMISE_PROGRESS_BIN"] = OperationsTests.executable.path
+        environment["PROMISE_PROGRESS_LOG"] = logs.path
+        nightly.environment = environment
+        nightly.standardOutput = Pipe()
+        try nightly.run()
+        nightly.waitUntilExit()
+        #expect(nightly.terminationStatus == 64)
+        let logged = try String(contentsOf: logs, encoding: .utf8).split(separator: "\n")
+        #expect(logged.contains { $0.contains("--max-row-drop must be between 0 and 1") }, "\(logged)")
+        for entry in logged {
+            #expect((try? JSONSerialization.jsonObject(with: Data(entry.utf8))) is [String: Any], "not a JSON line: \(entry)")
+        }
     }
 
     @Test("percentages and counts are range-checked on their decimal text, exactly")
@@ -294,6 +438,13 @@ struct NothingLostQuietlyTests {
         #expect(report.problems.contains { $0.file.hasSuffix("unclosed.md") && $0.message.contains("never closed") }, "\(report.problems)")
         #expect(report.problems.contains { $0.file.hasSuffix("bad-yaml.md") && $0.message.contains("not valid YAML") }, "\(report.problems)")
         #expect(!report.passed)
+
+        // A build hears of it too, as a warning naming the document; an unclosed '---' is no title.
+        let logger = MemoryLogger()
+        let store = try Fixture.loadStages(input: input, name: "front-build", logger: logger)
+        #expect(logger.lines.contains { $0.contains("unclosed.md: front matter: ") && $0.contains("never closed") }, "\(logger.lines.filter { $0.contains("front matter") })")
+        let title = try DatabaseQueue(path: store.path).read { db in try String.fetchOne(db, sql: "SELECT title FROM document WHERE document_id = 'unclosed'") }
+        #expect(title != "---" && title?.contains("Never closed") == true, "\(String(describing: title))")
     }
 
     @Test("the statement splitter is linear: a sentence four times as long takes at most about four times as long")

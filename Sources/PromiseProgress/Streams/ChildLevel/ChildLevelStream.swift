@@ -40,7 +40,7 @@ public enum ChildLevelStream {
             ColumnSpec("disability", "TEXT", "NOT NULL", "Code from codelist 'disability'."),
         ] + provenance),
         columns: [
-            InputColumn("child_id", .identifier, "the child", constraint: "unique"),
+            InputColumn("child_id", .identity, "the child", constraint: "unique"),
             InputColumn("la_code", .councilArea, "council area that returned the child"),
             InputColumn("date_of_birth", .date, "date of birth"),
             InputColumn("sex", .code("sex"), "sex"),
@@ -64,8 +64,8 @@ public enum ChildLevelStream {
             "CREATE INDEX episode_dates ON episode(start_date, end_date)",
         ]),
         columns: [
-            InputColumn("episode_id", .identifier, "the episode of care", constraint: "unique"),
-            InputColumn("child_id", .identifier, "the child"),
+            InputColumn("episode_id", .identity, "the episode of care", constraint: "unique"),
+            InputColumn("child_id", .identity, "the child"),
             InputColumn("la_code", .councilArea, "council area responsible; indicators count children here"),
             InputColumn("start_date", .date, "first day looked after", constraint: "not before the child's date of birth"),
             InputColumn("end_date", .optionalDate, "day the child ceased to be looked after", constraint: "not before `start_date`"),
@@ -101,8 +101,8 @@ public enum ChildLevelStream {
             "CREATE INDEX placement_episode ON placement(episode_id, start_date)",
         ]),
         columns: [
-            InputColumn("placement_id", .identifier, "the placement", constraint: "unique"),
-            InputColumn("episode_id", .identifier, "the episode"),
+            InputColumn("placement_id", .identity, "the placement", constraint: "unique"),
+            InputColumn("episode_id", .identity, "the episode"),
             InputColumn("start_date", .date, "first day of the placement", constraint: "within the episode"),
             InputColumn("end_date", .optionalDate, "day the placement ended", constraint: "not before `start_date`, within the episode"),
             InputColumn("placement_type", .placementType, "placement type"),

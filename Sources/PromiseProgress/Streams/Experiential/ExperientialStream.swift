@@ -81,7 +81,7 @@ public enum ExperientialStream {
         columns: [
             InputColumn("survey_id", .seedCode("survey"), "survey version"),
             InputColumn("wave", .period, "survey wave, e.g. `sw2025`", constraint: "a survey_wave period"),
-            InputColumn("respondent_id", .identifier, "the respondent", constraint: "one description per survey and wave"),
+            InputColumn("respondent_id", .identity, "the respondent", constraint: "one description per survey and wave"),
             InputColumn("la_code", .councilArea, "council area looking after the respondent"),
             InputColumn("age_group", .code("survey_age_group"), "age group", constraint: "the survey version's"),
             InputColumn("sex", .code("sex"), "sex"),
@@ -106,7 +106,7 @@ public enum ExperientialStream {
         columns: [
             InputColumn("survey_id", .seedCode("survey"), "survey version"),
             InputColumn("wave", .period, "survey wave", constraint: "a survey_wave period"),
-            InputColumn("respondent_id", .identifier, "the respondent", constraint: "with an accepted answer to the question"),
+            InputColumn("respondent_id", .identity, "the respondent", constraint: "with an accepted answer to the question"),
             InputColumn("question_id", .seedCode("survey_question"), "question the comment was given with"),
             InputColumn("comment", .freeText, "the comment as written"),
             InputColumn("consent_to_quote", .code("consent_to_quote"), "whether the respondent agreed to be quoted"),
@@ -154,7 +154,7 @@ public enum ExperientialStream {
         columns: [
             InputColumn("survey_id", .seedCode("survey"), "survey version"),
             InputColumn("wave", .period, "survey wave", constraint: "a survey_wave period"),
-            InputColumn("respondent_id", .identifier, "the respondent whose comment it is"),
+            InputColumn("respondent_id", .identity, "the respondent whose comment it is"),
             InputColumn("question_id", .seedCode("survey_question"), "question the comment was given with"),
             InputColumn("redacted_sha256", .identifier, "SHA-256 of the redacted text the reviewer read (UTF-8 bytes, 64 hex digits), as `quotes-for-review.csv` gives it", constraint: "64 hex digits"),
             InputColumn("decision", .code("quote_review_decision"), "`approved` or `rejected`"),

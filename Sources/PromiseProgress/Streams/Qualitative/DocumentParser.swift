@@ -105,7 +105,7 @@ public struct DocumentParser: Sendable {
             front = Self.frontMatter(yaml)
             bodyStart = close + 1
         } else if let first = lines.first, Self.text(scalars, first) == "---" {
-            front.problems.append("the front matter opened with '---' on line 1 is never closed by a line '---'; the document was read as having none")
+            front.problems.append("the front matter opened with '---' on line 1 is never closed by a line '---'; the document was read as having none, its lines as text")
         }
 
         var sections: [Section] = []
@@ -173,6 +173,8 @@ public struct DocumentParser: Sendable {
                 // The first line of the body: the title when front matter gives none. A long first line
                 // is a paragraph, not a title: its first words stand as the title, and it is read as text.
                 let first = Self.clean(text.trimmingCharacters(in: CharacterSet(charactersIn: "# ")).trimmingCharacters(in: .whitespaces))
+                // A line without letters (a rule such as '---' or '***') is no title.
+                guard first.contains(where: { $0.isLetter }) else { continue }
                 let isTitleLine = first.count <= 120 && !(first.last.map { ".!?".contains($0) } ?? false)
                 title = isTitleLine ? first : Self.shortened(first)
                 // A first line that repeats the front matter's title is the title, not text.

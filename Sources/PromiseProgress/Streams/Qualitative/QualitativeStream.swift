@@ -65,7 +65,7 @@ public enum QualitativeStream {
             ColumnSpec("updated", "TEXT", "NOT NULL", "Date of this update (ISO date)."),
         ] + ChildLevelStream.provenance),
         columns: [
-            InputColumn("commitment_id", .identifier, "the commitment", constraint: "with `updated`, unique"),
+            InputColumn("commitment_id", .identity, "the commitment", constraint: "with `updated`, unique"),
             InputColumn("text", .freeText, "what was committed to", constraint: "not empty"),
             InputColumn("owner", .freeText, "who owns it", constraint: "not empty"),
             InputColumn("due", .optionalDate, "when it is due"),
