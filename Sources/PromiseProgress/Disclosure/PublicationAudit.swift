@@ -20,7 +20,16 @@ public struct PublicationAudit {
     }
 
     /// Identifiers of children, episodes and placements (from the restricted store) that must never appear.
-    public var childIdentifiers: Set<String>
+    /// Held in lower case: identity is case-insensitive (as the duplicate check and the stores hold it), so is the search.
+    public var childIdentifiers: Set<String> {
+        didSet {
+            let folded = Set(childIdentifiers.map { $0.lowercased() })
+            if folded != childIdentifiers { childIdentifiers = folded }
+            identifierLengths = Set(folded.map(\.utf8.count))
+        }
+    }
+    /// The lengths in bytes of ``childIdentifiers``: a word of another length is not looked up.
+    private var identifierLengths: Set<Int> = []
     /// The audit's own standard (counts from 1 to 4 are small; README, "Disclosure control"), not read
     /// from disclosure control's settings.
     public var largestSuppressedCount: Int
@@ -61,8 +70,8 @@ public struct PublicationAudit {
     static let publicTables: Set<String> = Set(PublicData.tables.flatMap { [$0.name] + $0.shadowTables } + AnalystViews.specs.map(\.name))
 
     public init(childIdentifiers: Set<String>, largestSuppressedCount: Int = 4, smallestRespondentGroup: Int = 10) {
-        // Identity is case-insensitive (as the duplicate check and the stores hold it), so is the search.
         self.childIdentifiers = Set(childIdentifiers.map { $0.lowercased() })
+        self.identifierLengths = Set(self.childIdentifiers.map(\.utf8.count))
         self.largestSuppressedCount = largestSuppressedCount
         self.smallestRespondentGroup = smallestRespondentGroup
     }
@@ -211,16 +220,43 @@ public struct PublicationAudit {
 
     // MARK: - Text (HTML and Markdown)
 
+    /// The bytes an identifier is searched for between: ASCII letters, digits, '_' and '-'.
+    static let wordBytes: [Bool] = (0..<256).map { byte in
+        let b = UInt8(byte)
+        let digit = b >= 0x30 && b <= 0x39
+        let letter = (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A)
+        return digit || letter || b == 0x5F || b == 0x2D
+    }
+
     func identifierFindings(_ text: String, name: String) -> [Finding] {
         guard !childIdentifiers.isEmpty else { return [] }
         var findings: [Finding] = []
-        var lineNumber = 0
-        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
-            lineNumber += 1
-            for token in line.split(whereSeparator: { !$0.isLetter && !$0.isNumber && $0 != "_" && $0 != "-" }) where childIdentifiers.contains(token.lowercased()) {
-                findings.append(Finding(file: name, place: "line \(lineNumber), character \(line.distance(from: line.startIndex, to: token.startIndex) + 1)",
-                                        problem: "contains an identifier from the restricted store (of a child, episode, placement or survey respondent; shaped '\(Bounded.shape(String(token)))', the value itself is not repeated here)"))
+        var text = text
+        // Identifiers are printable ASCII (the input contract), so words are runs of ASCII letters,
+        // digits, '_' and '-', read byte by byte: any other byte ends a word. Only a word as long as
+        // some identifier is looked up.
+        text.withUTF8 { bytes in
+            var line = 1, lineStart = 0, wordStart = -1
+            func endWord(at end: Int) {
+                guard wordStart >= 0 else { return }
+                defer { wordStart = -1 }
+                guard identifierLengths.contains(end - wordStart) else { return }
+                let word = String(decoding: UnsafeBufferPointer(rebasing: bytes[wordStart..<end]), as: UTF8.self)
+                guard childIdentifiers.contains(word.lowercased()) else { return }
+                let character = String(decoding: UnsafeBufferPointer(rebasing: bytes[lineStart..<wordStart]), as: UTF8.self).count + 1
+                findings.append(Finding(file: name, place: "line \(line), character \(character)",
+                                        problem: "contains an identifier from the restricted store (of a child, episode, placement or survey respondent; shaped '\(Bounded.shape(word))', the value itself is not repeated here)"))
             }
+            for index in 0..<bytes.count {
+                let byte = bytes[index]
+                if Self.wordBytes[Int(byte)] {
+                    if wordStart < 0 { wordStart = index }
+                } else {
+                    endWord(at: index)
+                    if byte == 0x0A { line += 1; lineStart = index + 1 }
+                }
+            }
+            endWord(at: bytes.count)
         }
         return findings
     }

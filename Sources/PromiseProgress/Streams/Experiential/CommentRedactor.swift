@@ -343,6 +343,9 @@ public final class CommentRedactor: @unchecked Sendable {
             ("postcode", try! NSRegularExpression(pattern: #"(?<![\p{L}\p{N}])[A-Z]{1,2}[0-9][A-Z0-9]?\s*[-.]?\s*[0-9][A-Z]{2}(?![\p{L}\p{N}])"#)),
         ]
 
+    /// What an e-mail address needs besides an @: a spelled "dot", a bracketed "at" or a provider's name.
+    static let addressHint = try! NSRegularExpression(pattern: #"dot|[(\[{]\s*at\s*[)\]}]|gmail|hotmail|outlook|yahoo|icloud|btinternet|googlemail|protonmail"#, options: [.caseInsensitive])
+
     /// Contact details left in `text` (kind and the text found), for the publication audit.
     public static func contactDetails(in text: String) -> [(kind: String, found: String)] {
         let text = normalised(text)
@@ -350,11 +353,17 @@ public final class CommentRedactor: @unchecked Sendable {
         let range = NSRange(text.startIndex..., in: text)
         // An e-mail pattern needs an @, a bracketed "at", a spelled "dot" or a provider's name: skip it
         // where none is present (the audit reads every public file, most of them long and free of all).
-        let lower = text.lowercased()
-        let mayHaveAddress = text.contains("@") || lower.contains("dot") || lower.range(of: #"[(\[{]\s*at\s*[)\]}]"#, options: .regularExpression) != nil
-            || lower.range(of: #"gmail|hotmail|outlook|yahoo|icloud|btinternet|googlemail|protonmail"#, options: .regularExpression) != nil
+        let mayHaveAddress = text.utf8.contains(0x40) || addressHint.firstMatch(in: text, range: range) != nil
+        // A phone number has at least 10 digits and a postcode 2: in ASCII text with fewer, skip them
+        // (digits of other scripts are left to the patterns).
+        var digits = 0
+        for byte in text.utf8 {
+            if byte >= 0x30 && byte <= 0x39 { digits += 1 } else if byte >= 0x80 { digits = .max; break }
+        }
         for (kind, regex) in auditPatterns {
             if kind == "e-mail" && !mayHaveAddress { continue }
+            if kind == "phone" && digits < 10 { continue }
+            if kind == "postcode" && digits < 2 { continue }
             for match in regex.matches(in: text, range: range) {
                 if let r = Range(match.range, in: text) { found.append((kind, String(text[r]))) }
             }
