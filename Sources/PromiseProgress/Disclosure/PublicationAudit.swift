@@ -304,26 +304,42 @@ public struct PublicationAudit {
     /// number); an inline tag (`<a>`, `<span>`, `<strong>`) leaves nothing, so that a number split by
     /// one is still read whole.
     static func strip(_ html: String) -> String {
-        guard html.contains("<") || html.contains("&") else { return html.trimmingCharacters(in: .whitespacesAndNewlines) }
-        var text = ""
+        guard html.utf8.contains(0x3C) || html.utf8.contains(0x26) else { return html.trimmingCharacters(in: .whitespacesAndNewlines) }
+        // Byte by byte: '<' and '>' are ASCII, so a tag never starts or ends inside a character.
+        var text: [UInt8] = []
         text.reserveCapacity(html.utf8.count)
-        var tag: String?
-        for character in html {
-            if tag != nil {
-                if character == ">" {
-                    let name = tag!.drop { $0 == "/" }.prefix { $0.isLetter || $0.isNumber }.lowercased()
-                    if blockTags.contains(name) { text.append("\n") }
-                    tag = nil
+        var tagStart: Int?
+        var bytes = Array(html.utf8)
+        bytes.withUnsafeMutableBufferPointer { buffer in
+            for index in 0..<buffer.count {
+                let byte = buffer[index]
+                if let start = tagStart {
+                    guard byte == 0x3E else { continue }
+                    // The tag's name: after any '/', its letters and digits, in lower case.
+                    var nameStart = start + 1
+                    while nameStart < index, buffer[nameStart] == 0x2F { nameStart += 1 }
+                    var nameEnd = nameStart
+                    while nameEnd < index, Self.nameBytes[Int(buffer[nameEnd])] { nameEnd += 1 }
+                    if nameEnd > nameStart, nameEnd - nameStart <= 10 {
+                        let name = String(decoding: UnsafeBufferPointer(rebasing: buffer[nameStart..<nameEnd]), as: UTF8.self).lowercased()
+                        if blockTags.contains(name) { text.append(0x0A) }
+                    }
+                    tagStart = nil
+                } else if byte == 0x3C {
+                    tagStart = index
                 } else {
-                    tag!.append(character)
+                    text.append(byte)
                 }
-            } else if character == "<" {
-                tag = ""
-            } else {
-                text.append(character)
             }
         }
-        return text.replacingOccurrences(of: "&amp;", with: "&").trimmingCharacters(in: .whitespacesAndNewlines)
+        // An unclosed '<' swallows the rest, as before.
+        return String(decoding: text, as: UTF8.self).replacingOccurrences(of: "&amp;", with: "&").trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    /// ASCII letters and digits, the bytes of a tag's name.
+    static let nameBytes: [Bool] = (0..<256).map { byte in
+        let b = UInt8(byte)
+        return (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A)
     }
 
     /// Tags whose text is a block or cell of its own.
