@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 
 /// Everything the dashboards show, read from the store. Built only from published values and
@@ -111,17 +112,21 @@ public struct SiteModel {
         }
     }
 
+    /// The folders before a stream folder in a relative path ("Data/" in "Data/quantitative/children.csv").
+    static let streamFolderPrefix = try! NSRegularExpression(
+        pattern: #"(?<![\w./])(?:[^/\s:'"]+/)+(?=(?:"# + StreamRegistry.inputFolders.map(NSRegularExpression.escapedPattern(for:)).joined(separator: "|") + #")/)"#)
+
     /// A path as a public page may show it: never a folder of the build machine. An input file is named
     /// from its stream folder (quantitative/children.csv); anything else absolute by its file name.
     static func publicPath(_ text: String) -> String {
         // A relative path through a stream folder ("Data/quantitative/children.csv", "../in/qualitative/x.md")
         // is named from that folder too, so the page does not depend on how --input was given.
-        var result = text.replacingOccurrences(of: #"(?<![\w./])(?:[^/\s:'"]+/)+(?=(?:quantitative|experiential|qualitative)/)"#, with: "", options: .regularExpression)
+        var result = streamFolderPrefix.stringByReplacingMatches(in: text, range: NSRange(text.startIndex..., in: text), withTemplate: "")
         while let range = result.range(of: #"(?<![\w.])/(?:[^/\s:'"]+/)+[^/\s:'"]*"#, options: .regularExpression) {
             let path = String(result[range])
             let parts = path.split(separator: "/").map(String.init)
             let kept: [String]
-            if let stream = parts.lastIndex(where: { ["quantitative", "experiential", "qualitative", "Indicators", "seeds", "config"].contains($0) }) {
+            if let stream = parts.lastIndex(where: { (StreamRegistry.inputFolders + ["Indicators", "seeds", "config"]).contains($0) }) {
                 kept = Array(parts[stream...])
             } else {
                 kept = [parts.last ?? ""]

@@ -15,6 +15,24 @@ public enum StreamRegistry {
     /// Every input file of every stream, in reading order.
     public static var files: [StreamFile] { all.flatMap(\.files) }
 
+    /// The top-level folders of the input folder that streams read (`quantitative`, ...), from their
+    /// declarations: pages name an input file from its stream folder, however `--input` was given.
+    public static let inputFolders: [String] = {
+        var folders: [String] = []
+        for stream in all {
+            let paths = stream.files.map { file -> String in
+                switch file.location {
+                case .file(let path), .folder(let path): path
+                }
+            } + stream.documents.map(\.folder)
+            for path in paths {
+                let top = String(path.split(separator: "/").first ?? Substring(path))
+                if !folders.contains(top) { folders.append(top) }
+            }
+        }
+        return folders
+    }()
+
     /// Every clean table, in reading order.
     public static var cleanTables: [TableSpec] { all.flatMap(\.cleanTables) }
 

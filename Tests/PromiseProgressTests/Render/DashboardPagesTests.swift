@@ -237,6 +237,9 @@ struct DashboardPagesTests {
         // However --input was given, relative or not, a file is named from its stream folder.
         #expect(SiteModel.publicPath("Data/quantitative/children.csv") == "quantitative/children.csv")
         #expect(SiteModel.publicPath("read ../in/qualitative/update.md, 2 notes") == "read qualitative/update.md, 2 notes")
+        // The stream folders come from the streams' declarations, not a list of their own.
+        #expect(StreamRegistry.inputFolders == ["quantitative", "experiential", "qualitative"] || Set(StreamRegistry.inputFolders) == ["quantitative", "experiential", "qualitative"],
+                "\(StreamRegistry.inputFolders)")
         let audit = PublicationAudit(childIdentifiers: [])
         let folder = Fixture.temporaryDirectory("paths")
         let page = folder.appendingPathComponent("page.md")
