@@ -30,9 +30,11 @@ struct OutputOptions: ParsableArguments {
 /// error event in JSON logs), then the exit status. No framework error reaches the terminal raw.
 func fail(_ failure: OperatorError, logger: OperatorLogger) -> ExitCode {
     // Another run holding the lock is expected now and then (it will publish): not an error.
-    logger.write(failure.description, level: failure.status == .refused ? .warning : .error)
+    // Bounded in bytes, whatever the input held: the log line, the summary and so the mail stay small
+    // (the whole report is in out/last-failure/report.txt).
+    logger.write(Bounded.message(failure.description, limit: 8_000), level: failure.status == .refused ? .warning : .error)
     // One line, however many the message has.
     let oneLine = failure.description.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }.joined(separator: " ")
-    print("summary: \(failure.status.word) (exit \(failure.status.rawValue)): \(oneLine)")
+    print("summary: \(failure.status.word) (exit \(failure.status.rawValue)): \(Bounded.message(oneLine, limit: 2_000))")
     return ExitCode(failure.status.rawValue)
 }

@@ -122,7 +122,7 @@ public struct ComputeStage: PipelineStage {
         let groups = Dictionary(grouping: held) { "\($0.key.period)|\(stream(of: byID[$0.indicatorID]))" }
         for key in groups.keys.sorted() {
             let parts = key.split(separator: "|").map(String.init)
-            logger.log("  warning: held for revision: \(groups[key]!.count) value(s) of \(parts[0]) from the \(parts[1]) differ from the published release; they stay as published (table held_revision) until a revision release: build --revise \(parts[0])")
+            logger.log("held for revision: \(groups[key]!.count) value(s) of \(parts[0]) from the \(parts[1]) differ from the published release; they stay as published (table held_revision) until a revision release: build --revise \(parts[0])", level: .warning)
         }
         if !revise.isEmpty { logger.log("  revision release of \(revise.sorted().joined(separator: ", ")): counts revised by 1 to 4 are withheld, revised figures marked [r]") }
     }

@@ -333,29 +333,48 @@ public struct ExtractStage: PipelineStage {
         return "\(error)"
     }
 
+    /// A header field as a message may quote it: itself when it looks like a column name (ASCII
+    /// letters, '_', '-' or spaces, no digits, at most 40), else only its shape (`X9999999`), since a
+    /// file without its header puts a record's values where the names should be.
+    static func headerName(_ field: String) -> String {
+        let looksLikeName = !field.isEmpty && field.utf8.count <= 40
+            && field.utf8.allSatisfy { ($0 >= 0x41 && $0 <= 0x5A) || ($0 >= 0x61 && $0 <= 0x7A) || $0 == 0x5F || $0 == 0x2D || $0 == 0x20 }
+        return looksLikeName ? field : "(a value shaped \(Bounded.shape(field)))"
+    }
+
+    /// Said when line 1 holds none of the expected columns: the header is probably missing.
+    static func headerLostNote(_ names: [String], file: StreamFile) -> String {
+        guard !names.contains(where: file.columnNames.contains) else { return "" }
+        return ". None of the expected columns is on this line: the header may be missing, with a row of data in its place"
+    }
+
     /// Maps contract columns to header positions; a missing or repeated column is fatal, an extra one is noted.
     private func headerPositions(_ header: [String], file: StreamFile, path: String, line: Int, context: PipelineContext, db: Database) throws -> [Int] {
         let names = header.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
         var seen: [String: Int] = [:]
         for (index, name) in names.enumerated() {
             if let first = seen[name] {
-                throw Problem(file: path, line: line, column: index + 1, field: Bounded.quote(name),
-                              message: "column '\(Bounded.quote(name))' appears twice (columns \(first + 1) and \(index + 1))")
+                throw Problem(file: path, line: line, column: index + 1, field: Self.headerName(name),
+                              message: "column '\(Self.headerName(name))' appears twice (columns \(first + 1) and \(index + 1))"
+                                + (file.columnNames.contains(name) ? "" : Self.headerLostNote(names, file: file)))
             }
             seen[name] = index
         }
         let missing = file.columnNames.filter { seen[$0] == nil }
         if !missing.isEmpty {
             // One column holding the expected names separated by something else: name the delimiter.
-            let joined = Bounded.quote(header.joined(separator: ","))
-            let delimiter = header.count == 1 ? [(";", "semicolons"), ("\t", "tabs"), ("|", "vertical bars")].first { joined.contains($0.0) }?.1 : nil
+            let delimiter = header.count == 1 ? [(";", "semicolons"), ("\t", "tabs"), ("|", "vertical bars")].first { header[0].contains($0.0) }?.1 : nil
+            // What was found, as names only where they look like column names: a file that lost its
+            // header has a child's record (or a child's words) on line 1, and this message is logged and mailed.
+            let found = delimiter != nil ? Self.headerName(header[0]) : header.map(Self.headerName).joined(separator: ",")
             throw Problem(file: path, line: line,
-                          message: "missing column\(missing.count == 1 ? "" : "s") \(missing.joined(separator: ", ")); found \(joined)",
+                          message: "missing column\(missing.count == 1 ? "" : "s") \(missing.joined(separator: ", ")); found \(Bounded.quote(found))"
+                            + Self.headerLostNote(names, file: file),
                           hint: delimiter.map { "the file looks delimited by \($0); save it with commas between fields. Expected columns: \(file.columnNames.joined(separator: ","))" }
                               ?? "expected columns: \(file.columnNames.joined(separator: ","))")
         }
         for (index, name) in names.enumerated() where !file.columnNames.contains(name) {
-            let note = "column \(index + 1) '\(Bounded.quote(header[index]))' is not part of the input contract and was ignored"
+            let note = "column \(index + 1) '\(Self.headerName(header[index]))' is not part of the input contract and was ignored"
             context.logger.log("  note: \(path): \(note)")
             try db.execute(sql: "INSERT INTO run_note (run_id, stage, source_file, message) VALUES (?, 'extract', ?, ?)",
                            arguments: [context.runID, path, note])

@@ -95,16 +95,28 @@ public enum InputPath {
 /// Values quoted in errors, log lines and reports are bounded, so one enormous field or line (a
 /// device read as a file, a corrupt export) can never flood the run log, the journal or a mail.
 public enum Bounded {
-    /// The longest value quoted in a message, in characters.
+    /// The longest value quoted in a message, in bytes of UTF-8.
     public static let quoteLimit = 200
 
-    /// `text` as it may be quoted: at most ``quoteLimit`` characters, the rest counted.
+    /// `text` as it may be quoted: at most ``quoteLimit`` bytes of UTF-8, the rest counted.
     public static func quote(_ text: String, limit: Int = quoteLimit) -> String {
-        // Counting characters of a huge string is slow: settle it on the first bytes.
         if text.utf8.count <= limit { return text }
-        let prefix = text.prefix(limit)
-        if prefix.endIndex == text.endIndex { return text }
-        return "\(prefix)… (\(Formatting.count(text.utf8.count)) bytes in all)"
+        return "\(prefix(text, bytes: limit))… (\(Formatting.count(text.utf8.count)) bytes in all)"
+    }
+
+    /// The longest run of whole Unicode scalars from the start of `text` within `limit` bytes of
+    /// UTF-8. Cut by bytes, not characters: one character (a letter and thousands of combining
+    /// accents) can be any size.
+    static func prefix(_ text: String, bytes limit: Int) -> String {
+        var kept = String.UnicodeScalarView()
+        var used = 0
+        for scalar in text.unicodeScalars {
+            let width = UTF8.width(scalar)
+            guard used + width <= limit else { break }
+            kept.append(scalar)
+            used += width
+        }
+        return String(kept)
     }
 
     /// The shape of a value that must not be repeated (an identifier, a contact detail, a name in a
@@ -115,16 +127,14 @@ public enum Bounded {
         for character in text.prefix(40) {
             if character.isNumber { shape.append("9") }
             else if character.isLetter { shape.append(character.isUppercase ? "X" : "x") }
-            else { shape.append(character) }
+            else if let first = character.unicodeScalars.first { shape.unicodeScalars.append(first) }
         }
         return text.count > 40 ? shape + "…" : shape
     }
 
-    /// A whole message for a log line, the run log or a report: at most `limit` characters.
+    /// A whole message for a log line, the run log or a report: at most `limit` bytes of UTF-8.
     public static func message(_ text: String, limit: Int = 2_000) -> String {
         if text.utf8.count <= limit { return text }
-        let prefix = text.prefix(limit)
-        if prefix.endIndex == text.endIndex { return text }
-        return "\(prefix)… (message cut at \(limit) characters of \(Formatting.count(text.utf8.count)) bytes)"
+        return "\(prefix(text, bytes: limit))… (message cut at \(Formatting.count(limit)) bytes of \(Formatting.count(text.utf8.count)))"
     }
 }

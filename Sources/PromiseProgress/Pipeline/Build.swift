@@ -143,7 +143,12 @@ public struct Build {
                                        rowsRead: totals.read, rowsRejected: totals.rejected, countsWithheld: totals.withheld, changes: changeCount(),
                                        sequence: releases.nextSequence(), storeSHA256: try InputFingerprint.sha256(of: layout.workStoreURL),
                                        acceptedDrops: acceptedDrops.isEmpty ? nil : acceptedDrops,
-                                       acceptedInputs: accepted.acceptedInputs.isEmpty ? nil : accepted.acceptedInputs)
+                                       acceptedInputs: accepted.acceptedInputs.isEmpty ? nil : accepted.acceptedInputs,
+                                       inputHighWater: accepted.highWater.isEmpty ? nil : accepted.highWater.mapValues { high in
+                                           var named = high
+                                           named.release = high.release ?? release
+                                           return named
+                                       })
         try releases.publish(store: layout.workStoreURL, public: layout.workPublicDirectory, manifest: manifest, name: release)
         try appendRunLog(runID: context.runID, startedAt: context.startedAt, status: "succeeded", started: started, error: nil, release: release,
                          extra: ["accepted_drops": acceptedDrops, "rejection_alerts": alerts].filter { !$0.value.isEmpty })
@@ -156,7 +161,8 @@ public struct Build {
         try? FileManager.default.removeItem(at: failureReportDirectory)
         logger.log("published \(layout.display(layout.publishedStoreURL)) and \(layout.display(layout.publishedPublicDirectory)) (run \(context.runID), release \(release))")
         let seconds = Date().timeIntervalSince(started)
-        let changes = manifest.changes == 0 && releases.all().count == 1 ? "the first release" : "\(Formatting.count(manifest.changes)) changes since the last release"
+        // The first release by its sequence number: pruning to one kept release does not make one.
+        let changes = manifest.sequence == 1 ? "the first release" : "\(Formatting.count(manifest.changes)) changes since the last release"
         let summary = "published release \(release) in \(String(format: "%.1f", seconds)) s: \(Formatting.count(totals.read)) rows read, \(Formatting.count(totals.rejected)) rejected; \(Formatting.count(totals.withheld)) counts withheld; \(changes)"
         return Outcome(runID: context.runID, storeURL: layout.publishedStoreURL, publicURL: layout.publishedPublicDirectory, status: .published, summary: summary, release: release, alerts: alerts)
     }

@@ -15,6 +15,8 @@ public struct InputUnit: Equatable, Sendable {
     public var bytes = 0
     /// The stored `source_file` values of the unit's files, as `rejected_row` names them.
     public var sourceFiles: [String] = []
+    /// The same files relative to the input folder.
+    public var relativeFiles: [String] = []
 
     public init(path: String, isDocumentFolder: Bool, rowsRead: Int = 0, rowsLoaded: Int = 0, bytes: Int = 0) {
         self.path = path
@@ -59,6 +61,7 @@ public struct InputUnit: Equatable, Sendable {
             units[position].rowsLoaded += row["rows_loaded"] as Int? ?? 0
             units[position].bytes += row["bytes"] as Int? ?? 0
             units[position].sourceFiles.append(stored)
+            units[position].relativeFiles.append(relative)
         }
         return units
     }
@@ -103,6 +106,9 @@ public struct CompletenessGuard {
         public var warnings: [String] = []
         /// `--accept-drop` values that matched nothing: probably a typing error, said as a warning.
         public var unmatched: [String] = []
+        /// For the release record: per input, the most loaded since its last accepted drop (release
+        /// nil: this run's own count, named when the release is).
+        public var highWater: [String: InputHighWater] = [:]
     }
 
     /// A kept release as the guard compares with it.
@@ -146,7 +152,12 @@ public struct CompletenessGuard {
                 }
                 if baseline.manifest.accepts(path) { break }
             }
-            guard let (before, release) = most else { continue }
+            // Beyond the kept releases: the most the published release's record carries forward.
+            if let high = chain[0].manifest.inputHighWater?[path], var unit = most?.unit {
+                if high.rowsLoaded > unit.rowsLoaded { unit.rowsLoaded = high.rowsLoaded; most = (unit, high.release ?? chain[0].release) }
+                if high.bytes > bytes?.count ?? -1 { bytes = (high.bytes, high.release ?? chain[0].release) }
+            }
+            guard var (before, release) = most else { continue }
             let shown = layout.display(layout.inputDirectory.appendingPathComponent(before.path)) + (before.isDocumentFolder ? "/" : "")
             var drops: [String] = []
             if let found = current_[path] {
@@ -160,6 +171,14 @@ public struct CompletenessGuard {
                 let stream = before.stream?.id ?? "no stream"
                 missingByStream[stream, default: []].append(before)
                 drops.append("\(shown): not found now; release \(release) read \(Formatting.count(before.rowsRead)) \(before.noun) from it (stream \(stream))")
+            }
+            // What this release carries forward: the most seen since the last acceptance, or now if accepted.
+            if let found = current_[path] {
+                let acceptedNow = !drops.isEmpty && acceptance(of: before) != nil
+                before.rowsLoaded = acceptedNow ? found.rowsLoaded : max(found.rowsLoaded, before.rowsLoaded)
+                let mostBytes = acceptedNow ? found.bytes : max(found.bytes, bytes?.count ?? 0)
+                let seen = acceptedNow || found.rowsLoaded >= before.rowsLoaded ? nil : release
+                finding.highWater[path] = InputHighWater(rowsLoaded: before.rowsLoaded, bytes: mostBytes, release: seen)
             }
             for drop in drops {
                 if let given = acceptance(of: before) {
@@ -180,6 +199,9 @@ public struct CompletenessGuard {
             }
         }
         // Files read now that no release read: said, so an export under a new name is noticed.
+        for unit in now where !paths.contains(unit.path) {
+            finding.highWater[unit.path] = InputHighWater(rowsLoaded: unit.rowsLoaded, bytes: unit.bytes, release: nil)
+        }
         for unit in now where !paths.contains(unit.path) && chain.allSatisfy({ !$0.manifest.accepts(unit.path) }) {
             finding.warnings.append("\(layout.display(layout.inputDirectory.appendingPathComponent(unit.path))): read for the first time (\(Formatting.count(unit.rowsRead)) \(unit.noun)); release \(published.release) did not read it")
         }
@@ -211,16 +233,31 @@ public struct CompletenessGuard {
                 break
             }
             let store = releases.directory.appendingPathComponent(name).appendingPathComponent("promise.sqlite")
-            guard let units = try Self.publishedUnits(store, runID: manifest.runID) else {
+            let fix = "restore the release's promise.sqlite from a backup, or run with --accept-drop \(Self.acceptAll) to start comparing afresh"
+            // A release whose record names the store's SHA-256 was made by a program that records its
+            // inputs in the store: a store without them was changed or replaced after publishing.
+            let recordsInputs = manifest.storeSHA256 != nil
+            guard let units = try? Self.publishedUnits(store, runID: manifest.runID) else {
                 if chain.isEmpty {
-                    finding.warnings.append("the published release \(name) records no input files: the completeness guard starts with this run")
+                    if recordsInputs, !accepted.contains(Self.acceptAll) {
+                        finding.refusals.append("release \(name): its store cannot be read or has no run_input table, though the program that made it records one: it was changed or replaced after publishing, so this run cannot be compared with it; \(fix)")
+                    } else {
+                        finding.warnings.append("the published release \(name) records no input files: the completeness guard starts with this run")
+                    }
                 }
                 break
             }
-            if units.isEmpty {
-                // The table is there, but not this run's files: the store is not the one release.json describes.
-                let problem = "release \(name): its store records no input files for its run \(manifest.runID), so it cannot be compared with; restore the release's promise.sqlite, or run with --accept-drop \(Self.acceptAll) to start comparing afresh"
-                if chain.isEmpty, !accepted.contains(Self.acceptAll) { finding.refusals.append(problem) }
+            // Every input its release.json lists must be in the store's record of what it read.
+            let recorded = Set(units.flatMap(\.relativeFiles))
+            let listed = manifest.inputs.keys.filter { $0.hasPrefix("input/") }.map { String($0.dropFirst("input/".count)) }
+                .filter(StreamReuse.isRead(relativePath:)).sorted()
+            let unrecorded = listed.filter { !recorded.contains($0) }
+            if units.isEmpty || (recordsInputs && !unrecorded.isEmpty) {
+                let what = units.isEmpty ? "records no input files for its run \(manifest.runID)"
+                    : "does not record \(unrecorded.count) input file\(unrecorded.count == 1 ? "" : "s") its release.json lists (first: \(Bounded.quote(unrecorded[0])))"
+                if chain.isEmpty, !accepted.contains(Self.acceptAll) {
+                    finding.refusals.append("release \(name): its store \(what): it was changed after publishing, so this run cannot be compared with it; \(fix)")
+                }
                 break
             }
             chain.append(Baseline(release: name, manifest: manifest, units: Dictionary(units.map { ($0.path, $0) }, uniquingKeysWith: { a, _ in a })))
@@ -284,4 +321,15 @@ extension ReleaseManifest {
         if let inputs = acceptedInputs { return inputs.contains(path) || inputs.contains(CompletenessGuard.acceptAll) }
         return !(acceptedDrops ?? []).isEmpty
     }
+}
+
+/// The most rows (and, for a folder of documents, bytes) loaded from one input since the operator
+/// last accepted a drop of it, and the release that loaded them: carried from release to release in
+/// `release.json`, so the guard still compares with them once that release is pruned.
+public struct InputHighWater: Codable, Sendable, Equatable {
+    public var rowsLoaded: Int
+    public var bytes: Int
+    public var release: String?
+
+    enum CodingKeys: String, CodingKey { case rowsLoaded = "rows_loaded", bytes, release }
 }

@@ -40,7 +40,17 @@ public struct Releases {
     /// publishing as if it were the first. Nil when the state is whole, or nothing was published yet.
     public func publishedStateProblem() -> String? {
         let kept = all()
-        guard let newest = kept.last else { return nil }
+        guard let newest = kept.last else {
+            // No release kept: a first run, unless `current` or the run log says one was published.
+            let afresh = "Restore \(layout.display(directory)) from a backup; to start this output folder afresh on purpose, remove \(layout.display(currentLink)) and move \(layout.display(layout.runLogURL)) aside. Nothing was published"
+            if let target = try? FileManager.default.destinationOfSymbolicLink(atPath: currentLink.path) {
+                return "\(layout.display(currentLink)) points at \(Bounded.quote(target)), but \(layout.display(directory)) holds no release: the published release is gone, and building on as if this were the first would compare with nothing. \(afresh)"
+            }
+            if let published = lastPublishedInRunLog() {
+                return "\(layout.display(layout.runLogURL)) records release \(Bounded.quote(published)) as published, but \(layout.display(directory)) holds no release: building on as if this were the first would compare with nothing. \(afresh)"
+            }
+            return nil
+        }
         let fix = "Nothing was published. Point it at the release that is published (ln -sfn releases/\(newest) \(layout.display(currentLink)), for the newest) and run again"
         guard let release = current() else {
             if let target = try? FileManager.default.destinationOfSymbolicLink(atPath: currentLink.path) {
@@ -56,10 +66,30 @@ public struct Releases {
         if manifest(of: release) == nil {
             return "\(layout.display(folder.appendingPathComponent(Self.manifestName))) of the published release is missing or unreadable, so this run cannot be compared with it. \(restore)"
         }
-        for part in ["promise.sqlite", "public/data/promise-public.sqlite"] where InputPath.kind(of: folder.appendingPathComponent(part)) != .file {
-            return "\(layout.display(folder.appendingPathComponent(part))) of the published release is missing or not a file, so this run cannot be compared with it. \(restore)"
+        for part in ["promise.sqlite", "public/data/promise-public.sqlite"] {
+            let url = folder.appendingPathComponent(part)
+            guard InputPath.kind(of: url) == .file else {
+                return "\(layout.display(url)) of the published release is missing or not a file, so this run cannot be compared with it. \(restore)"
+            }
+            // Cheap, and enough to tell a truncated or overwritten store: SQLite's 16-byte header.
+            guard let handle = try? FileHandle(forReadingFrom: url), let head = try? handle.read(upToCount: 16), Data("SQLite format 3\0".utf8) == head else {
+                return "\(layout.display(url)) of the published release is not an SQLite database (empty, truncated or overwritten), so this run cannot be compared with it. \(restore)"
+            }
+            try? handle.close()
         }
         return nil
+    }
+
+    /// The release of the last run the run log records as published, if any.
+    func lastPublishedInRunLog() -> String? {
+        guard InputPath.kind(of: layout.runLogURL) == .file, let data = try? Data(contentsOf: layout.runLogURL) else { return nil }
+        var last: String?
+        for line in data.split(separator: 0x0A) {
+            guard let entry = try? JSONSerialization.jsonObject(with: Data(line)) as? [String: Any],
+                  entry["status"] as? String == "succeeded", let release = entry["release"] as? String else { continue }
+            last = release
+        }
+        return last
     }
 
     /// Every complete release, oldest first: in the order they were made (``order(of:)``).
@@ -270,11 +300,13 @@ public struct ReleaseManifest: Codable, Sendable, Equatable {
     /// The inputs (paths relative to the input folder, or `all`) whose drop or absence was accepted:
     /// the completeness guard compares later runs with this release and newer ones only, for these.
     public var acceptedInputs: [String]? = nil
+    /// Per input (relative to the input folder), the most loaded since its last accepted drop, and where.
+    public var inputHighWater: [String: InputHighWater]? = nil
 
     enum CodingKeys: String, CodingKey {
         case runID = "run_id", startedAt = "started_at", finishedAt = "finished_at", programVersion = "program_version"
         case fingerprint, inputs, rowsRead = "rows_read", rowsRejected = "rows_rejected", countsWithheld = "counts_withheld", changes, sequence, storeSHA256 = "store_sha256"
-        case acceptedDrops = "accepted_drops", acceptedInputs = "accepted_inputs"
+        case acceptedDrops = "accepted_drops", acceptedInputs = "accepted_inputs", inputHighWater = "input_high_water"
     }
 }
 

@@ -20,6 +20,26 @@ public struct StreamReuse: Sendable {
     /// Ids of the streams taken from it.
     public var streams: Set<String>
 
+    /// Whether extract reads the input at `path` (relative to the input folder) as a row source: a
+    /// declared file, a `.csv` in a declared folder, or a document of an accepted extension; hidden
+    /// files and others in those folders are listed, not read.
+    static func isRead(relativePath path: String) -> Bool {
+        let name = path.split(separator: "/").last.map(String.init) ?? path
+        guard !name.hasPrefix(".") else { return false }
+        for stream in StreamRegistry.all {
+            for file in stream.files {
+                switch file.location {
+                case .file(let declared): if path == declared { return true }
+                case .folder(let folder): if path.hasPrefix(folder + "/"), name.lowercased().hasSuffix(".csv") { return true }
+                }
+            }
+            for documents in stream.documents where path.hasPrefix(documents.folder + "/") {
+                if documents.extensions.contains(where: { name.lowercased().hasSuffix(".\($0)") }) { return true }
+            }
+        }
+        return false
+    }
+
     /// The input paths (relative to the input folder) that belong to `stream`: its files, every
     /// file in its folders, every document in its document folders.
     static func owns(_ stream: DataStream, relativePath path: String) -> Bool {
