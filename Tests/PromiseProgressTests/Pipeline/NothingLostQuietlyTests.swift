@@ -165,6 +165,27 @@ struct NothingLostQuietlyTests {
         }
     }
 
+    @Test("a CSV that lost its header names the missing columns and the shape of line 1, never its values")
+    func headerLost() throws {
+        let input = try Fixture.copyOfSmallInputs()
+        let file = input.appendingPathComponent("quantitative/children.csv")
+        let lines = try String(contentsOf: file, encoding: .utf8).split(separator: "\n")
+        let firstRow = String(lines[1])
+        try (lines.dropFirst().joined(separator: "\n") + "\n").write(to: file, atomically: true, encoding: .utf8)
+        do {
+            try Fixture.loadStages(input: input, name: "header-lost")
+            Issue.record("a file without its header was read")
+        } catch {
+            let message = "\(error)"
+            #expect(message.contains("missing column") && message.contains("the header may be missing"), "\(message)")
+            for value in firstRow.split(separator: ",") where value.contains(where: \.isNumber) {
+                #expect(!message.contains(value), "line 1's value \(value) is not repeated: \(message)")
+            }
+        }
+        #expect(Bounded.message(String(repeating: "1\u{301}", count: 1) + String(repeating: "\u{301}", count: 60_000), limit: 800).utf8.count < 900,
+                "one enormous character is cut by bytes")
+    }
+
     @Test("a seed cut to its header stops the build naming the file")
     func emptySeed() throws {
         let seeds = try Fixture.copy(of: Fixture.repositoryRoot.appendingPathComponent("seeds"), name: "empty-seed")
