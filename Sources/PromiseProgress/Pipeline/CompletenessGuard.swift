@@ -183,7 +183,7 @@ public struct CompletenessGuard {
             for drop in drops {
                 if let given = acceptance(of: before) {
                     used.insert(given)
-                    finding.acceptedDrops.append("\(drop); accepted with --accept-drop \(given)")
+                    finding.acceptedDrops.append("accepted with --accept-drop \(given): \(drop)")
                     if !finding.acceptedInputs.contains(path) { finding.acceptedInputs.append(path) }
                 } else {
                     finding.refusals.append(drop)

@@ -6,7 +6,7 @@ import Testing
 /// Each case edits a copy of the small inputs (Fixture.smallInputs: every stream, a tenth of the
 /// embedded size) and runs only the stages that read the input (extract, transform, load and the
 /// quality gate after them, Fixture.loadStages): what they keep and reject is what a build keeps.
-@Suite("Bad input never loses a row silently")
+@Suite("Bad input never loses a row silently", .removesTemporaryFiles)
 struct BadInputTests {
     static func edit(_ input: URL, _ name: String, _ change: (inout [String]) -> Void) throws {
         let file = input.appendingPathComponent("quantitative/\(name)")

@@ -3,7 +3,7 @@ import GRDB
 import Testing
 @testable import PromiseProgress
 
-@Suite("Indicator SQL is read-only and bounded")
+@Suite("Indicator SQL is read-only and bounded", .removesTemporaryFiles)
 struct BoundedQueryTests {
     /// The embedded definitions with kinship's numerator SQL replaced.
     static func definitions(kinshipNumerator sql: String) throws -> URL {

@@ -3,7 +3,7 @@ import GRDB
 import Testing
 @testable import PromiseProgress
 
-@Suite("Build of the embedded data", .serialized)
+@Suite("Build of the embedded data", .serialized, .removesTemporaryFiles)
 struct BuildTests {
     let output: URL
 
@@ -246,7 +246,7 @@ struct BuildTests {
     }
 }
 
-@Suite("Direction of travel in the embedded build")
+@Suite("Direction of travel in the embedded build", .removesTemporaryFiles)
 struct DirectionInBuildTests {
     @Test("every indicator and area has both rules, and the trend test can be recomputed from the public file")
     func recomputeFromPublicFile() throws {
@@ -279,7 +279,7 @@ struct DirectionInBuildTests {
 }
 
 
-@Suite("Published aggregate sources in the embedded build")
+@Suite("Published aggregate sources in the embedded build", .removesTemporaryFiles)
 struct PublishedSourcesTests {
     @Test("indicators cover all five foundations, at least 25 of them")
     func coverage() throws {
@@ -327,7 +327,7 @@ struct PublishedSourcesTests {
     }
 }
 
-@Suite("Means in the embedded build")
+@Suite("Means in the embedded build", .removesTemporaryFiles)
 struct MeanInBuildTests {
     @Test("average placements equals the mean over children, with a t interval around it")
     func averagePlacements() throws {

@@ -7,7 +7,7 @@ import Testing
 /// inputs (Fixture.smallInputs: every stream, a tenth of the embedded data's size), and `check` must
 /// report it with file, line and what was wrong, and nothing else. `{next}` in what check must say
 /// is the line an appended case starts on: one past the file's last line.
-@Suite("Malformed-input corpus")
+@Suite("Malformed-input corpus", .removesTemporaryFiles)
 struct CorpusTests {
     struct Case: CustomStringConvertible, Sendable {
         var file: String

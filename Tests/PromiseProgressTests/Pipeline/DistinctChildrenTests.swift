@@ -3,7 +3,7 @@ import GRDB
 import Testing
 @testable import PromiseProgress
 
-@Suite("Distinct children are counted, not added up")
+@Suite("Distinct children are counted, not added up", .removesTemporaryFiles)
 struct DistinctChildrenTests {
     /// One child, aged 4 at a first start in Aberdeen City and 5 at a second start in Aberdeenshire, both
     /// in 2024-25: counted once in the total and in Scotland, once in each age band and council area.

@@ -6,7 +6,7 @@ import Testing
 /// The survey stream end to end on a small hand-made wave: every kind of bad row is rejected with its
 /// reason and no valid row is lost; groups under 10 are withheld; a comment is published only with
 /// consent, from a large enough group, and redacted.
-@Suite("Experiential evidence: survey answers, comments and response rates")
+@Suite("Experiential evidence: survey answers, comments and response rates", .removesTemporaryFiles)
 struct ExperientialStreamTests {
     struct Built {
         var output: URL
@@ -14,7 +14,7 @@ struct ExperientialStreamTests {
         var badLines: [Int: String]
     }
 
-    static let built: Result<Built, any Error> = Result {
+    static let built: Result<Built, any Error> = Fixture.shared { Result {
         let input = try Fixture.copyOfInputs()
         let folder = input.appendingPathComponent("experiential")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -115,7 +115,7 @@ struct ExperientialStreamTests {
         let output = Fixture.temporaryDirectory("survey")
         try Build(layout: Fixture.layout(output: output, input: input), logger: MemoryLogger()).run()
         return Built(output: output, validAnswers: valid, badLines: bad)
-    }
+    } }
 
     static let redacted = "[name] helped me, email [e-mail] or call [phone]"
 

@@ -6,7 +6,7 @@ import Testing
 /// Input that is well-formed but incomplete, missing or of the wrong kind must never publish
 /// quietly: the completeness guard, path kinds, bounded messages, one identity per child, seen
 /// rejections and restricted identifiers.
-@Suite("Nothing lost quietly")
+@Suite("Nothing lost quietly", .removesTemporaryFiles)
 struct NothingLostQuietlyTests {
     /// A copy of the embedded inputs (every stream) that a test may cut or delete from.
     static func copyOfEmbeddedInputs(_ name: String) throws -> URL {

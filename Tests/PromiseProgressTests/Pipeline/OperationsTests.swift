@@ -5,7 +5,7 @@ import Testing
 
 /// Nightly operation, tried as cron would: the real program in its own process, killed with
 /// SIGKILL at named moments, run twice at once, and pointed at folders it cannot use.
-@Suite("Nightly operation")
+@Suite("Nightly operation", .removesTemporaryFiles)
 struct OperationsTests {
     /// The program `swift test` built beside the test bundle.
     static let executable: URL = {

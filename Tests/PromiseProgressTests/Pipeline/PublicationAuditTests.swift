@@ -3,7 +3,7 @@ import GRDB
 import Testing
 @testable import PromiseProgress
 
-@Suite("Publication audit")
+@Suite("Publication audit", .removesTemporaryFiles)
 struct PublicationAuditTests {
     /// One published value: indicator, area, breakdown type and code, numerator (nil = withheld [c]).
     typealias Value = (indicator: String, area: String, type: String, code: String, numerator: Int?)

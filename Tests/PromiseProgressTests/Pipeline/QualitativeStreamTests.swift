@@ -6,9 +6,9 @@ import Testing
 /// The documents and the commitments tracker end to end: bad tracker rows and unreadable documents
 /// are rejected with reasons; statements are searchable in the public file; the process indicators
 /// match an independent count of the tracker; pages escape document text.
-@Suite("Qualitative evidence: documents, commitments and process indicators")
+@Suite("Qualitative evidence: documents, commitments and process indicators", .removesTemporaryFiles)
 struct QualitativeStreamTests {
-    static let built: Result<URL, any Error> = Result {
+    static let built: Result<URL, any Error> = Fixture.shared { Result {
         let input = try Fixture.copyOfInputs()
         let folder = input.appendingPathComponent("qualitative")
         try FileManager.default.copyItem(at: Fixture.repositoryRoot.appendingPathComponent("Data/qualitative"), to: folder)
@@ -31,7 +31,7 @@ struct QualitativeStreamTests {
         let output = Fixture.temporaryDirectory("qualitative")
         try Build(layout: Fixture.layout(output: output, input: input), logger: MemoryLogger(), maximumRejectedShare: 0.5).run()
         return output
-    }
+    } }
 
     @Test("bad tracker rows and unreadable documents are rejected with their reason; the rest load")
     func rejections() throws {

@@ -5,7 +5,7 @@ import Testing
 
 /// The attacker keeps every release: nightly builds hold figures of published periods, a revision
 /// release is protected against the release it replaces, and stock and flow are in the attack.
-@Suite("Privacy over time", .serialized)
+@Suite("Privacy over time", .serialized, .removesTemporaryFiles)
 struct RevisionPolicyTests {
     typealias Cell = TableStructure.Cell
 

@@ -3,7 +3,7 @@ import GRDB
 import Testing
 @testable import PromiseProgress
 
-@Suite("Robustness: bad input, failures, repeat runs")
+@Suite("Robustness: bad input, failures, repeat runs", .removesTemporaryFiles)
 struct RobustnessTests {
     static func indicatorRows(_ store: URL, table: String) throws -> [[DatabaseValue]] {
         try DatabaseQueue(path: store.path).read { db in

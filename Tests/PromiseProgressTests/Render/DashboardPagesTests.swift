@@ -5,7 +5,7 @@ import Testing
 
 /// The pages policy teams read: every page type in HTML and Markdown, what a reader must be able to
 /// say from them, the charts, the downloads and the escaping, checked on the embedded build.
-@Suite("Dashboard pages")
+@Suite("Dashboard pages", .removesTemporaryFiles)
 struct DashboardPagesTests {
     static func output() throws -> URL { try Fixture.defaultBuild.get() }
 

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 @testable import PromiseProgress
 
-@Suite("Documentation stays in step with the code")
+@Suite("Documentation stays in step with the code", .removesTemporaryFiles)
 struct DocumentationTests {
     @Test("docs/data-dictionary.md is what 'promise-progress dictionary' prints")
     func dataDictionary() throws {

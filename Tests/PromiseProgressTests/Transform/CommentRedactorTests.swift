@@ -1,7 +1,7 @@
 import Testing
 @testable import PromiseProgress
 
-@Suite("Children's comments are redacted before anything is published")
+@Suite("Children's comments are redacted before anything is published", .removesTemporaryFiles)
 struct CommentRedactorTests {
     /// The allow list as shipped (seeds/redaction_allow.csv).
     static let allowList: Set<String> = {

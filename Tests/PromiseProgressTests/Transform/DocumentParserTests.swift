@@ -2,7 +2,7 @@ import Foundation
 import Testing
 @testable import PromiseProgress
 
-@Suite("Qualitative documents: sections, statements, classification and tags")
+@Suite("Qualitative documents: sections, statements, classification and tags", .removesTemporaryFiles)
 struct DocumentParserTests {
     static let sample = """
     ---
