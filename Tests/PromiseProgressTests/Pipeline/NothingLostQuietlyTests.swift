@@ -47,13 +47,20 @@ struct NothingLostQuietlyTests {
         let file = input.appendingPathComponent("quantitative/placements.csv")
         let layout = Fixture.layout(output: output, input: input)
 
-        // Night 1: 4% fewer lines, under the 5% limit: published.
+        // Night 1: 4% fewer lines, under the 5% limit: published, and the first release pruned
+        // (--keep-releases 1): its count must live on in the new release's input_high_water.
         _ = try Self.cut(file, keeping: 0.96)
-        #expect(try Build(layout: layout, logger: MemoryLogger()).run().status == .published)
+        var night1 = Build(layout: layout, logger: MemoryLogger())
+        night1.keepReleases = 1
+        #expect(try night1.run().status == .published)
+        #expect(Releases(layout: layout).all().contains(firstRelease) == false, "the first release was pruned")
+        let highWater = try JSONDecoder().decode(ReleaseManifest.self, from: Data(contentsOf: output.appendingPathComponent("current/release.json"))).inputHighWater
+        #expect(highWater?["quantitative/placements.csv"]?.rowsLoaded == original && highWater?["quantitative/placements.csv"]?.release == firstRelease,
+                "\(String(describing: highWater?["quantitative/placements.csv"]))")
         let afterFirstCut = try Self.publishedRowsLoaded(output, file: "quantitative/placements.csv")
         #expect(afterFirstCut < original && Double(original - afterFirstCut) <= 0.05 * Double(original))
 
-        // Night 2: another 4% and some more: under 5% against night 1, but not against the release before it.
+        // Night 2: another 4% and some more: under 5% against night 1, but not against the pruned release before it.
         _ = try Self.cut(file, keeping: 0.96)
         let good = try OperationsTests.published(output)
         let refused = try #require(Self.failure(of: Build(layout: layout, logger: MemoryLogger())))
@@ -139,6 +146,47 @@ struct NothingLostQuietlyTests {
             #expect(try Fixture.files(under: releases.directory).map(\.path).sorted() == before, "\(fault): no release was made")
             #expect(try OperationsTests.runLog(output).last?["exit_code"] as? Int == 1, "\(fault)")
         }
+    }
+
+    @Test("releases/ emptied while the run log names a published release, or a store overwritten, is refused (exit 1); a store that lost its record of inputs is refused (exit 5) until --accept-drop all")
+    func publishedStateGone() throws {
+        for fault in ["releases emptied", "store overwritten"] {
+            let output = try Fixture.copyOfDefaultBuild("gone-\(fault.replacingOccurrences(of: " ", with: "-"))")
+            let releases = Releases(layout: Fixture.layout(output: output))
+            let release = try #require(releases.current())
+            if fault == "releases emptied" {
+                try FileManager.default.removeItem(at: releases.directory)
+                try FileManager.default.createDirectory(at: releases.directory, withIntermediateDirectories: false)
+                try FileManager.default.removeItem(at: releases.currentLink)
+            } else {
+                try Data("not a database\n".utf8).write(to: releases.directory.appendingPathComponent("\(release)/promise.sqlite"))
+            }
+            let failure = try #require(Self.failure(of: Build(layout: Fixture.layout(output: output, input: Fixture.copyOfSmallInputs()), logger: MemoryLogger())), "\(fault)")
+            #expect(failure.status == .internalError, "\(fault): \(failure)")
+            let expected = fault == "releases emptied" ? "records release \(release) as published, but" : "is not an SQLite database"
+            #expect(failure.description.contains(expected) && failure.description.lowercased().contains("nothing was published"), "\(fault): \(failure.description)")
+            #expect(releases.all() == (fault == "releases emptied" ? [] : [release]), "\(fault): nothing was published")
+            #expect(try OperationsTests.runLog(output).last?["exit_code"] as? Int == 1, "\(fault)")
+        }
+
+        // The store keeps its header but lost run_input's rows for one file its release.json lists.
+        let output = try Fixture.copyOfDefaultBuild("gone-run-input")
+        let releases = Releases(layout: Fixture.layout(output: output))
+        let release = try #require(releases.current())
+        try DatabaseQueue(path: releases.directory.appendingPathComponent("\(release)/promise.sqlite").path).write { db in
+            try db.execute(sql: "DELETE FROM run_input WHERE source_file LIKE '%/placements.csv'")
+        }
+        // Small inputs: the refusal comes before any comparison of counts, and "all" starts afresh.
+        let layout = Fixture.layout(output: output, input: try Fixture.copyOfSmallInputs())
+        let refused = try #require(Self.failure(of: Build(layout: layout, logger: MemoryLogger())))
+        #expect(refused.status == .inputRejected, "\(refused)")
+        #expect(refused.description.contains("release \(release): its store does not record 1 input file its release.json lists")
+                && refused.description.contains("placements.csv") && refused.description.contains("--accept-drop all"), "\(refused.description)")
+        #expect(releases.current() == release, "nothing was published")
+        var afresh = Build(layout: layout, logger: MemoryLogger())
+        afresh.completeness = CompletenessGuard(accepted: [CompletenessGuard.acceptAll])
+        afresh.force = true
+        #expect(try afresh.run().status == .published)
     }
 
     @Test("a run log or lock in the output folder that is a link or a FIFO is refused at once (exit 1); the link's target is untouched")
