@@ -17,17 +17,10 @@ struct BuildCommand: ParsableCommand {
 
     @OptionGroup var layout: LayoutOptions
     @OptionGroup var output: OutputOptions
+    @OptionGroup var publishing: PublishOptions
 
     @Option(help: "Refuse to publish when more than this share (0 to 1) of any input file's rows is rejected.")
     var maxRejectedShare: Double = 0.10
-
-    @Option(help: ArgumentHelp("Refuse to publish when an input file has lost more than this share (0 to 1) of the rows a kept release loaded from it.",
-                               discussion: "The completeness guard: a file, folder or stream a kept release read that is missing now is refused too (exit 5), as is a folder of documents that lost this share of its text; each named with both counts."))
-    var maxRowDrop: Double = 0.05
-
-    @Option(name: .customLong("accept-drop"), help: ArgumentHelp("Publish although this file, folder or stream id shrank past --max-row-drop or is missing (repeat for each; 'all' for every one). Recorded in the run log and release.json.",
-                                                               valueName: "file|folder|stream"))
-    var acceptDrop: [String] = []
 
     @Option(help: "Report rejected rows for the nightly mail (an 'alert:' line on standard output) when more than this share (0 to 1) of a file's rows is rejected, even when the run publishes.")
     var alertRejectedShare: Double = 0.01
@@ -37,9 +30,6 @@ struct BuildCommand: ParsableCommand {
 
     @Flag(help: "Rebuild and publish even when nothing changed since the published release.")
     var force = false
-
-    @Option(help: "Published releases to keep in <output>/releases/, the current one included.")
-    var keepReleases: Int = 3
 
     @Option(help: ArgumentHelp("Publish a revision release of these periods (period ids, comma-separated, e.g. 2023-24,sw2025).",
                                discussion: "A nightly build never changes a figure of a period already published: changes are held (table held_revision). A revision release recomputes the periods named, withholds every count revised by 1 to 4 and marks revised figures [r]."),
@@ -53,9 +43,8 @@ struct BuildCommand: ParsableCommand {
         guard (0...1).contains(maxRejectedShare) else {
             throw ValidationError("--max-rejected-share must be between 0 and 1, found \(maxRejectedShare)")
         }
-        guard (0...1).contains(maxRowDrop) else { throw ValidationError("--max-row-drop must be between 0 and 1, found \(maxRowDrop)") }
         guard (0...1).contains(alertRejectedShare) else { throw ValidationError("--alert-rejected-share must be between 0 and 1, found \(alertRejectedShare)") }
-        guard keepReleases >= 1 else { throw ValidationError("--keep-releases must be at least 1, found \(keepReleases)") }
+        try publishing.validate()
         try layout.validateFolders()
         try layout.validateRevisePeriods(revise)
     }
@@ -67,10 +56,9 @@ struct BuildCommand: ParsableCommand {
         resolved.allowSmallRevision = allowSmallRevision
         var build = Build(layout: resolved, logger: logger, maximumRejectedShare: maxRejectedShare)
         build.force = force
-        build.completeness = CompletenessGuard(maximumRowDrop: maxRowDrop, accepted: acceptDrop)
+        publishing.apply(to: &build)
         build.alertRejectedShare = alertRejectedShare
         build.detailedExitCode = detailedExitCode
-        build.keepReleases = keepReleases
         // Reproducible builds: SOURCE_DATE_EPOCH (seconds since 1970) fixes the run's time.
         if let epoch = ProcessInfo.processInfo.environment["SOURCE_DATE_EPOCH"] {
             guard let seconds = Int64(epoch), seconds >= 0 else {

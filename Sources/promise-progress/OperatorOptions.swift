@@ -38,3 +38,31 @@ func fail(_ failure: OperatorError, logger: OperatorLogger) -> ExitCode {
     print("summary: \(failure.status.word) (exit \(failure.status.rawValue)): \(Bounded.message(oneLine, limit: 2_000))")
     return ExitCode(failure.status.rawValue)
 }
+
+/// How a run publishes: the completeness guard and pruning. Shared by build and `stage publish`, so
+/// a release published stage by stage is guarded as a build's is.
+struct PublishOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("Refuse to publish when an input file has lost more than this share (0 to 1) of the rows a kept release loaded from it.",
+                               discussion: "The completeness guard: a file, folder or stream a kept release read that is missing now is refused too (exit 5), as is a folder of documents that lost this share of its text; each named with both counts."))
+    var maxRowDrop: Double = 0.05
+
+    @Option(name: .customLong("accept-drop"), help: ArgumentHelp("Publish although this file, folder or stream id shrank past --max-row-drop or is missing (repeat for each; 'all' for every one). Recorded in the run log and release.json.",
+                                                               valueName: "file|folder|stream"))
+    var acceptDrop: [String] = []
+
+    @Option(help: "Published releases to keep in <output>/releases/, the current one included.")
+    var keepReleases: Int = 3
+
+    /// True when every option is at its default (a stage other than publish takes none).
+    var isDefault: Bool { maxRowDrop == 0.05 && acceptDrop.isEmpty && keepReleases == 3 }
+
+    func validate() throws {
+        guard (0...1).contains(maxRowDrop) else { throw ValidationError("--max-row-drop must be between 0 and 1, found \(maxRowDrop)") }
+        guard keepReleases >= 1 else { throw ValidationError("--keep-releases must be at least 1, found \(keepReleases)") }
+    }
+
+    func apply(to build: inout Build) {
+        build.completeness = CompletenessGuard(maximumRowDrop: maxRowDrop, accepted: acceptDrop)
+        build.keepReleases = keepReleases
+    }
+}

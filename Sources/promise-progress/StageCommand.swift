@@ -23,9 +23,14 @@ struct StageCommand: ParsableCommand {
 
     @OptionGroup var layout: LayoutOptions
     @OptionGroup var output: OutputOptions
+    @OptionGroup(title: "Publish only") var publishing: PublishOptions
 
     func validate() throws {
         try layout.validateFolders()
+        try publishing.validate()
+        guard name == .publish || publishing.isDefault else {
+            throw ValidationError("--max-row-drop, --accept-drop and --keep-releases apply to 'stage publish' only")
+        }
     }
 
     func run() throws {
@@ -34,7 +39,9 @@ struct StageCommand: ParsableCommand {
         if name == .publish {
             var failure: OperatorError?
             do {
-                let outcome = try Build(layout: layout, logger: logger).publishStaged { failure = $0 }
+                var build = Build(layout: layout, logger: logger)
+                publishing.apply(to: &build)
+                let outcome = try build.publishStaged { failure = $0 }
                 print("summary: \(outcome.summary)")
                 return
             } catch {

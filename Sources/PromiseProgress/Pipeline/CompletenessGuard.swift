@@ -275,6 +275,8 @@ public struct CompletenessGuard {
             guard !name.isEmpty else { return false }
             return name == Self.acceptAll || unit.path == name || unit.path.hasSuffix("/" + name) || unit.path.hasPrefix(name + "/")
                 || name.hasSuffix("/" + unit.path) || stream == name
+                // A document named inside a folder of documents: the guard judges the folder as a whole.
+                || (unit.isDocumentFolder && (name.hasPrefix(unit.path + "/") || name.contains("/" + unit.path + "/")))
         }
     }
 

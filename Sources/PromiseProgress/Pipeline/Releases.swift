@@ -39,6 +39,17 @@ public struct Releases {
     /// keeps earlier releases, the count of changes) needs it, so a build refuses rather than
     /// publishing as if it were the first. Nil when the state is whole, or nothing was published yet.
     public func publishedStateProblem() -> String? {
+        // releases/ that is not a readable folder would read as "no release yet", and a whole build
+        // would run before publishing into it failed.
+        var isFolder: ObjCBool = false
+        if FileManager.default.fileExists(atPath: directory.path, isDirectory: &isFolder) {
+            guard isFolder.boolValue else {
+                return "\(layout.display(directory)) is not a folder: it must hold the published releases. Move it aside (restore the folder from a backup if releases were published) and run again; nothing was published"
+            }
+            do { _ = try FileManager.default.contentsOfDirectory(atPath: directory.path) } catch {
+                return "\(layout.display(directory)) cannot be read (\(Bounded.message(error.localizedDescription, limit: 200))): check its permissions and run again; nothing was published"
+            }
+        }
         let kept = all()
         guard let newest = kept.last else {
             // No release kept: a first run, unless `current` or the run log says one was published.

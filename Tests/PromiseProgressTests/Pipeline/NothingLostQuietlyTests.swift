@@ -117,6 +117,12 @@ struct NothingLostQuietlyTests {
             #expect(CompletenessGuard(accepted: [given]).acceptance(of: unit) == given, "\(given)")
         }
         #expect(CompletenessGuard(accepted: ["quantitative", "comments.csv"]).acceptance(of: unit) == nil)
+        // A document named inside its folder accepts the folder, which the guard judges as a whole.
+        let folder = CompletenessGuard.Unit(path: "qualitative/documents", isDocumentFolder: true, rowsRead: 6)
+        for given in ["qualitative/documents/plan.md", "Data/qualitative/documents/plan.md", "qualitative/documents", "qualitative"] {
+            #expect(CompletenessGuard(accepted: [given]).acceptance(of: folder) == given, "\(given)")
+        }
+        #expect(CompletenessGuard(accepted: ["plan.md", "qualitative/commitments.csv"]).acceptance(of: folder) == nil)
     }
 
     @Test("with releases kept but out/current gone, pointing nowhere, or its release.json or store missing, a build refuses (exit 1) saying how to fix it, and publishes nothing")
@@ -150,7 +156,7 @@ struct NothingLostQuietlyTests {
 
     @Test("releases/ emptied while the run log names a published release, or a store overwritten, is refused (exit 1); a store that lost its record of inputs is refused (exit 5) until --accept-drop all")
     func publishedStateGone() throws {
-        for fault in ["releases emptied", "store overwritten"] {
+        for fault in ["releases emptied", "store overwritten", "releases a file"] {
             let output = try Fixture.copyOfDefaultBuild("gone-\(fault.replacingOccurrences(of: " ", with: "-"))")
             let releases = Releases(layout: Fixture.layout(output: output))
             let release = try #require(releases.current())
@@ -158,14 +164,18 @@ struct NothingLostQuietlyTests {
                 try FileManager.default.removeItem(at: releases.directory)
                 try FileManager.default.createDirectory(at: releases.directory, withIntermediateDirectories: false)
                 try FileManager.default.removeItem(at: releases.currentLink)
+            } else if fault == "releases a file" {
+                try FileManager.default.removeItem(at: releases.directory)
+                try Data("not a folder\n".utf8).write(to: releases.directory)
             } else {
                 try Data("not a database\n".utf8).write(to: releases.directory.appendingPathComponent("\(release)/promise.sqlite"))
             }
             let failure = try #require(Self.failure(of: Build(layout: Fixture.layout(output: output, input: Fixture.copyOfSmallInputs()), logger: MemoryLogger())), "\(fault)")
             #expect(failure.status == .internalError, "\(fault): \(failure)")
-            let expected = fault == "releases emptied" ? "records release \(release) as published, but" : "is not an SQLite database"
+            let expected = ["releases emptied": "records release \(release) as published, but", "store overwritten": "is not an SQLite database",
+                            "releases a file": "releases is not a folder"][fault]!
             #expect(failure.description.contains(expected) && failure.description.lowercased().contains("nothing was published"), "\(fault): \(failure.description)")
-            #expect(releases.all() == (fault == "releases emptied" ? [] : [release]), "\(fault): nothing was published")
+            #expect(releases.all() == (fault == "store overwritten" ? [release] : []), "\(fault): nothing was published")
             #expect(try OperationsTests.runLog(output).last?["exit_code"] as? Int == 1, "\(fault)")
         }
 
