@@ -1,3 +1,5 @@
+import Foundation
+
 /// Checks one row of an input file against its stream's declaration and normalises it: each
 /// field by its column's rule, then the file's row rules. Pure: no I/O, so tests feed it rows
 /// directly. Every problem in the row is reported, not only the first.
@@ -12,7 +14,7 @@ public struct RecordValidator: Sendable {
         var normalised: [String?] = []
         var problems: [FieldProblem] = []
         for (column, raw) in zip(file.columns, values) {
-            let text = Self.mayHaveSurroundingSpace(raw) ? raw.trimmingCharacters(in: .whitespaces) : raw
+            let text = Self.mayHaveSurroundingSpace(raw) ? raw.trimmingCharacters(in: Self.spaces) : raw
             switch check(text, rule: column.rule) {
             case .success(let value): normalised.append(value)
             case .failure(let reason):
@@ -26,6 +28,11 @@ public struct RecordValidator: Sendable {
         }
         return problems.isEmpty ? .success(normalised) : .failure(ValidationFailure(problems: problems))
     }
+
+    /// What is trimmed around a value: space, tab and the Unicode spaces (no-break, figure, thin…).
+    /// Not the zero-width characters Foundation counts as white space: they are invisible, so trimming
+    /// them would merge values silently; an identifier holding one is rejected, naming it.
+    static let spaces = CharacterSet.whitespaces.subtracting(CharacterSet(charactersIn: "\u{200B}\u{200C}\u{200D}\u{2060}\u{FEFF}\u{180E}"))
 
     /// True when the first or last byte could be white space (ASCII space or tab, or any non-ASCII
     /// byte, which might start a Unicode space): only then is the slower trim worth doing.

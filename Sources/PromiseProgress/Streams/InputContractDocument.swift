@@ -32,6 +32,9 @@ public enum InputContractDocument {
         - The first line names the columns. Column order does not matter, names are matched without regard
           to case. A **missing** column stops the build and names the file; an **extra** column is ignored
           and recorded in `run_note`.
+        - Spaces around a value (space, tab, and Unicode spaces such as the no-break space a spreadsheet
+          adds) are removed before it is checked, so `C0000001 ` is `C0000001`. Zero-width characters are
+          not spaces: an identifier holding one is rejected (`invalid_identifier`), naming the character.
         - Dates are `YYYY-MM-DD` and must exist in the calendar. An empty `end_date` means still open.
         - Codes are matched without regard to case and stored as listed below.
         - **One identity per child, respondent and record.** An identifier (`child_id`, `episode_id`,

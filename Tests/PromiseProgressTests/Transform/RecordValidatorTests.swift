@@ -37,6 +37,20 @@ struct RecordValidatorTests {
         #expect(failure.problems[3].reason.contains("expected one of female, male, not_known"))
     }
 
+    @Test("spaces around an identifier, the no-break space too, are removed; a zero-width character is rejected, named")
+    func identifierEdges() throws {
+        for raw in [" C1", "C1\t", "\u{00A0}C1\u{00A0}", "C1\u{2007}"] {
+            let values = try validator.validate([raw, "Fife", "2015-03-02", "male", "white_scottish", "no"], file: ChildLevelStream.children).get()
+            #expect(values[0] == "C1", "\(raw.unicodeScalars.map { String($0.value, radix: 16) })")
+        }
+        for raw in ["C1\u{200B}", "\u{FEFF}C1", "C\u{200D}1"] {
+            let result = validator.validate([raw, "Fife", "2015-03-02", "male", "white_scottish", "no"], file: ChildLevelStream.children)
+            guard case .failure(let failure) = result else { Issue.record("\(raw.unicodeScalars.map { String($0.value, radix: 16) }) was accepted"); continue }
+            #expect(failure.problems.map(\.rule) == ["invalid_identifier"])
+            #expect(failure.problems[0].reason.contains("found U+"), "\(failure.problems[0].reason)")
+        }
+    }
+
     @Test("an end date before the start date is rejected")
     func endBeforeStart() {
         let result = validator.validate(["P1", "E1", "2020-05-01", "2020-04-30", "kinship", "no", "not_applicable", ""], file: ChildLevelStream.placements)
