@@ -42,7 +42,9 @@ public struct Build {
         /// One line for the operator: status, duration, rows, rejects, changes.
         public var summary: String
         public var release: String
-        /// Files whose rejected rows passed ``alertRejectedShare``, one line each, with counts per rule.
+        /// Files whose rejected rows passed ``alertRejectedShare``, one line each, with counts per rule;
+        /// then each drop accepted with --accept-drop, so a nightly job that accepts drops is mailed
+        /// every time it does.
         public var alerts: [String] = []
     }
 
@@ -164,7 +166,8 @@ public struct Build {
         // The first release by its sequence number: pruning to one kept release does not make one.
         let changes = manifest.sequence == 1 ? "the first release" : "\(Formatting.count(manifest.changes)) changes since the last release"
         let summary = "published release \(release) in \(String(format: "%.1f", seconds)) s: \(Formatting.count(totals.read)) rows read, \(Formatting.count(totals.rejected)) rejected; \(Formatting.count(totals.withheld)) counts withheld; \(changes)"
-        return Outcome(runID: context.runID, storeURL: layout.publishedStoreURL, publicURL: layout.publishedPublicDirectory, status: .published, summary: summary, release: release, alerts: alerts)
+        return Outcome(runID: context.runID, storeURL: layout.publishedStoreURL, publicURL: layout.publishedPublicDirectory, status: .published, summary: summary, release: release,
+                       alerts: alerts + acceptedDrops.map { "completeness guard: \($0)" })
     }
 
     /// `stage publish`: publishes what `stage` runs built in the work area, once every stage up to

@@ -77,6 +77,8 @@ struct NothingLostQuietlyTests {
         let outcome = try accepted.run()
         #expect(outcome.status == .published)
         #expect(logger.lines.contains { $0.contains("--accept-drop no-such-file.csv matched no drop") }, "an --accept-drop that matched nothing is said")
+        #expect(outcome.alerts.contains { $0.hasPrefix("completeness guard: accepted with --accept-drop quantitative/placements.csv") },
+                "the drop accepted is an alert the nightly job mails: \(outcome.alerts)")
         let manifest = try JSONDecoder().decode(ReleaseManifest.self, from: Data(contentsOf: output.appendingPathComponent("current/release.json")))
         #expect(manifest.acceptedDrops?.count == 1 && manifest.acceptedDrops?.first?.contains("placements.csv") == true, "\(String(describing: manifest.acceptedDrops))")
         #expect(manifest.acceptedInputs == ["quantitative/placements.csv"], "\(String(describing: manifest.acceptedInputs))")
