@@ -55,7 +55,9 @@ struct StageCommand: ParsableCommand {
             } catch let refused as PipelineFailure {
                 throw OperatorError(.refused, refused.description)
             }
-            Build(layout: layout, logger: logger).recordInterrupted(lock: lock, releases: Releases(layout: layout))
+            let build = Build(layout: layout, logger: logger)
+            try build.checkRunLog()
+            build.recordInterrupted(lock: lock, releases: Releases(layout: layout))
             let context = PipelineContext(layout: layout, logger: logger)
             let stage = (Pipeline.standardStages + [AuditStage()]).first { $0.name == name.rawValue }!
             if name != .extract { try context.resumeRun() }

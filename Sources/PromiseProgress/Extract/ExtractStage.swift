@@ -333,14 +333,17 @@ public struct ExtractStage: PipelineStage {
         return "\(error)"
     }
 
-    /// A header field as a message may quote it: itself when it looks like a column name (ASCII
-    /// letters, '_', '-' or spaces, no digits, at most 40), else only its shape (`X9999999`), since a
-    /// file without its header puts a record's values where the names should be.
+    /// A header field as a message may quote it: itself only when it is a column name some input
+    /// declares (compared trimmed and without regard to letter case), else only its shape
+    /// (`X9999999`). A file that lost its header puts a record's values where the names should be,
+    /// and a value made only of letters (a code, a name, a child's words) is still a value.
     static func headerName(_ field: String) -> String {
-        let looksLikeName = !field.isEmpty && field.utf8.count <= 40
-            && field.utf8.allSatisfy { ($0 >= 0x41 && $0 <= 0x5A) || ($0 >= 0x61 && $0 <= 0x7A) || $0 == 0x5F || $0 == 0x2D || $0 == 0x20 }
-        return looksLikeName ? field : "(a value shaped \(Bounded.shape(field)))"
+        let name = field.trimmingCharacters(in: .whitespaces).lowercased()
+        return declaredColumnNames.contains(name) ? name : "(a value shaped \(Bounded.shape(field)))"
     }
+
+    /// Every column name any stream's files declare.
+    static let declaredColumnNames: Set<String> = Set(StreamRegistry.files.flatMap(\.columnNames))
 
     /// Said when line 1 holds none of the expected columns: the header is probably missing.
     static func headerLostNote(_ names: [String], file: StreamFile) -> String {
@@ -366,7 +369,9 @@ public struct ExtractStage: PipelineStage {
             let delimiter = header.count == 1 ? [(";", "semicolons"), ("\t", "tabs"), ("|", "vertical bars")].first { header[0].contains($0.0) }?.1 : nil
             // What was found, as names only where they look like column names: a file that lost its
             // header has a child's record (or a child's words) on line 1, and this message is logged and mailed.
-            let found = delimiter != nil ? Self.headerName(header[0]) : header.map(Self.headerName).joined(separator: ",")
+            let found = delimiter != nil
+                ? header[0].components(separatedBy: [";", "\t", "|"]).map(Self.headerName).joined(separator: ",")
+                : header.map(Self.headerName).joined(separator: ",")
             throw Problem(file: path, line: line,
                           message: "missing column\(missing.count == 1 ? "" : "s") \(missing.joined(separator: ", ")); found \(Bounded.quote(found))"
                             + Self.headerLostNote(names, file: file),
@@ -374,7 +379,8 @@ public struct ExtractStage: PipelineStage {
                               ?? "expected columns: \(file.columnNames.joined(separator: ","))")
         }
         for (index, name) in names.enumerated() where !file.columnNames.contains(name) {
-            let note = "column \(index + 1) '\(Self.headerName(header[index]))' is not part of the input contract and was ignored"
+            // Every declared column is present, so line 1 is a header and its other names are names.
+            let note = "column \(index + 1) '\(Bounded.quote(header[index].trimmingCharacters(in: .whitespaces), limit: 60))' is not part of the input contract and was ignored"
             context.logger.log("  note: \(path): \(note)")
             try db.execute(sql: "INSERT INTO run_note (run_id, stage, source_file, message) VALUES (?, 'extract', ?, ?)",
                            arguments: [context.runID, path, note])

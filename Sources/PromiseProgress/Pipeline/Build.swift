@@ -121,8 +121,9 @@ public struct Build {
             try? FileManager.default.removeItem(at: layout.workDirectory)
             try? appendRunLog(runID: context.runID, startedAt: context.startedAt, status: "failed", started: started, error: failure.description, exitStatus: failure.status)
             lock.release()
-            logger.log(releases.current() == nil ? "build failed; nothing has been published in \(layout.display(layout.outputDirectory)) yet"
-                       : "build failed; the last published outputs in \(layout.display(layout.outputDirectory)) are unchanged", level: .error)
+            logger.log(releases.current() != nil ? "build failed; the last published outputs in \(layout.display(layout.outputDirectory)) are unchanged"
+                       : releases.all().isEmpty ? "build failed; nothing has been published in \(layout.display(layout.outputDirectory)) yet"
+                       : "build failed; the releases in \(layout.display(releases.directory)) are unchanged", level: .error)
             onFailure?(failure)
             throw error
         }
@@ -224,11 +225,7 @@ public struct Build {
             let lock = try RunLock(url: layout.lockURL)
             // The run log is appended to only after publishing: one that cannot be (a link, a pipe)
             // is found now, before anything is built, not after the release is switched.
-            var info = stat()
-            if lstat(layout.runLogURL.path, &info) == 0, info.st_mode & S_IFMT != S_IFREG {
-                let what = info.st_mode & S_IFMT == S_IFLNK ? "a symbolic link" : "not a regular file (a pipe or a device?)"
-                throw OperatorError.fileSystem(what: "check the run log", path: layout.runLogURL.path, reason: "it is \(what); the run log must be a regular file, so remove it. Nothing was done")
-            }
+            try checkRunLog()
             return lock
         } catch {
             let failure = error is OperatorError ? OperatorError.classify(error, stage: nil, store: nil) : OperatorError(.refused, "\(error)")
@@ -236,6 +233,24 @@ public struct Build {
                               error: failure.description, exitStatus: failure.status)
             onFailure?(failure)
             throw error
+        }
+    }
+
+    /// Refuses a run log the run must not append to: a symbolic link, a pipe or device, or a file
+    /// with other hard links (appending would write into whatever else it is). Absent is fine.
+    public func checkRunLog() throws {
+        var info = stat()
+        guard lstat(layout.runLogURL.path, &info) == 0 else { return }
+        if let problem = Self.runLogProblem(info) {
+            throw OperatorError.fileSystem(what: "check the run log", path: layout.runLogURL.path, reason: "it is \(problem); the run log must be a regular file of its own, so remove it (keep a copy if it matters). Nothing was done")
+        }
+    }
+
+    static func runLogProblem(_ info: stat) -> String? {
+        switch info.st_mode & S_IFMT {
+        case S_IFREG: return info.st_nlink > 1 ? "a file with \(info.st_nlink) hard links" : nil
+        case S_IFLNK: return "a symbolic link"
+        default: return "not a regular file (a pipe or a device?)"
         }
     }
 
@@ -295,12 +310,12 @@ public struct Build {
         }
         if !logged {
             try? appendRunLog(runID: killed.runID, startedAt: killed.startedAt, status: published ? "succeeded" : "killed", started: nil,
-                              error: published ? nil : "process \(killed.pid) (\(killed.command)) stopped before it finished; recorded by the next run",
+                              error: published ? nil : "process \(killed.pid) (\(Bounded.message(killed.command, limit: 80))) stopped before it finished; recorded by the next run",
                               release: published ? releases.current() : nil, recordedLater: true, pid: killed.pid)
         }
         // Said once: a run stopped by a signal recorded itself and warned then; one killed outright is
         // recorded (and warned of) here, by the first run after it.
-        logger.log("the last run (\(killed.runID), \(killed.command)) was stopped before it finished; \(published ? "it had published, and is recorded so" : "its partial work is removed and the published outputs are as before")",
+        logger.log("the last run (\(Bounded.message(killed.runID, limit: 80)), \(Bounded.message(killed.command, limit: 80))) was stopped before it finished; \(published ? "it had published, and is recorded so" : "its partial work is removed and the published outputs are as before")",
                    level: logged ? .debug : .warning)
     }
 
@@ -452,7 +467,8 @@ public struct Build {
     func appendRunLog(runID: String, startedAt: String, status: String, started: Date?, error: String?,
                       release: String? = nil, exitStatus: ExitStatus? = nil, recordedLater: Bool = false, pid: Int32 = getpid(), exitCode: Int32? = nil,
                       extra: [String: [String]] = [:]) throws {
-        var entry: [String: Any] = ["run_id": runID, "status": status, "started_at": startedAt, "pid": Int(pid)]
+        // The run id and start time may come from a lock file a killed run (or anyone) left: bounded.
+        var entry: [String: Any] = ["run_id": Bounded.message(runID, limit: 80), "status": status, "started_at": Bounded.message(startedAt, limit: 40), "pid": Int(pid)]
         if let started {
             entry["finished_at"] = PipelineContext.timestamp(Date())
             entry["seconds"] = (Date().timeIntervalSince(started) * 100).rounded() / 100
@@ -485,9 +501,13 @@ public struct Build {
             throw OperatorError.fileSystem(what: "open the run log", path: layout.runLogURL.path, reason: reason)
         }
         var info = stat()
-        guard fstat(descriptor, &info) == 0, info.st_mode & S_IFMT == S_IFREG else {
+        guard fstat(descriptor, &info) == 0 else {
             close(descriptor)
-            throw OperatorError.fileSystem(what: "open the run log", path: layout.runLogURL.path, reason: "it is not a regular file (a pipe or a device?); remove it")
+            throw OperatorError.fileSystem(what: "open the run log", path: layout.runLogURL.path, reason: String(cString: strerror(errno)))
+        }
+        if let problem = Self.runLogProblem(info) {
+            close(descriptor)
+            throw OperatorError.fileSystem(what: "open the run log", path: layout.runLogURL.path, reason: "it is \(problem); the run log must be a regular file of its own, so remove it")
         }
         // The operator's log (file names, lines, rules; never an id): owner and group, whatever the umask.
         _ = fchmod(descriptor, 0o640)

@@ -17,6 +17,14 @@ public struct InputUnit: Equatable, Sendable {
     public var sourceFiles: [String] = []
     /// The same files relative to the input folder.
     public var relativeFiles: [String] = []
+    /// For a folder of documents, each document (relative to the input folder) with what it loaded:
+    /// the guard compares documents one by one, so one replaced by another of like size is seen.
+    public var documents: [String: Document] = [:]
+
+    public struct Document: Equatable, Sendable {
+        public var rowsLoaded: Int
+        public var bytes: Int
+    }
 
     public init(path: String, isDocumentFolder: Bool, rowsRead: Int = 0, rowsLoaded: Int = 0, bytes: Int = 0) {
         self.path = path
@@ -62,6 +70,9 @@ public struct InputUnit: Equatable, Sendable {
             units[position].bytes += row["bytes"] as Int? ?? 0
             units[position].sourceFiles.append(stored)
             units[position].relativeFiles.append(relative)
+            if folder != nil {
+                units[position].documents[relative] = InputUnit.Document(rowsLoaded: row["rows_loaded"] as Int? ?? 0, bytes: row["bytes"] as Int? ?? 0)
+            }
         }
         return units
     }
@@ -167,6 +178,14 @@ public struct CompletenessGuard {
                 if before.isDocumentFolder, let bytes, let share = drop(from: bytes.count, to: found.bytes) {
                     drops.append("\(shown): \(Formatting.count(found.bytes)) bytes of text now, \(Formatting.count(bytes.count)) in release \(bytes.release) (down \(Formatting.decimal(share, places: 1))%: documents emptied or cut; the limit is \(limitText), --max-row-drop)")
                 }
+                if before.isDocumentFolder {
+                    drops += documentDrops(path, chain: chain, now: found, layout: layout)
+                    // Documents read now that no kept release read, one by one (the folder was read before).
+                    let known = Set(chain.compactMap { $0.units[path] }.flatMap(\.documents.keys))
+                    for document in found.documents.keys.sorted() where !known.contains(document) {
+                        finding.warnings.append("\(layout.display(layout.inputDirectory.appendingPathComponent(document))): document read for the first time; release \(published.release) did not read it")
+                    }
+                }
             } else {
                 let stream = before.stream?.id ?? "no stream"
                 missingByStream[stream, default: []].append(before)
@@ -209,6 +228,32 @@ public struct CompletenessGuard {
         // `all` starts comparing afresh from this release, whatever it covered.
         if accepted.contains(Self.acceptAll) { finding.acceptedInputs = [Self.acceptAll] }
         return finding
+    }
+
+    /// Each document of a folder the kept releases read (since the folder's last accepted drop),
+    /// compared with the most text any of them read from it: missing now, or cut by more than the
+    /// limit. A document replaced by another under a new name leaves the folder's counts as they
+    /// were, and is caught here.
+    func documentDrops(_ path: String, chain: [Baseline], now: InputUnit, layout: PipelineLayout) -> [String] {
+        var most: [String: (bytes: Int, release: String)] = [:]
+        for baseline in chain {
+            for (document, part) in baseline.units[path]?.documents ?? [:] where part.bytes > most[document]?.bytes ?? -1 {
+                most[document] = (part.bytes, baseline.release)
+            }
+            if baseline.manifest.accepts(path) { break }
+        }
+        var drops: [String] = []
+        for (document, before) in most.sorted(by: { $0.key < $1.key }) {
+            let shown = layout.display(layout.inputDirectory.appendingPathComponent(document))
+            if let found = now.documents[document] {
+                if let share = drop(from: before.bytes, to: found.bytes) {
+                    drops.append("\(shown): \(Formatting.count(found.bytes)) bytes of text now, \(Formatting.count(before.bytes)) in release \(before.release) (down \(Formatting.decimal(share, places: 1))%: the document was cut or emptied; the limit is \(limitText), --max-row-drop)")
+                }
+            } else {
+                drops.append("\(shown): document not found now; release \(before.release) read it (\(Formatting.count(before.bytes)) bytes)")
+            }
+        }
+        return drops
     }
 
     var limitText: String { "\(Formatting.decimal(maximumRowDrop * 100, places: 1))%" }

@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -53,12 +54,9 @@ public struct Releases {
         let kept = all()
         guard let newest = kept.last else {
             // No release kept: a first run, unless `current` or the run log says one was published.
-            let afresh = "Restore \(layout.display(directory)) from a backup; to start this output folder afresh on purpose, remove \(layout.display(currentLink)) and move \(layout.display(layout.runLogURL)) aside. Nothing was published"
-            if let target = try? FileManager.default.destinationOfSymbolicLink(atPath: currentLink.path) {
-                return "\(layout.display(currentLink)) points at \(Bounded.quote(target)), but \(layout.display(directory)) holds no release: the published release is gone, and building on as if this were the first would compare with nothing. \(afresh)"
-            }
-            if let published = lastPublishedInRunLog() {
-                return "\(layout.display(layout.runLogURL)) records release \(Bounded.quote(published)) as published, but \(layout.display(directory)) holds no release: building on as if this were the first would compare with nothing. \(afresh)"
+            let afresh = "Restore \(layout.display(directory)) from a backup; to start this output folder afresh on purpose, remove \(layout.display(currentLink)), \(layout.display(layout.publishedStoreURL)) and \(layout.display(layout.publishedPublicDirectory)) and move \(layout.display(layout.runLogURL)) aside. Nothing was published"
+            if let evidence = evidenceOfPublishing() {
+                return "\(evidence), but \(layout.display(directory)) holds no release: the published release is gone, and building on as if this were the first would compare with nothing. \(afresh)"
             }
             return nil
         }
@@ -82,25 +80,71 @@ public struct Releases {
             guard InputPath.kind(of: url) == .file else {
                 return "\(layout.display(url)) of the published release is missing or not a file, so this run cannot be compared with it. \(restore)"
             }
-            // Cheap, and enough to tell a truncated or overwritten store: SQLite's 16-byte header.
-            guard let handle = try? FileHandle(forReadingFrom: url), let head = try? handle.read(upToCount: 16), Data("SQLite format 3\0".utf8) == head else {
-                return "\(layout.display(url)) of the published release is not an SQLite database (empty, truncated or overwritten), so this run cannot be compared with it. \(restore)"
+            if let damage = Self.databaseDamage(url) {
+                return "\(layout.display(url)) of the published release \(damage), so this run cannot be compared with it. \(restore)"
             }
-            try? handle.close()
         }
         return nil
     }
 
-    /// The release of the last run the run log records as published, if any.
+    /// Why a published SQLite file cannot be trusted, or nil: not SQLite at all (its 16-byte header),
+    /// shorter than the pages its header counts (truncated), or failing SQLite's own quick check (a
+    /// page overwritten). Opened read-only; nothing is written.
+    static func databaseDamage(_ url: URL) -> String? {
+        guard let handle = try? FileHandle(forReadingFrom: url) else { return "cannot be opened for reading" }
+        defer { try? handle.close() }
+        guard let head = try? handle.read(upToCount: 100), head.count == 100, Data("SQLite format 3\0".utf8) == head.prefix(16) else {
+            return "is not an SQLite database (empty, truncated or overwritten)"
+        }
+        let bytes = [UInt8](head)
+        func bigEndian(_ at: Int, _ count: Int) -> UInt64 { bytes[at..<(at + count)].reduce(0) { $0 << 8 | UInt64($1) } }
+        let pageSize = bigEndian(16, 2) == 1 ? 65_536 : bigEndian(16, 2)
+        // The page count in the header holds only while its "valid for" counter equals the change counter.
+        let pages = bigEndian(92, 4) == bigEndian(24, 4) ? bigEndian(28, 4) : 0
+        let size = (try? handle.seekToEnd()) ?? 0
+        if pages > 0, size < pageSize * pages {
+            return "is truncated (\(size) bytes, where its header counts \(pages) pages of \(pageSize) bytes)"
+        }
+        do {
+            var configuration = Configuration()
+            configuration.readonly = true
+            let queue = try DatabaseQueue(path: url.path, configuration: configuration)
+            let result = try queue.read { db in try String.fetchOne(db, sql: "PRAGMA quick_check(1)") }
+            try queue.close()
+            return result == "ok" ? nil : "is damaged (SQLite's quick check: \(Bounded.message(result ?? "no answer", limit: 200)))"
+        } catch {
+            return "cannot be read as SQLite (\(Bounded.message("\(error)", limit: 200)))"
+        }
+    }
+
+    /// The last release the run log names, if any: a run that published it ("succeeded") or found
+    /// it already published ("nothing_to_do"). Any line naming a release is evidence that one was.
     func lastPublishedInRunLog() -> String? {
         guard InputPath.kind(of: layout.runLogURL) == .file, let data = try? Data(contentsOf: layout.runLogURL) else { return nil }
         var last: String?
-        for line in data.split(separator: 0x0A) {
+        for line in data.split(separator: 0x0A) where line.count < 1 << 20 {
             guard let entry = try? JSONSerialization.jsonObject(with: Data(line)) as? [String: Any],
-                  entry["status"] as? String == "succeeded", let release = entry["release"] as? String else { continue }
+                  let release = entry["release"] as? String, !release.isEmpty else { continue }
             last = release
         }
         return last
+    }
+
+    /// What says a release was published here although none is kept: `current`, the stable links
+    /// `out/promise.sqlite` and `out/public` (links only releases make), or the run log.
+    func evidenceOfPublishing() -> String? {
+        if let target = try? FileManager.default.destinationOfSymbolicLink(atPath: currentLink.path) {
+            return "\(layout.display(currentLink)) points at \(Bounded.quote(target))"
+        }
+        for link in [layout.publishedStoreURL, layout.publishedPublicDirectory] {
+            if let target = try? FileManager.default.destinationOfSymbolicLink(atPath: link.path) {
+                return "\(layout.display(link)) is a link to \(Bounded.quote(target)), as only a published release leaves it"
+            }
+        }
+        if let published = lastPublishedInRunLog() {
+            return "\(layout.display(layout.runLogURL)) records release \(Bounded.quote(published)) as published"
+        }
+        return nil
     }
 
     /// Every complete release, oldest first: in the order they were made (``order(of:)``).
@@ -234,6 +278,18 @@ public struct Releases {
         }
         let store = layout.publishedStoreURL, publicFolder = layout.publishedPublicDirectory
         guard isRealItem(store) || isRealItem(publicFolder) else { return }
+        // Only outputs from before releases are adopted. Beside a release (other than one a killed
+        // adoption left), or where the run log names one, a real file or folder in their place is
+        // something else: adopting it would make it the release to compare with, and the guards
+        // would start afresh from whatever it holds.
+        let others = all().filter { !$0.hasSuffix(Self.unversionedSuffix) }
+        let published = lastPublishedInRunLog()
+        if !others.isEmpty || published != nil {
+            let which = isRealItem(store) ? store : publicFolder
+            let why = others.last.map { "\(layout.display(directory)) holds release \(Bounded.quote($0))" }
+                ?? "\(layout.display(layout.runLogURL)) records release \(Bounded.quote(published ?? "")) as published"
+            throw OperatorError(.internalError, "\(layout.display(which)) is a real \(which == store ? "file" : "folder"), not the link to the published release, but \(why): it is not from before releases and is not adopted. Move it aside, point \(layout.display(currentLink)) at the published release (ln -sfn releases/\(others.last ?? published ?? "<release>") \(layout.display(currentLink))) and run again; nothing was published")
+        }
         let release = directory.appendingPathComponent("00000000T000000.000Z" + Self.unversionedSuffix)
         try FileOperation.run("create the releases folder", at: release) {
             try fileManager.createDirectory(at: release, withIntermediateDirectories: true)

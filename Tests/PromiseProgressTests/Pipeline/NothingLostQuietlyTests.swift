@@ -127,6 +127,33 @@ struct NothingLostQuietlyTests {
         #expect(CompletenessGuard(accepted: ["plan.md", "qualitative/commitments.csv"]).acceptance(of: folder) == nil)
     }
 
+    @Test("a document replaced by another of like size, or cut while another grows, is refused by name; the new one is warned of")
+    func documentsComparedOneByOne() throws {
+        let output = try Fixture.copyOfDefaultBuild("documents-one-by-one")
+        let good = try OperationsTests.published(output)
+        let input = try Self.copyOfEmbeddedInputs("documents-one-by-one-input")
+        let documents = input.appendingPathComponent("qualitative/documents")
+        // The folder keeps its count of documents and (near enough) its bytes.
+        let gone = documents.appendingPathComponent("family-support-briefing.md")
+        let text = try String(contentsOf: gone, encoding: .utf8)
+        try FileManager.default.removeItem(at: gone)
+        try text.replacingOccurrences(of: "family", with: "kinship").write(to: documents.appendingPathComponent("kinship-briefing.md"), atomically: true, encoding: .utf8)
+        let cut = documents.appendingPathComponent("sibling-guidance-newsletter.txt")
+        let cutText = try String(contentsOf: cut, encoding: .utf8)
+        try String(cutText.prefix(cutText.count / 2)).write(to: cut, atomically: true, encoding: .utf8)
+        let grown = documents.appendingPathComponent("voice-and-participation.md")
+        try (try String(contentsOf: grown, encoding: .utf8) + "\n" + String(cutText.suffix(cutText.count / 2))).write(to: grown, atomically: true, encoding: .utf8)
+        let logger = MemoryLogger()
+        let refused = try #require(Self.failure(of: Build(layout: Fixture.layout(output: output, input: input), logger: logger)))
+        #expect(refused.status == .inputRejected, "\(refused)")
+        #expect(refused.description.contains("qualitative/documents/family-support-briefing.md: document not found now"), "\(refused.description)")
+        #expect(refused.description.contains("qualitative/documents/sibling-guidance-newsletter.txt: ") && refused.description.contains("the document was cut or emptied"), "\(refused.description)")
+        #expect(!refused.description.contains("voice-and-participation.md"), "a document that grew is not a drop: \(refused.description)")
+        #expect(!refused.description.contains("qualitative/documents/: "), "the folder as a whole did not drop: \(refused.description)")
+        #expect(logger.lines.contains { $0.contains("qualitative/documents/kinship-briefing.md: document read for the first time") }, "\(logger.lines)")
+        #expect(try OperationsTests.published(output) == good)
+    }
+
     @Test("with releases kept but out/current gone, pointing nowhere, or its release.json or store missing, a build refuses (exit 1) saying how to fix it, and publishes nothing")
     func publishedStateUnreadable() throws {
         for fault in ["no link", "dangling", "no record", "no store"] {
@@ -158,26 +185,71 @@ struct NothingLostQuietlyTests {
 
     @Test("releases/ emptied while the run log names a published release, or a store overwritten, is refused (exit 1); a store that lost its record of inputs is refused (exit 5) until --accept-drop all")
     func publishedStateGone() throws {
-        for fault in ["releases emptied", "store overwritten", "releases a file"] {
+        // Each fault, and what the refusal must say.
+        let faults: [(String, String)] = [
+            ("releases emptied", "releases holds no release: the published release is gone"),
+            ("store overwritten", "is not an SQLite database"),
+            ("releases a file", "releases is not a folder"),
+            // current removed and a real folder where the public link was: not adopted as a release.
+            ("public a real folder", "public is a real folder, not the link to the published release"),
+            // Everything gone but the stable links, which only a published release leaves.
+            ("only dangling links left", "promise.sqlite is a link to"),
+            // The run log's only lines naming the release are runs that found nothing to do.
+            ("log says nothing to do", "as published, but"),
+            ("store truncated", "is truncated"),
+            ("store page overwritten", "promise.sqlite of the published release is damaged"),
+            ("public file truncated", "promise-public.sqlite of the published release is truncated"),
+        ]
+        for (fault, expected) in faults {
             let output = try Fixture.copyOfDefaultBuild("gone-\(fault.replacingOccurrences(of: " ", with: "-"))")
             let releases = Releases(layout: Fixture.layout(output: output))
             let release = try #require(releases.current())
-            if fault == "releases emptied" {
+            let folder = releases.directory.appendingPathComponent(release)
+            let runLog = output.appendingPathComponent("run-log.jsonl")
+            func emptyReleases() throws {
                 try FileManager.default.removeItem(at: releases.directory)
                 try FileManager.default.createDirectory(at: releases.directory, withIntermediateDirectories: false)
                 try FileManager.default.removeItem(at: releases.currentLink)
-            } else if fault == "releases a file" {
+            }
+            func cutInHalf(_ part: String) throws {
+                let url = folder.appendingPathComponent(part)
+                let size = try #require(try FileManager.default.attributesOfItem(atPath: url.path)[.size] as? Int)
+                #expect(truncate(url.path, off_t(size / 2)) == 0)
+            }
+            switch fault {
+            case "releases emptied": try emptyReleases()
+            case "releases a file":
                 try FileManager.default.removeItem(at: releases.directory)
                 try Data("not a folder\n".utf8).write(to: releases.directory)
-            } else {
-                try Data("not a database\n".utf8).write(to: releases.directory.appendingPathComponent("\(release)/promise.sqlite"))
+            case "store overwritten": try Data("not a database\n".utf8).write(to: folder.appendingPathComponent("promise.sqlite"))
+            case "public a real folder":
+                try FileManager.default.removeItem(at: releases.currentLink)
+                try FileManager.default.removeItem(at: output.appendingPathComponent("public"))
+                try FileManager.default.copyItem(at: folder.appendingPathComponent("public"), to: output.appendingPathComponent("public"))
+            case "only dangling links left":
+                try emptyReleases()
+                try FileManager.default.removeItem(at: runLog)
+            case "log says nothing to do":
+                try emptyReleases()
+                try FileManager.default.removeItem(at: output.appendingPathComponent("public"))
+                try FileManager.default.removeItem(at: output.appendingPathComponent("promise.sqlite"))
+                let lines = try String(contentsOf: runLog, encoding: .utf8).replacingOccurrences(of: "\"succeeded\"", with: "\"nothing_to_do\"")
+                try lines.write(to: runLog, atomically: true, encoding: .utf8)
+            case "store truncated": try cutInHalf("promise.sqlite")
+            case "public file truncated": try cutInHalf("public/data/promise-public.sqlite")
+            default:
+                // One page in the middle of the store overwritten with other bytes; the header is intact.
+                let handle = try FileHandle(forWritingTo: folder.appendingPathComponent("promise.sqlite"))
+                let size = try handle.seekToEnd()
+                try handle.seek(toOffset: (size / 2) & ~4095)
+                try handle.write(contentsOf: Data((0..<4096).map { UInt8(truncatingIfNeeded: $0 &* 7 &+ 13) }))
+                try handle.close()
             }
             let failure = try #require(Self.failure(of: Build(layout: Fixture.layout(output: output, input: Fixture.copyOfSmallInputs()), logger: MemoryLogger())), "\(fault)")
             #expect(failure.status == .internalError, "\(fault): \(failure)")
-            let expected = ["releases emptied": "records release \(release) as published, but", "store overwritten": "is not an SQLite database",
-                            "releases a file": "releases is not a folder"][fault]!
             #expect(failure.description.contains(expected) && failure.description.lowercased().contains("nothing was published"), "\(fault): \(failure.description)")
-            #expect(releases.all() == (fault == "store overwritten" ? [release] : []), "\(fault): nothing was published")
+            let kept = ["releases emptied", "releases a file", "only dangling links left", "log says nothing to do"].contains(fault) ? [] : [release]
+            #expect(releases.all() == kept, "\(fault): nothing was published")
             #expect(try OperationsTests.runLog(output).last?["exit_code"] as? Int == 1, "\(fault)")
         }
 
@@ -203,7 +275,7 @@ struct NothingLostQuietlyTests {
 
     @Test("a run log or lock in the output folder that is a link or a FIFO is refused at once (exit 1); the link's target is untouched")
     func outputFilesNeverFollowed() throws {
-        for (file, kind) in [("run-log.jsonl", "link"), (".lock", "link"), ("run-log.jsonl", "fifo"), (".lock", "fifo")] {
+        for (file, kind) in [("run-log.jsonl", "link"), (".lock", "link"), ("run-log.jsonl", "fifo"), (".lock", "fifo"), ("run-log.jsonl", "hard link")] {
             let output = Fixture.temporaryDirectory("out-\(kind)\(file)")
             try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
             let victim = output.appendingPathComponent("victim.txt")
@@ -212,6 +284,8 @@ struct NothingLostQuietlyTests {
             let path = output.appendingPathComponent(file)
             if kind == "link" {
                 try FileManager.default.createSymbolicLink(atPath: path.path, withDestinationPath: "victim.txt")
+            } else if kind == "hard link" {
+                try FileManager.default.linkItem(at: victim, to: path)
             } else {
                 #expect(mkfifo(path.path, 0o600) == 0)
             }
@@ -223,6 +297,25 @@ struct NothingLostQuietlyTests {
             #expect((try FileManager.default.attributesOfItem(atPath: victim.path)[.posixPermissions] as? Int) == 0o600, "\(file) \(kind): nor chmodded")
             #expect(!FileManager.default.fileExists(atPath: output.appendingPathComponent("current").path), "\(file) \(kind): nothing published")
         }
+        // A stage checks the run log as build does, before it runs.
+        let output = Fixture.temporaryDirectory("stage-run-log-link")
+        try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
+        try "keep me\n".write(to: output.appendingPathComponent("victim.txt"), atomically: true, encoding: .utf8)
+        try FileManager.default.createSymbolicLink(atPath: output.appendingPathComponent("run-log.jsonl").path, withDestinationPath: "victim.txt")
+        let stage = try OperationsTests.run(["stage", "extract", "--output", output.path, "--input", Fixture.copyOfSmallInputs().path])
+        #expect(stage.status == ExitStatus.internalError.rawValue && stage.errors.contains("run-log.jsonl"), "\(stage.status) \(stage.errors)")
+        #expect(try String(contentsOf: output.appendingPathComponent("victim.txt"), encoding: .utf8) == "keep me\n")
+
+        // A lock left by a killed run, with an enormous run id: the line that records it stays bounded.
+        let killed = Fixture.temporaryDirectory("huge-holder")
+        try FileManager.default.createDirectory(at: killed, withIntermediateDirectories: true)
+        let huge = String(repeating: "r", count: 5_000)
+        let holder = ["run_id": huge, "pid": 999_999, "started_at": String(repeating: "t", count: 5_000), "command": "build"] as [String: Any]
+        try JSONSerialization.data(withJSONObject: holder).write(to: killed.appendingPathComponent(".lock"))
+        let small = try Fixture.copyOfSmallInputs()
+        _ = Self.failure(of: Build(layout: Fixture.layout(output: killed, input: small), logger: MemoryLogger()))
+        let lines = try String(contentsOf: killed.appendingPathComponent("run-log.jsonl"), encoding: .utf8).split(separator: "\n")
+        #expect(!lines.isEmpty && lines.allSatisfy { $0.utf8.count <= 1_000 }, "\(lines.map(\.utf8.count))")
     }
 
     @Test("a CSV that lost its header names the missing columns and the shape of line 1, never its values")
@@ -244,6 +337,36 @@ struct NothingLostQuietlyTests {
         }
         #expect(Bounded.message(String(repeating: "1\u{301}", count: 1) + String(repeating: "\u{301}", count: 60_000), limit: 800).utf8.count < 900,
                 "one enormous character is cut by bytes")
+    }
+
+    @Test("a header lost from a file of children's words, or replaced by repeated letters-only values, quotes no value of line 1")
+    func headerLostLettersOnly() throws {
+        // Line 1 becomes a comment made only of letters and spaces, a letters-only respondent id and a
+        // code: every one a value, none a column name.
+        let cases: [(String, String)] = [
+            ("experiential/comments.csv", "ylyc_four,Morag Kelly,R-only-letters,q-listened,Nobody asked me before they moved me,yes\n"),
+            ("experiential/comments.csv", "Morag Kelly,Morag Kelly,x,y,z,yes\n"),
+            ("experiential/comments.csv", "Morag Kelly;Glasgow North;foster carer;yes\n"),
+        ]
+        for (index, (name, line1)) in cases.enumerated() {
+            let input = try Fixture.copyOfSmallInputs()
+            let file = input.appendingPathComponent(name)
+            let lines = try String(contentsOf: file, encoding: .utf8).split(separator: "\n")
+            try (line1 + lines.dropFirst().joined(separator: "\n") + "\n").write(to: file, atomically: true, encoding: .utf8)
+            do {
+                try Fixture.loadStages(input: input, name: "header-letters-\(index)")
+                Issue.record("case \(index): a file without its header was read")
+            } catch {
+                let message = "\(error)"
+                #expect(message.contains(name), "case \(index): names the file: \(message)")
+                for value in ["Morag", "Kelly", "Glasgow", "Nobody asked", "foster carer", "R-only-letters", "ylyc_four", "q-listened"] {
+                    #expect(!message.contains(value), "case \(index): line 1's value '\(value)' is not repeated: \(message)")
+                }
+                if index == 1 { #expect(message.contains("appears twice"), "case \(index): \(message)") }
+            }
+        }
+        #expect(ExtractStage.headerName(" Comment ") == "comment", "a declared column name is quoted")
+        #expect(ExtractStage.headerName("Morag").hasPrefix("(a value shaped"), "an undeclared one is described by shape")
     }
 
     @Test("a seed cut to its header stops the build naming the file")
