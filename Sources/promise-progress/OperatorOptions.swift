@@ -39,30 +39,44 @@ func fail(_ failure: OperatorError, logger: OperatorLogger) -> ExitCode {
     return ExitCode(failure.status.rawValue)
 }
 
-/// How a run publishes: the completeness guard and pruning. Shared by build and `stage publish`, so
-/// a release published stage by stage is guarded as a build's is.
-struct PublishOptions: ParsableArguments {
+/// The completeness guard's settings: how much an input may shrink, and which drops are meant.
+/// Build and `stage publish` apply them; `check` reports what they would refuse.
+struct GuardOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Refuse to publish when an input file has lost more than this share (0 to 1) of the rows a kept release loaded from it.",
-                               discussion: "The completeness guard: a file, folder or stream a kept release read that is missing now is refused too (exit 5), as is a folder of documents that lost this share of its text; each named with both counts."))
+                               discussion: "The completeness guard: a file, folder, document or stream a kept release read that is missing now is refused too (exit 5), as is a folder of documents or a document that lost this share of its text; each named with both counts."))
     var maxRowDrop: Double = 0.05
 
     @Option(name: .customLong("accept-drop"), help: ArgumentHelp("Publish although this file, folder or stream id shrank past --max-row-drop or is missing (repeat for each; 'all' for every one). Recorded in the run log and release.json.",
                                                                valueName: "file|folder|stream"))
     var acceptDrop: [String] = []
 
+    var isDefault: Bool { maxRowDrop == 0.05 && acceptDrop.isEmpty }
+
+    func validate() throws {
+        guard (0...1).contains(maxRowDrop) else { throw ValidationError("--max-row-drop must be between 0 and 1, found \(maxRowDrop)") }
+    }
+
+    var completenessGuard: CompletenessGuard { CompletenessGuard(maximumRowDrop: maxRowDrop, accepted: acceptDrop) }
+}
+
+/// How a run publishes: the completeness guard and pruning. Shared by build and `stage publish`, so
+/// a release published stage by stage is guarded as a build's is.
+struct PublishOptions: ParsableArguments {
+    @OptionGroup var guarding: GuardOptions
+
     @Option(help: "Published releases to keep in <output>/releases/, the current one included.")
     var keepReleases: Int = 3
 
     /// True when every option is at its default (a stage other than publish takes none).
-    var isDefault: Bool { maxRowDrop == 0.05 && acceptDrop.isEmpty && keepReleases == 3 }
+    var isDefault: Bool { guarding.isDefault && keepReleases == 3 }
 
     func validate() throws {
-        guard (0...1).contains(maxRowDrop) else { throw ValidationError("--max-row-drop must be between 0 and 1, found \(maxRowDrop)") }
+        try guarding.validate()
         guard keepReleases >= 1 else { throw ValidationError("--keep-releases must be at least 1, found \(keepReleases)") }
     }
 
     func apply(to build: inout Build) {
-        build.completeness = CompletenessGuard(maximumRowDrop: maxRowDrop, accepted: acceptDrop)
+        build.completeness = guarding.completenessGuard
         build.keepReleases = keepReleases
     }
 }

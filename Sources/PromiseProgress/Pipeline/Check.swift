@@ -6,6 +6,8 @@ import GRDB
 /// folder (so the SQL of every definition is prepared against the real schema), then deletes it.
 public struct Check {
     public let layout: PipelineLayout
+    /// Judged against the releases in the layout's output folder, which is only read.
+    public var completeness = CompletenessGuard()
 
     public init(layout: PipelineLayout) { self.layout = layout }
 
@@ -33,6 +35,18 @@ public struct Check {
         } catch let problem as Problem {
             report.problems.append(problem)
             return report
+        }
+        // What build would refuse before publishing: a published state it cannot read, or inputs that
+        // look incomplete against the published release.
+        let releases = Releases(layout: layout)
+        if let problem = releases.publishedStateProblem() {
+            report.problems.append(Problem(file: layout.display(layout.outputDirectory), message: problem))
+        } else {
+            let finding = try completeness.check(context, releases: releases)
+            for warning in finding.warnings + finding.acceptedDrops { logger.log("completeness: \(warning)", level: .warning) }
+            report.problems += finding.refusals.map {
+                Problem(file: "completeness guard", message: $0, hint: "build would refuse to publish (exit 5); if the drop is meant, give --accept-drop naming the file, folder or stream")
+            }
         }
         let store = try context.openWorkStore()
         try store.queue.read { db in

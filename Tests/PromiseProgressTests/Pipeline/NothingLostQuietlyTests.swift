@@ -112,6 +112,11 @@ struct NothingLostQuietlyTests {
         #expect(try OperationsTests.published(output) == good)
         let lastLine = try String(contentsOf: output.appendingPathComponent("run-log.jsonl"), encoding: .utf8).split(separator: "\n").last!
         #expect(lastLine.utf8.count <= 1_000, "a long refusal still makes a short run-log line: \(lastLine.utf8.count) bytes")
+        // check says the same before any build, and writes nothing.
+        let report = try Check(layout: Fixture.layout(output: output, input: input)).run(logger: MemoryLogger())
+        #expect(!report.passed && report.problems.contains { $0.description.contains("completeness guard: ") && $0.description.contains("experiential/responses.csv: not found now") },
+                "\(report.problems)")
+        #expect(try OperationsTests.published(output) == good)
 
         // The guard's matching of --accept-drop: a stream id, a folder, a path shown in messages, all.
         let unit = CompletenessGuard.Unit(path: "experiential/responses.csv", isDocumentFolder: false, rowsRead: 10)
