@@ -16,14 +16,14 @@ struct GenerateCommand: ParsableCommand {
     @Option(help: "Random seed.")
     var seed: UInt64 = 20240731
 
-    @Option(help: "Multiplies the population (1 is roughly Scotland's size; use 100 for benchmarks).")
-    var scale: Int = 1
+    @Option(help: "Multiplies the population (1 is roughly Scotland's size; use 100 for benchmarks, or a fraction such as 0.01 for a tiny fixture).")
+    var scale: Double = 1
 
     @Option(help: "Folder of reference CSVs (population.csv sizes the council areas).")
     var seeds: String = "seeds"
 
     func validate() throws {
-        guard scale >= 1 else { throw ValidationError("--scale must be a whole number of at least 1, found \(scale)") }
+        guard scale.isFinite, scale > 0, scale <= 1_000 else { throw ValidationError("--scale must be a number above 0 and at most 1000, found \(scale)") }
     }
 
     func run() throws {
@@ -31,10 +31,10 @@ struct GenerateCommand: ParsableCommand {
         guard population.count == 32 else {
             throw ValidationError("\(seeds)/population.csv should give 2024 populations aged 0-17 for 32 council areas; found \(population.count)")
         }
-        let generator = SyntheticDataGenerator(seed: seed, scale: Double(scale), councilPopulation: population)
+        let generator = SyntheticDataGenerator(seed: seed, scale: scale, councilPopulation: population)
         let counts = try generator.write(to: URL(fileURLWithPath: output))
-        print("wrote \(counts.children) children, \(counts.episodes) episodes, \(counts.placements) placements to \(output) (synthetic, seed \(seed), scale \(scale))")
-        let survey = try SyntheticSurvey(seed: seed &+ 1, scale: Double(scale), councilPopulation: population)
+        print("wrote \(counts.children) children, \(counts.episodes) episodes, \(counts.placements) placements to \(output) (synthetic, seed \(seed), scale \(scale == scale.rounded() ? String(Int(scale)) : String(scale)))")
+        let survey = try SyntheticSurvey(seed: seed &+ 1, scale: scale, councilPopulation: population)
             .write(to: URL(fileURLWithPath: experientialOutput), seeds: URL(fileURLWithPath: seeds))
         print("wrote \(survey.respondents) survey respondents (\(survey.answers) answers, \(survey.comments) comments, \(survey.invited) invited) to \(experientialOutput)")
         print("wrote quote-review.csv: \(survey.quotesApproved) consented quotes approved, \(survey.quotesRejected) rejected by the synthetic-data review (same seeds and word list as a build)")

@@ -267,4 +267,18 @@ struct RobustnessTests {
             #expect(generated == embedded, "experiential/\(name) differs from a fresh generation")
         }
     }
+
+    @Test("generate takes a fractional scale for a tiny data set, and refuses 0 (exit 64)")
+    func generateFractionalScale() throws {
+        let folder = Fixture.temporaryDirectory("generated-tiny")
+        let tiny = try OperationsTests.run(["generate", "--scale", "0.02", "--output", folder.appendingPathComponent("quantitative").path,
+                                            "--experiential-output", folder.appendingPathComponent("experiential").path])
+        #expect(tiny.status == 0, "\(tiny.errors)")
+        let children = try String(contentsOf: folder.appendingPathComponent("quantitative/children.csv"), encoding: .utf8).split(separator: "\n").count - 1
+        let embedded = try String(contentsOf: Fixture.repositoryRoot.appendingPathComponent("Data/quantitative/children.csv"), encoding: .utf8).split(separator: "\n").count - 1
+        #expect(children > 0 && children * 20 < embedded, "\(children) children at scale 0.02, \(embedded) at scale 1")
+        #expect(tiny.output.contains("scale 0.02"), "\(tiny.output)")
+        let zero = try OperationsTests.run(["generate", "--scale", "0", "--output", folder.appendingPathComponent("zero").path])
+        #expect(zero.status == 64 && zero.errors.contains("--scale must be a number above 0"), "\(zero.status) \(zero.errors)")
+    }
 }
