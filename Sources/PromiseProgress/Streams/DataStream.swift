@@ -149,11 +149,20 @@ public struct StreamFile: Sendable {
     /// A parent column within which rows (from `start_date` to `end_date`) must not overlap, if any.
     public let nonOverlappingWithin: String?
 
-    public init(location: Location, required: Bool = true, table: TableSpec, columns: [InputColumn], key: [String],
+    /// Where every clean table records the row's origin, after the input columns.
+    public static let provenance: [ColumnSpec] = [
+        ColumnSpec("source_file", "TEXT", "NOT NULL", "Input file the row was read from, relative to the input folder."),
+        ColumnSpec("source_line", "INTEGER", "NOT NULL", "1-based line of the input file on which the row starts."),
+    ]
+
+    /// The clean table is `table` with the input columns, in order, then ``provenance``: each column is
+    /// declared once, in `columns`.
+    public init(location: Location, required: Bool = true, table: String, childLevel: Bool = false, description: String, indexes: [String] = [],
+                columns: [InputColumn], key: [String],
                 references: [Reference] = [], nonOverlappingWithin: String? = nil, rowRules: [RowRule] = [], allowsLineBreaks: Bool = false) {
         self.location = location
         self.required = required
-        self.table = table
+        self.table = TableSpec(table, kind: .clean, childLevel: childLevel, description: description, columns: columns.map(\.stored) + Self.provenance, indexes: indexes)
         self.columns = columns
         columnNames = columns.map(\.name)
         self.key = key
@@ -179,19 +188,26 @@ public struct StreamFile: Sendable {
     }
 }
 
-/// One column of an input file: its name, how its text is checked and normalised, and its meaning.
+/// One column of an input file, declared once: its name, how its text is checked and normalised,
+/// its meaning for those who write the file (the input contract), and the column it fills in the
+/// clean table (type, SQL constraints and meaning for analysts, the data dictionary).
 public struct InputColumn: Sendable {
     public let name: String
     public let rule: ValueRule
     public let description: String
     /// What the docs say of the rule beyond ``ValueRule/summary`` (e.g. "not before start_date").
     public let constraint: String
+    /// The clean table's column this one fills.
+    public let stored: ColumnSpec
 
-    public init(_ name: String, _ rule: ValueRule, _ description: String, constraint: String = "") {
+    /// `sql` is the stored column's constraints (`NOT NULL REFERENCES …`), `meaning` its description
+    /// in the data dictionary.
+    public init(_ name: String, _ rule: ValueRule, _ description: String, constraint: String = "", type: String = "TEXT", sql: String, _ meaning: String) {
         self.name = name
         self.rule = rule
         self.description = description
         self.constraint = constraint
+        stored = ColumnSpec(name, type, sql, meaning)
     }
 }
 

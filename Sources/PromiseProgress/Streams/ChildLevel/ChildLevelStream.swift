@@ -24,53 +24,36 @@ extension DataStream {
 
 /// The files and tables of ``DataStream/childLevel``.
 public enum ChildLevelStream {
-    static let provenance: [ColumnSpec] = [
-        ColumnSpec("source_file", "TEXT", "NOT NULL", "Input file the row was read from, relative to the input folder."),
-        ColumnSpec("source_line", "INTEGER", "NOT NULL", "1-based line of the input file on which the row starts."),
-    ]
-
     public static let children = StreamFile(
         location: .file("quantitative/children.csv"),
-        table: TableSpec("child", kind: .clean, childLevel: true, description: "One row per child (children.csv after validation). Restricted: never published. child_id is unique (index child_key).", columns: [
-            ColumnSpec("child_id", "TEXT", "NOT NULL", "Child identifier from the return."),
-            ColumnSpec("la_code", "TEXT", "NOT NULL REFERENCES geography(geography_code)", "Council area (current GSS code) that returned the child."),
-            ColumnSpec("date_of_birth", "TEXT", "NOT NULL", "Date of birth (ISO date)."),
-            ColumnSpec("sex", "TEXT", "NOT NULL", "Code from codelist 'sex'."),
-            ColumnSpec("ethnic_group", "TEXT", "NOT NULL", "Code from codelist 'ethnic_group'."),
-            ColumnSpec("disability", "TEXT", "NOT NULL", "Code from codelist 'disability'."),
-        ] + provenance),
+        table: "child", childLevel: true,
+        description: "One row per child (children.csv after validation). Restricted: never published. child_id is unique (index child_key).",
         columns: [
-            InputColumn("child_id", .identity, "the child", constraint: "unique"),
-            InputColumn("la_code", .councilArea, "council area that returned the child"),
-            InputColumn("date_of_birth", .date, "date of birth"),
-            InputColumn("sex", .code("sex"), "sex"),
-            InputColumn("ethnic_group", .code("ethnic_group"), "ethnic group"),
-            InputColumn("disability", .code("disability"), "whether the child is disabled"),
+            InputColumn("child_id", .identity, "the child", constraint: "unique", sql: "NOT NULL", "Child identifier from the return."),
+            InputColumn("la_code", .councilArea, "council area that returned the child", sql: "NOT NULL REFERENCES geography(geography_code)", "Council area (current GSS code) that returned the child."),
+            InputColumn("date_of_birth", .date, "date of birth", sql: "NOT NULL", "Date of birth (ISO date)."),
+            InputColumn("sex", .code("sex"), "sex", sql: "NOT NULL", "Code from codelist 'sex'."),
+            InputColumn("ethnic_group", .code("ethnic_group"), "ethnic group", sql: "NOT NULL", "Code from codelist 'ethnic_group'."),
+            InputColumn("disability", .code("disability"), "whether the child is disabled", sql: "NOT NULL", "Code from codelist 'disability'."),
         ],
         key: ["child_id"])
 
     public static let episodes = StreamFile(
         location: .file("quantitative/episodes.csv"),
-        table: TableSpec("episode", kind: .clean, childLevel: true, description: "One row per episode of care (episodes.csv after validation). An episode open on a date means the child was looked after on that date. episode_id is unique (index episode_key).", columns: [
-            ColumnSpec("episode_id", "TEXT", "NOT NULL", "Episode identifier."),
-            ColumnSpec("child_id", "TEXT", "NOT NULL REFERENCES child(child_id)", "Child."),
-            ColumnSpec("la_code", "TEXT", "NOT NULL REFERENCES geography(geography_code)", "Council area responsible for the episode (current GSS code); indicators count children here."),
-            ColumnSpec("start_date", "TEXT", "NOT NULL", "First day looked after (ISO date)."),
-            ColumnSpec("end_date", "TEXT", "", "Day the child ceased to be looked after (ISO date); NULL while still looked after. A child whose episode ends on a snapshot date is not counted in that snapshot."),
-            ColumnSpec("legal_reason", "TEXT", "NOT NULL", "Code from codelist 'legal_reason'."),
-            ColumnSpec("destination", "TEXT", "", "Code from codelist 'destination' when the episode has ended; NULL while open."),
-        ] + provenance, indexes: [
+        table: "episode", childLevel: true,
+        description: "One row per episode of care (episodes.csv after validation). An episode open on a date means the child was looked after on that date. episode_id is unique (index episode_key).",
+        indexes: [
             "CREATE INDEX episode_child ON episode(child_id, start_date)",
             "CREATE INDEX episode_dates ON episode(start_date, end_date)",
-        ]),
+        ],
         columns: [
-            InputColumn("episode_id", .identity, "the episode of care", constraint: "unique"),
-            InputColumn("child_id", .identity, "the child"),
-            InputColumn("la_code", .councilArea, "council area responsible; indicators count children here"),
-            InputColumn("start_date", .date, "first day looked after", constraint: "not before the child's date of birth"),
-            InputColumn("end_date", .optionalDate, "day the child ceased to be looked after", constraint: "not before `start_date`"),
-            InputColumn("legal_reason", .code("legal_reason"), "legal reason"),
-            InputColumn("destination", .optionalCode("destination"), "where the child went when the episode ended", constraint: "required when `end_date` is given, empty otherwise"),
+            InputColumn("episode_id", .identity, "the episode of care", constraint: "unique", sql: "NOT NULL", "Episode identifier."),
+            InputColumn("child_id", .identity, "the child", sql: "NOT NULL REFERENCES child(child_id)", "Child."),
+            InputColumn("la_code", .councilArea, "council area responsible; indicators count children here", sql: "NOT NULL REFERENCES geography(geography_code)", "Council area responsible for the episode (current GSS code); indicators count children here."),
+            InputColumn("start_date", .date, "first day looked after", constraint: "not before the child's date of birth", sql: "NOT NULL", "First day looked after (ISO date)."),
+            InputColumn("end_date", .optionalDate, "day the child ceased to be looked after", constraint: "not before `start_date`", sql: "", "Day the child ceased to be looked after (ISO date); NULL while still looked after. A child whose episode ends on a snapshot date is not counted in that snapshot."),
+            InputColumn("legal_reason", .code("legal_reason"), "legal reason", sql: "NOT NULL", "Code from codelist 'legal_reason'."),
+            InputColumn("destination", .optionalCode("destination"), "where the child went when the episode ended", constraint: "required when `end_date` is given, empty otherwise", sql: "", "Code from codelist 'destination' when the episode has ended; NULL while open."),
         ],
         key: ["episode_id"],
         references: [Reference("child_id", to: "child", "child_id", in: "children.csv")],
@@ -88,27 +71,20 @@ public enum ChildLevelStream {
 
     public static let placements = StreamFile(
         location: .file("quantitative/placements.csv"),
-        table: TableSpec("placement", kind: .clean, childLevel: true, description: "One row per placement within an episode (placements.csv after validation). Placements of one episode do not overlap; one may start on the day the previous ends. placement_id is unique (index placement_key).", columns: [
-            ColumnSpec("placement_id", "TEXT", "NOT NULL", "Placement identifier."),
-            ColumnSpec("episode_id", "TEXT", "NOT NULL REFERENCES episode(episode_id)", "Episode the placement belongs to."),
-            ColumnSpec("start_date", "TEXT", "NOT NULL", "First day of the placement (ISO date)."),
-            ColumnSpec("end_date", "TEXT", "", "Day the placement ended (ISO date); NULL while open."),
-            ColumnSpec("placement_type", "TEXT", "NOT NULL REFERENCES placement_type(placement_type_code)", "Placement type code."),
-            ColumnSpec("siblings_looked_after", "TEXT", "NOT NULL", "Code from codelist 'siblings_looked_after': does the child have a brother or sister also looked after."),
-            ColumnSpec("living_with_siblings", "TEXT", "NOT NULL", "Code from codelist 'living_with_siblings': all, some, none or not_applicable."),
-            ColumnSpec("separation_reason", "TEXT", "", "Code from codelist 'separation_reason' where the child lives apart from some or all siblings; NULL otherwise or when not given."),
-        ] + provenance, indexes: [
+        table: "placement", childLevel: true,
+        description: "One row per placement within an episode (placements.csv after validation). Placements of one episode do not overlap; one may start on the day the previous ends. placement_id is unique (index placement_key).",
+        indexes: [
             "CREATE INDEX placement_episode ON placement(episode_id, start_date)",
-        ]),
+        ],
         columns: [
-            InputColumn("placement_id", .identity, "the placement", constraint: "unique"),
-            InputColumn("episode_id", .identity, "the episode"),
-            InputColumn("start_date", .date, "first day of the placement", constraint: "within the episode"),
-            InputColumn("end_date", .optionalDate, "day the placement ended", constraint: "not before `start_date`, within the episode"),
-            InputColumn("placement_type", .placementType, "placement type"),
-            InputColumn("siblings_looked_after", .code("siblings_looked_after"), "has at least one brother or sister also looked after"),
-            InputColumn("living_with_siblings", .code("living_with_siblings"), "lives with all, some or none of them", constraint: "`not_applicable` exactly when `siblings_looked_after` is `no`"),
-            InputColumn("separation_reason", .optionalCode("separation_reason"), "why the child lives apart from some or all siblings", constraint: "empty when living with `all` or `not_applicable`"),
+            InputColumn("placement_id", .identity, "the placement", constraint: "unique", sql: "NOT NULL", "Placement identifier."),
+            InputColumn("episode_id", .identity, "the episode", sql: "NOT NULL REFERENCES episode(episode_id)", "Episode the placement belongs to."),
+            InputColumn("start_date", .date, "first day of the placement", constraint: "within the episode", sql: "NOT NULL", "First day of the placement (ISO date)."),
+            InputColumn("end_date", .optionalDate, "day the placement ended", constraint: "not before `start_date`, within the episode", sql: "", "Day the placement ended (ISO date); NULL while open."),
+            InputColumn("placement_type", .placementType, "placement type", sql: "NOT NULL REFERENCES placement_type(placement_type_code)", "Placement type code."),
+            InputColumn("siblings_looked_after", .code("siblings_looked_after"), "has at least one brother or sister also looked after", sql: "NOT NULL", "Code from codelist 'siblings_looked_after': does the child have a brother or sister also looked after."),
+            InputColumn("living_with_siblings", .code("living_with_siblings"), "lives with all, some or none of them", constraint: "`not_applicable` exactly when `siblings_looked_after` is `no`", sql: "NOT NULL", "Code from codelist 'living_with_siblings': all, some, none or not_applicable."),
+            InputColumn("separation_reason", .optionalCode("separation_reason"), "why the child lives apart from some or all siblings", constraint: "empty when living with `all` or `not_applicable`", sql: "", "Code from codelist 'separation_reason' where the child lives apart from some or all siblings; NULL otherwise or when not given."),
         ],
         key: ["placement_id"],
         references: [Reference("episode_id", to: "episode", "episode_id", in: "episodes.csv")],

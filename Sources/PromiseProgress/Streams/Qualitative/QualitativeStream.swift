@@ -54,25 +54,17 @@ public enum QualitativeStream {
     public static let commitments = StreamFile(
         location: .file("qualitative/commitments.csv"),
         required: false,
-        table: TableSpec("commitment", kind: .clean, description: "The commitments tracker (qualitative/commitments.csv after validation): one row per commitment per update, so its history is kept. (commitment_id, updated) is unique (index commitment_key).", columns: [
-            ColumnSpec("commitment_id", "TEXT", "NOT NULL", "Commitment identifier."),
-            ColumnSpec("text", "TEXT", "NOT NULL", "What was committed to."),
-            ColumnSpec("owner", "TEXT", "NOT NULL", "Who owns it."),
-            ColumnSpec("due", "TEXT", "", "When it is due (ISO date); NULL when no date was given."),
-            ColumnSpec("status", "TEXT", "NOT NULL", "Code from codelist 'commitment_status' as at this update."),
-            ColumnSpec("foundation", "TEXT", "NOT NULL REFERENCES foundation(foundation_id)", "Foundation."),
-            ColumnSpec("source_document", "TEXT", "", "Document (id) the update is evidenced by; NULL when none."),
-            ColumnSpec("updated", "TEXT", "NOT NULL", "Date of this update (ISO date)."),
-        ] + ChildLevelStream.provenance),
+        table: "commitment",
+        description: "The commitments tracker (qualitative/commitments.csv after validation): one row per commitment per update, so its history is kept. (commitment_id, updated) is unique (index commitment_key).",
         columns: [
-            InputColumn("commitment_id", .identity, "the commitment", constraint: "with `updated`, unique"),
-            InputColumn("text", .freeText, "what was committed to", constraint: "not empty"),
-            InputColumn("owner", .freeText, "who owns it", constraint: "not empty"),
-            InputColumn("due", .optionalDate, "when it is due"),
-            InputColumn("status", .code("commitment_status"), "status as at this update"),
-            InputColumn("foundation", .seedCode("foundation"), "foundation"),
-            InputColumn("source_document", .optionalIdentifier, "the document that evidences this update", constraint: "an accepted document"),
-            InputColumn("updated", .date, "date of this update"),
+            InputColumn("commitment_id", .identity, "the commitment", constraint: "with `updated`, unique", sql: "NOT NULL", "Commitment identifier."),
+            InputColumn("text", .freeText, "what was committed to", constraint: "not empty", sql: "NOT NULL", "What was committed to."),
+            InputColumn("owner", .freeText, "who owns it", constraint: "not empty", sql: "NOT NULL", "Who owns it."),
+            InputColumn("due", .optionalDate, "when it is due", sql: "", "When it is due (ISO date); NULL when no date was given."),
+            InputColumn("status", .code("commitment_status"), "status as at this update", sql: "NOT NULL", "Code from codelist 'commitment_status' as at this update."),
+            InputColumn("foundation", .seedCode("foundation"), "foundation", sql: "NOT NULL REFERENCES foundation(foundation_id)", "Foundation."),
+            InputColumn("source_document", .optionalIdentifier, "the document that evidences this update", constraint: "an accepted document", sql: "", "Document (id) the update is evidenced by; NULL when none."),
+            InputColumn("updated", .date, "date of this update", sql: "NOT NULL", "Date of this update (ISO date)."),
         ],
         key: ["commitment_id", "updated"],
         rowRules: [RowRule("A commitment has its text and an owner.") { row, _ in
@@ -96,7 +88,7 @@ public enum QualitativeStream {
         ColumnSpec("body", "TEXT", "NOT NULL", "The document as read (restricted: may hold contact details; statements hold the published text)."),
         ColumnSpec("characters", "INTEGER", "NOT NULL", "Length of the file in characters (Unicode scalars), the unit of the statement offsets."),
         ColumnSpec("sha256", "TEXT", "NOT NULL", "SHA-256 of the file."),
-    ] + ChildLevelStream.provenance)
+    ] + StreamFile.provenance)
 
     static let parsed: [TableSpec] = [
         TableSpec("document_section", kind: .clean, description: "Sections of each document, from its headings, with their character offsets in the file.", columns: [
