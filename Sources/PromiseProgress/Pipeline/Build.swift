@@ -151,7 +151,8 @@ public struct Build {
                                            var named = high
                                            named.release = high.release ?? release
                                            return named
-                                       })
+                                       },
+                                       publicSHA256: try InputFingerprint.folderDigest(layout.workPublicDirectory))
         try releases.publish(store: layout.workStoreURL, public: layout.workPublicDirectory, manifest: manifest, name: release)
         try appendRunLog(runID: context.runID, startedAt: context.startedAt, status: "succeeded", started: started, error: nil, release: release,
                          extra: ["accepted_drops": acceptedDrops, "rejection_alerts": alerts].filter { !$0.value.isEmpty })

@@ -39,7 +39,7 @@ public struct Check {
         // What build would refuse before publishing: a published state it cannot read, or inputs that
         // look incomplete against the published release.
         let releases = Releases(layout: layout)
-        if let problem = releases.publishedStateProblem() {
+        if let problem = releases.adoptionProblem() ?? releases.publishedStateProblem() {
             report.problems.append(Problem(file: layout.display(layout.outputDirectory), message: problem))
         } else {
             let finding = try completeness.check(context, releases: releases)

@@ -24,6 +24,9 @@ public struct InputUnit: Equatable, Sendable {
     public struct Document: Equatable, Sendable {
         public var rowsLoaded: Int
         public var bytes: Int
+        /// Rows its reader made of it (sections and statements): text padded or replaced by boilerplate
+        /// keeps its bytes, not these.
+        public var statements: Int
     }
 
     public init(path: String, isDocumentFolder: Bool, rowsRead: Int = 0, rowsLoaded: Int = 0, bytes: Int = 0) {
@@ -71,7 +74,23 @@ public struct InputUnit: Equatable, Sendable {
             units[position].sourceFiles.append(stored)
             units[position].relativeFiles.append(relative)
             if folder != nil {
-                units[position].documents[relative] = InputUnit.Document(rowsLoaded: row["rows_loaded"] as Int? ?? 0, bytes: row["bytes"] as Int? ?? 0)
+                units[position].documents[relative] = InputUnit.Document(rowsLoaded: row["rows_loaded"] as Int? ?? 0, bytes: row["bytes"] as Int? ?? 0, statements: 0)
+            }
+        }
+        // What each document's reader made of it: the rows per document of every table it fills.
+        var parsed: [String: Int] = [:]
+        for input in StreamRegistry.all.flatMap(\.documents) where try db.tableExists(input.table.name) {
+            let id = input.table.columns[0].name
+            for table in input.parsedTables where table.columns.contains(where: { $0.name == id }) {
+                guard try db.tableExists(table.name) else { continue }
+                for row in try Row.fetchAll(db, sql: "SELECT d.source_file, COUNT(t.\(id)) FROM \(input.table.name) d LEFT JOIN \(table.name) t ON t.\(id) = d.\(id) GROUP BY d.source_file") {
+                    parsed[row[0] as String, default: 0] += row[1] as Int
+                }
+            }
+        }
+        for index in units.indices where units[index].isDocumentFolder {
+            for (stored, relative) in zip(units[index].sourceFiles, units[index].relativeFiles) {
+                units[index].documents[relative]?.statements = parsed[stored] ?? 0
             }
         }
         return units
@@ -137,14 +156,19 @@ public struct CompletenessGuard {
             try InputUnit.all(db, runID: context.runID, inputFolder: layout.display(layout.inputDirectory))
         }
         var finding = Finding()
+        // With nothing to compare with, this run's own counts are the high-water mark its release
+        // carries: later runs compare with them even if the store is changed after publishing.
+        let ownCounts = Dictionary(now.map { ($0.path, InputHighWater(rowsLoaded: $0.rowsLoaded, bytes: $0.bytes, release: nil)) }, uniquingKeysWith: { a, _ in a })
         guard let current = releases.current() else {
             finding.warnings = Self.absentOptionalInputs(layout)
             finding.unmatched = accepted
+            finding.highWater = ownCounts
             return finding
         }
         let chain = try baselines(releases, current: current, finding: &finding)
         guard let published = chain.first else {
             finding.unmatched = accepted.filter { $0 != Self.acceptAll }
+            finding.highWater = ownCounts
             return finding
         }
         let current_ = Dictionary(now.map { ($0.path, $0) }, uniquingKeysWith: { a, _ in a })
@@ -236,9 +260,11 @@ public struct CompletenessGuard {
     /// were, and is caught here.
     func documentDrops(_ path: String, chain: [Baseline], now: InputUnit, layout: PipelineLayout) -> [String] {
         var most: [String: (bytes: Int, release: String)] = [:]
+        var parts: [String: (count: Int, release: String)] = [:]
         for baseline in chain {
-            for (document, part) in baseline.units[path]?.documents ?? [:] where part.bytes > most[document]?.bytes ?? -1 {
-                most[document] = (part.bytes, baseline.release)
+            for (document, part) in baseline.units[path]?.documents ?? [:] {
+                if part.bytes > most[document]?.bytes ?? -1 { most[document] = (part.bytes, baseline.release) }
+                if part.statements > parts[document]?.count ?? -1 { parts[document] = (part.statements, baseline.release) }
             }
             if baseline.manifest.accepts(path) { break }
         }
@@ -248,6 +274,8 @@ public struct CompletenessGuard {
             if let found = now.documents[document] {
                 if let share = drop(from: before.bytes, to: found.bytes) {
                     drops.append("\(shown): \(Formatting.count(found.bytes)) bytes of text now, \(Formatting.count(before.bytes)) in release \(before.release) (down \(Formatting.decimal(share, places: 1))%: the document was cut or emptied; the limit is \(limitText), --max-row-drop)")
+                } else if let was = parts[document], let share = drop(from: was.count, to: found.statements) {
+                    drops.append("\(shown): \(Formatting.count(found.statements)) sections and statements read from it now, \(Formatting.count(was.count)) in release \(was.release) (down \(Formatting.decimal(share, places: 1))%: its text was emptied or replaced; the limit is \(limitText), --max-row-drop)")
                 }
             } else {
                 drops.append("\(shown): document not found now; release \(before.release) read it (\(Formatting.count(before.bytes)) bytes)")
@@ -282,6 +310,20 @@ public struct CompletenessGuard {
             // A release whose record names the store's SHA-256 was made by a program that records its
             // inputs in the store: a store without them was changed or replaced after publishing.
             let recordsInputs = manifest.storeSHA256 != nil
+            // The published store is the analysts' to open, and may be changed after publishing (a table
+            // of their own, rows deleted, a damaged page): its record of what the release read is then
+            // not evidence. The counts release.json carries stand instead, and the documents it lists.
+            if chain.isEmpty, let published = manifest.storeSHA256, (try? InputFingerprint.sha256(of: store)) != published {
+                guard let highWater = manifest.inputHighWater, !highWater.isEmpty else {
+                    if !accepted.contains(Self.acceptAll) {
+                        finding.refusals.append("release \(name): its store was changed after publishing (its SHA-256 is not the one release.json records) and release.json carries no counts of its own, so this run cannot be compared with it; \(fix)")
+                    }
+                    break
+                }
+                finding.warnings.append("the published store \(Bounded.quote(store.path)) was changed after publishing (its SHA-256 is not the one release.json records): the completeness guard compares with the counts release.json carries")
+                chain.append(Baseline(release: name, manifest: manifest, units: Self.recordedUnits(manifest, highWater: highWater)))
+                continue
+            }
             guard let units = try? Self.publishedUnits(store, runID: manifest.runID) else {
                 if chain.isEmpty {
                     if recordsInputs, !accepted.contains(Self.acceptAll) {
@@ -323,6 +365,22 @@ public struct CompletenessGuard {
                 // A document named inside a folder of documents: the guard judges the folder as a whole.
                 || (unit.isDocumentFolder && (name.hasPrefix(unit.path + "/") || name.contains("/" + unit.path + "/")))
         }
+    }
+
+    /// A release's units as its release.json records them: the most loaded per input, and each
+    /// document its inputs list (its size not recorded there, so only its presence is compared).
+    static func recordedUnits(_ manifest: ReleaseManifest, highWater: [String: InputHighWater]) -> [String: InputUnit] {
+        let documentFolders = Set(StreamRegistry.all.flatMap(\.documents).map(\.folder))
+        var units: [String: InputUnit] = [:]
+        for (path, high) in highWater {
+            units[path] = InputUnit(path: path, isDocumentFolder: documentFolders.contains(path), rowsRead: high.rowsLoaded, rowsLoaded: high.rowsLoaded, bytes: high.bytes)
+        }
+        for key in manifest.inputs.keys where key.hasPrefix("input/") {
+            let relative = String(key.dropFirst("input/".count))
+            guard let folder = documentFolders.first(where: { relative.hasPrefix($0 + "/") }), StreamReuse.isRead(relativePath: relative) else { continue }
+            units[folder]?.documents[relative] = InputUnit.Document(rowsLoaded: 1, bytes: 0, statements: 0)
+        }
+        return units
     }
 
     /// A release's units, from its store opened read-only; nil when the store predates `run_input`.

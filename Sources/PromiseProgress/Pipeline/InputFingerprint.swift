@@ -78,6 +78,13 @@ public struct InputFingerprint: Sendable, Equatable {
         return identity
     }
 
+    /// One SHA-256 for a whole folder: over each file's relative path and SHA-256, in path order.
+    public static func folderDigest(_ folder: URL) throws -> String {
+        var hasher = SHA256()
+        for (path, digest) in try digests(under: folder) { hasher.update(data: Data("\(path)\t\(digest)\n".utf8)) }
+        return hex(hasher.finalize())
+    }
+
     /// SHA-256 of one file, read in pieces.
     public static func sha256(of url: URL) throws -> String {
         try FileOperation.run("read", at: url) {

@@ -42,6 +42,11 @@ public struct Releases {
     public func publishedStateProblem() -> String? {
         // releases/ that is not a readable folder would read as "no release yet", and a whole build
         // would run before publishing into it failed.
+        // A link would have every write, chmod and prune of a release land wherever it leads.
+        var linkInfo = stat()
+        if lstat(directory.path, &linkInfo) == 0, linkInfo.st_mode & S_IFMT == S_IFLNK {
+            return "\(layout.display(directory)) is a symbolic link: releases are written, and pruned, only in a real folder. Replace the link by the folder it leads to (if it holds the releases) and run again; nothing was published"
+        }
         var isFolder: ObjCBool = false
         if FileManager.default.fileExists(atPath: directory.path, isDirectory: &isFolder) {
             guard isFolder.boolValue else {
@@ -65,7 +70,11 @@ public struct Releases {
             if let target = try? FileManager.default.destinationOfSymbolicLink(atPath: currentLink.path) {
                 return "\(layout.display(currentLink)) points at \(Bounded.quote(target)), which is not a release, but \(layout.display(directory)) holds \(kept.count) release\(kept.count == 1 ? "" : "s"): the published release cannot be told, so this run cannot be compared with it. \(fix)"
             }
-            return "\(layout.display(currentLink)) is missing (or not a link), but \(layout.display(directory)) holds \(kept.count) release\(kept.count == 1 ? "" : "s"): the published release cannot be told, so this run cannot be compared with it. \(fix)"
+            var info = stat()
+            if lstat(currentLink.path, &info) == 0 {
+                return "\(layout.display(currentLink)) is a real \(info.st_mode & S_IFMT == S_IFDIR ? "folder" : "file"), not the link to the published release, but \(layout.display(directory)) holds \(kept.count) release\(kept.count == 1 ? "" : "s"): the published release cannot be told. Move it aside first (ln -sfn would make a link inside it), then point it at the release that is published (ln -sfn releases/\(newest) \(layout.display(currentLink)), for the newest) and run again; nothing was published"
+            }
+            return "\(layout.display(currentLink)) is missing, but \(layout.display(directory)) holds \(kept.count) release\(kept.count == 1 ? "" : "s"): the published release cannot be told, so this run cannot be compared with it. \(fix)"
         }
         let folder = directory.appendingPathComponent(release)
         let restore = "Restore it from a backup, or point \(layout.display(currentLink)) at a whole release, and run again; nothing was published"
@@ -84,6 +93,12 @@ public struct Releases {
                 return "\(layout.display(url)) of the published release \(damage), so this run cannot be compared with it. \(restore)"
             }
         }
+        if let expected = manifest(of: release)?.publicSHA256 {
+            let publicFolder = folder.appendingPathComponent("public")
+            guard (try? InputFingerprint.folderDigest(publicFolder)) == expected else {
+                return "\(layout.display(publicFolder)) of the published release is not what was published (a file added, removed, emptied or edited since; release.json records its SHA-256): readers see it and this run is judged against it. \(restore)"
+            }
+        }
         return nil
     }
 
@@ -91,6 +106,11 @@ public struct Releases {
     /// shorter than the pages its header counts (truncated), or failing SQLite's own quick check (a
     /// page overwritten). Opened read-only; nothing is written.
     static func databaseDamage(_ url: URL) -> String? {
+        // A journal beside it: a write to the published store stopped half-way (an analyst's, since
+        // releases are never written after publishing). SQLite would roll it back on the next write.
+        for suffix in ["-journal", "-wal"] where FileManager.default.fileExists(atPath: url.path + suffix) {
+            return "has \(url.lastPathComponent + suffix) beside it: a write to it after publishing stopped half-way, so it is not the file that was published (remove the journal only if you know the write was never wanted)"
+        }
         guard let handle = try? FileHandle(forReadingFrom: url) else { return "cannot be opened for reading" }
         defer { try? handle.close() }
         guard let head = try? handle.read(upToCount: 100), head.count == 100, Data("SQLite format 3\0".utf8) == head.prefix(16) else {
@@ -147,11 +167,19 @@ public struct Releases {
         return nil
     }
 
-    /// Every complete release, oldest first: in the order they were made (``order(of:)``).
+    /// Every complete release, oldest first: in the order they were made (``order(of:)``). A release
+    /// is a real folder (not a link) holding a release record, a store or a public folder; anything
+    /// else in `releases/` is not one, so pruning never removes it.
     public func all() -> [String] {
         ((try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? [])
-            .filter { !$0.hasPrefix(".") && !$0.hasSuffix(Self.partialSuffix) }
+            .filter { !$0.hasPrefix(".") && !$0.hasSuffix(Self.partialSuffix) && isRelease(directory.appendingPathComponent($0)) }
             .map { ($0, order(of: $0)) }.sorted { $0.1 < $1.1 }.map(\.0)
+    }
+
+    func isRelease(_ folder: URL) -> Bool {
+        var info = stat()
+        guard lstat(folder.path, &info) == 0, info.st_mode & S_IFMT == S_IFDIR else { return false }
+        return [Self.manifestName, "promise.sqlite", "public"].contains { FileManager.default.fileExists(atPath: folder.appendingPathComponent($0).path) }
     }
 
     /// Where a release stands in the order releases were made: its manifest's sequence number, then
@@ -267,29 +295,37 @@ public struct Releases {
         try FileOperation.rename(temporary, to: link)
     }
 
+    /// True for a file or folder that is not a symbolic link.
+    func isRealItem(_ url: URL) -> Bool {
+        guard let attributes = try? FileManager.default.attributesOfItem(atPath: url.path) else { return false }
+        return attributes[.type] as? FileAttributeType != .typeSymbolicLink
+    }
+
+    /// Why a real `out/promise.sqlite` or `out/public` cannot be adopted as outputs from before
+    /// releases: only those are adopted. Beside a release (other than one a killed adoption left), or
+    /// where the run log names one, a real file or folder in their place is something else: adopting
+    /// it would make it the release to compare with, and the guards would start afresh from whatever
+    /// it holds. Nil when there is nothing to adopt, or it may be.
+    public func adoptionProblem() -> String? {
+        let store = layout.publishedStoreURL, publicFolder = layout.publishedPublicDirectory
+        guard isRealItem(store) || isRealItem(publicFolder) else { return nil }
+        let others = all().filter { !$0.hasSuffix(Self.unversionedSuffix) }
+        let published = lastPublishedInRunLog()
+        guard !others.isEmpty || published != nil else { return nil }
+        let which = isRealItem(store) ? store : publicFolder
+        let why = others.last.map { "\(layout.display(directory)) holds release \(Bounded.quote($0))" }
+            ?? "\(layout.display(layout.runLogURL)) records release \(Bounded.quote(published ?? "")) as published"
+        return "\(layout.display(which)) is a real \(which == store ? "file" : "folder"), not the link to the published release, but \(why): it is not from before releases and is not adopted. Move it aside, point \(layout.display(currentLink)) at the published release (ln -sfn releases/\(others.last ?? published ?? "<release>") \(layout.display(currentLink))) and run again; nothing was published"
+    }
+
     /// Outputs from before releases (a real `out/promise.sqlite` and `out/public/`) become the
     /// first release, so the next publish switches from them like any other. Each step can be
     /// repeated, so a run killed half-way through finishes the move next time.
     public func adoptUnversionedOutputs(logger: RunLogger) throws {
         let fileManager = FileManager.default
-        func isRealItem(_ url: URL) -> Bool {
-            guard let attributes = try? fileManager.attributesOfItem(atPath: url.path) else { return false }
-            return attributes[.type] as? FileAttributeType != .typeSymbolicLink
-        }
         let store = layout.publishedStoreURL, publicFolder = layout.publishedPublicDirectory
         guard isRealItem(store) || isRealItem(publicFolder) else { return }
-        // Only outputs from before releases are adopted. Beside a release (other than one a killed
-        // adoption left), or where the run log names one, a real file or folder in their place is
-        // something else: adopting it would make it the release to compare with, and the guards
-        // would start afresh from whatever it holds.
-        let others = all().filter { !$0.hasSuffix(Self.unversionedSuffix) }
-        let published = lastPublishedInRunLog()
-        if !others.isEmpty || published != nil {
-            let which = isRealItem(store) ? store : publicFolder
-            let why = others.last.map { "\(layout.display(directory)) holds release \(Bounded.quote($0))" }
-                ?? "\(layout.display(layout.runLogURL)) records release \(Bounded.quote(published ?? "")) as published"
-            throw OperatorError(.internalError, "\(layout.display(which)) is a real \(which == store ? "file" : "folder"), not the link to the published release, but \(why): it is not from before releases and is not adopted. Move it aside, point \(layout.display(currentLink)) at the published release (ln -sfn releases/\(others.last ?? published ?? "<release>") \(layout.display(currentLink))) and run again; nothing was published")
-        }
+        if let problem = adoptionProblem() { throw OperatorError(.internalError, problem) }
         let release = directory.appendingPathComponent("00000000T000000.000Z" + Self.unversionedSuffix)
         try FileOperation.run("create the releases folder", at: release) {
             try fileManager.createDirectory(at: release, withIntermediateDirectories: true)
@@ -369,11 +405,15 @@ public struct ReleaseManifest: Codable, Sendable, Equatable {
     public var acceptedInputs: [String]? = nil
     /// Per input (relative to the input folder), the most loaded since its last accepted drop, and where.
     public var inputHighWater: [String: InputHighWater]? = nil
+    /// SHA-256 over the public folder as published (each file's path and SHA-256, in path order): the
+    /// pages and open data are what readers see, and the next release is judged against them, so a
+    /// changed public folder is refused, not built on (nil before it was recorded).
+    public var publicSHA256: String? = nil
 
     enum CodingKeys: String, CodingKey {
         case runID = "run_id", startedAt = "started_at", finishedAt = "finished_at", programVersion = "program_version"
         case fingerprint, inputs, rowsRead = "rows_read", rowsRejected = "rows_rejected", countsWithheld = "counts_withheld", changes, sequence, storeSHA256 = "store_sha256"
-        case acceptedDrops = "accepted_drops", acceptedInputs = "accepted_inputs", inputHighWater = "input_high_water"
+        case acceptedDrops = "accepted_drops", acceptedInputs = "accepted_inputs", inputHighWater = "input_high_water", publicSHA256 = "public_sha256"
     }
 }
 

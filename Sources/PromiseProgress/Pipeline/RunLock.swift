@@ -48,12 +48,17 @@ public final class RunLock {
             close(descriptor)
             throw OperatorError.fileSystem(what: "open the lock file", path: url.path, reason: "it is not a regular file (a pipe or a device?); remove it")
         }
+        // A file with other hard links is some other file too: the run would empty and chmod it.
+        guard info.st_nlink <= 1 else {
+            close(descriptor)
+            throw OperatorError.fileSystem(what: "open the lock file", path: url.path, reason: "it has \(info.st_nlink) hard links, so it is some other file too; the lock must be a file of its own, so remove it. Nothing was done")
+        }
         // Whatever the umask: the lock names runs and processes, for the owner and group only.
         _ = fchmod(descriptor, 0o640)
         guard flock(descriptor, LOCK_EX | LOCK_NB) == 0 else {
             let holder = Self.read(descriptor)
             close(descriptor)
-            throw PipelineFailure("another run is in progress (\(holder.map { "run \($0.runID), process \($0.pid), \($0.command)" } ?? "it holds \(url.path)")); this run did nothing")
+            throw PipelineFailure("another run is in progress (\(holder.map { "run \(Bounded.message($0.runID, limit: 80)), process \($0.pid), \(Bounded.message($0.command, limit: 80))" } ?? "it holds \(url.path)")); this run did nothing")
         }
         previousHolder = Self.read(descriptor)
     }

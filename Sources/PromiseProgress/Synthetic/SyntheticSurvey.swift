@@ -108,7 +108,7 @@ public struct SyntheticSurvey {
     /// more than half of its words are placeholders.
     public static func approves(_ redacted: String, details: [String], names: Set<String>, words: RedactionWords) -> Bool {
         if placeholderShare(redacted) > 0.5 { return false }
-        if !PublicationAudit.personalDetails(in: redacted, names: names, words: words).isEmpty { return false }
+        if !PersonalDetailsCheck.personalDetails(in: redacted, names: names, words: words).isEmpty { return false }
         let left = Set(redacted.split(whereSeparator: { !$0.isLetter && !$0.isNumber }).map(String.init))
         for detail in details {
             for token in detail.split(whereSeparator: { !$0.isLetter && !$0.isNumber }) where token.count >= 3 && left.contains(String(token)) { return false }

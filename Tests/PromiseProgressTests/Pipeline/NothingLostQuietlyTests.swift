@@ -146,6 +146,14 @@ struct NothingLostQuietlyTests {
         let cut = documents.appendingPathComponent("sibling-guidance-newsletter.txt")
         let cutText = try String(contentsOf: cut, encoding: .utf8)
         try String(cutText.prefix(cutText.count / 2)).write(to: cut, atomically: true, encoding: .utf8)
+        // A document emptied to a stub and padded with spaces to its old size: its bytes hold, its statements do not.
+        let padded = documents.appendingPathComponent("2024-progress-update.md")
+        let original = try Data(contentsOf: padded)
+        let progress = String(decoding: original, as: UTF8.self)
+        let frontMatterEnd = try #require(progress.range(of: "\n---\n", range: progress.index(after: progress.startIndex)..<progress.endIndex)).upperBound
+        var stub = String(progress[..<frontMatterEnd]) + "# Progress update\n\nThis page has moved.\n"
+        stub += String(repeating: " ", count: max(0, original.count - stub.utf8.count))
+        try stub.write(to: padded, atomically: true, encoding: .utf8)
         let grown = documents.appendingPathComponent("voice-and-participation.md")
         try (try String(contentsOf: grown, encoding: .utf8) + "\n" + String(cutText.suffix(cutText.count / 2))).write(to: grown, atomically: true, encoding: .utf8)
         let logger = MemoryLogger()
@@ -153,9 +161,30 @@ struct NothingLostQuietlyTests {
         #expect(refused.status == .inputRejected, "\(refused)")
         #expect(refused.description.contains("qualitative/documents/family-support-briefing.md: document not found now"), "\(refused.description)")
         #expect(refused.description.contains("qualitative/documents/sibling-guidance-newsletter.txt: ") && refused.description.contains("the document was cut or emptied"), "\(refused.description)")
+        #expect(refused.description.contains("qualitative/documents/2024-progress-update.md: ") && refused.description.contains("sections and statements read from it now"), "\(refused.description)")
         #expect(!refused.description.contains("voice-and-participation.md"), "a document that grew is not a drop: \(refused.description)")
         #expect(!refused.description.contains("qualitative/documents/: "), "the folder as a whole did not drop: \(refused.description)")
         #expect(logger.lines.contains { $0.contains("qualitative/documents/kinship-briefing.md: document read for the first time") }, "\(logger.lines)")
+        #expect(try OperationsTests.published(output) == good)
+    }
+
+    @Test("a published store changed after publishing cannot lower the guard's baseline: a 30% cut is refused against release.json's counts")
+    func changedStoreIsNoBaseline() throws {
+        let output = try Fixture.copyOfDefaultBuild("changed-store")
+        let releases = Releases(layout: Fixture.layout(output: output))
+        let release = try #require(releases.current())
+        #expect(releases.manifest(of: release)?.inputHighWater?["quantitative/placements.csv"]?.rowsLoaded ?? 0 > 0, "the first release carries its own counts")
+        // What a flipped bit in run_input's page did in an outside attack: fewer rows recorded, quick_check still "ok".
+        try DatabaseQueue(path: releases.directory.appendingPathComponent("\(release)/promise.sqlite").path).write { db in
+            try db.execute(sql: "UPDATE run_input SET rows_loaded = rows_loaded / 2 WHERE source_file LIKE '%/placements.csv'")
+        }
+        let good = try OperationsTests.published(output)
+        let input = try Self.copyOfEmbeddedInputs("changed-store-input")
+        let placements = input.appendingPathComponent("quantitative/placements.csv")
+        let lines = try String(contentsOf: placements, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false)
+        try (lines.prefix(lines.count * 7 / 10).joined(separator: "\n") + "\n").write(to: placements, atomically: true, encoding: .utf8)
+        let refused = try #require(Self.failure(of: Build(layout: Fixture.layout(output: output, input: input), logger: MemoryLogger())))
+        #expect(refused.status == .inputRejected && refused.description.contains("quantitative/placements.csv: "), "\(refused.description)")
         #expect(try OperationsTests.published(output) == good)
     }
 
@@ -185,7 +214,19 @@ struct NothingLostQuietlyTests {
             }
             #expect(try Fixture.files(under: releases.directory).map(\.path).sorted() == before, "\(fault): no release was made")
             #expect(try OperationsTests.runLog(output).last?["exit_code"] as? Int == 1, "\(fault)")
+            if ["public a real folder", "page edited", "store page overwritten"].contains(fault) {
+                // check says what build would refuse, and writes nothing.
+                let report = try Check(layout: Fixture.layout(output: output, input: Fixture.copyOfSmallInputs())).run(logger: MemoryLogger())
+                #expect(report.problems.contains { $0.description.contains(expected) }, "\(fault): check found \(report.problems)")
+            }
         }
+        // Only releases are releases: a file or a folder of something else in releases/ is not pruned.
+        let tidy = try Fixture.copyOfDefaultBuild("not-a-release")
+        let tidyReleases = Releases(layout: Fixture.layout(output: tidy))
+        try Data("notes\n".utf8).write(to: tidyReleases.directory.appendingPathComponent("notes.txt"))
+        try FileManager.default.createDirectory(at: tidyReleases.directory.appendingPathComponent("zz-scratch"), withIntermediateDirectories: false)
+        #expect(tidyReleases.all() == [try #require(tidyReleases.current())])
+        #expect(tidyReleases.prune(keep: 1).removed.isEmpty && FileManager.default.fileExists(atPath: tidyReleases.directory.appendingPathComponent("notes.txt").path))
     }
 
     @Test("releases/ emptied while the run log names a published release, or a store overwritten, is refused (exit 1); a store that lost its record of inputs is refused (exit 5) until --accept-drop all")
@@ -204,6 +245,12 @@ struct NothingLostQuietlyTests {
             ("store truncated", "is truncated"),
             ("store page overwritten", "promise.sqlite of the published release is damaged"),
             ("public file truncated", "promise-public.sqlite of the published release is truncated"),
+            // A valid SQLite file, empty, in place of the open data; and a page edited.
+            ("public file replaced", "public of the published release is not what was published"),
+            ("page edited", "public of the published release is not what was published"),
+            ("releases a link", "releases is a symbolic link"),
+            ("current a real folder", "current is a real folder, not the link to the published release"),
+            ("store journal", "promise.sqlite-journal beside it"),
         ]
         for (fault, expected) in faults {
             let output = try Fixture.copyOfDefaultBuild("gone-\(fault.replacingOccurrences(of: " ", with: "-"))")
@@ -240,6 +287,20 @@ struct NothingLostQuietlyTests {
                 try FileManager.default.removeItem(at: output.appendingPathComponent("promise.sqlite"))
                 let lines = try String(contentsOf: runLog, encoding: .utf8).replacingOccurrences(of: "\"succeeded\"", with: "\"nothing_to_do\"")
                 try lines.write(to: runLog, atomically: true, encoding: .utf8)
+            case "public file replaced":
+                let open = folder.appendingPathComponent("public/data/promise-public.sqlite")
+                try FileManager.default.removeItem(at: open)
+                try DatabaseQueue(path: open.path).write { try $0.execute(sql: "CREATE TABLE t (x)") }
+            case "page edited":
+                try "<p>Nothing to see</p>\n".write(to: folder.appendingPathComponent("public/site/index.html"), atomically: true, encoding: .utf8)
+            case "releases a link":
+                try FileManager.default.moveItem(at: releases.directory, to: output.appendingPathComponent("elsewhere"))
+                try FileManager.default.createSymbolicLink(atPath: releases.directory.path, withDestinationPath: "elsewhere")
+            case "current a real folder":
+                try FileManager.default.removeItem(at: releases.currentLink)
+                try FileManager.default.createDirectory(at: releases.currentLink, withIntermediateDirectories: false)
+            case "store journal":
+                try Data("stray".utf8).write(to: folder.appendingPathComponent("promise.sqlite-journal"))
             case "store truncated": try cutInHalf("promise.sqlite")
             case "public file truncated": try cutInHalf("public/data/promise-public.sqlite")
             default:
@@ -265,12 +326,14 @@ struct NothingLostQuietlyTests {
         try DatabaseQueue(path: releases.directory.appendingPathComponent("\(release)/promise.sqlite").path).write { db in
             try db.execute(sql: "DELETE FROM run_input WHERE source_file LIKE '%/placements.csv'")
         }
-        // Small inputs: the refusal comes before any comparison of counts, and "all" starts afresh.
+        // The store is not the file published (its SHA-256 says so): the guard compares with the
+        // counts release.json carries instead, so small inputs are still refused, placements.csv included.
         let layout = Fixture.layout(output: output, input: try Fixture.copyOfSmallInputs())
-        let refused = try #require(Self.failure(of: Build(layout: layout, logger: MemoryLogger())))
+        let logger = MemoryLogger()
+        let refused = try #require(Self.failure(of: Build(layout: layout, logger: logger)))
         #expect(refused.status == .inputRejected, "\(refused)")
-        #expect(refused.description.contains("release \(release): its store does not record 1 input file its release.json lists")
-                && refused.description.contains("placements.csv") && refused.description.contains("--accept-drop all"), "\(refused.description)")
+        #expect(refused.description.contains("placements.csv: ") && refused.description.contains("in release \(release)"), "\(refused.description)")
+        #expect(logger.lines.contains { $0.contains("was changed after publishing") && $0.contains("counts release.json carries") }, "\(logger.lines)")
         #expect(releases.current() == release, "nothing was published")
         var afresh = Build(layout: layout, logger: MemoryLogger())
         afresh.completeness = CompletenessGuard(accepted: [CompletenessGuard.acceptAll])
@@ -280,7 +343,7 @@ struct NothingLostQuietlyTests {
 
     @Test("a run log or lock in the output folder that is a link or a FIFO is refused at once (exit 1); the link's target is untouched")
     func outputFilesNeverFollowed() throws {
-        for (file, kind) in [("run-log.jsonl", "link"), (".lock", "link"), ("run-log.jsonl", "fifo"), (".lock", "fifo"), ("run-log.jsonl", "hard link")] {
+        for (file, kind) in [("run-log.jsonl", "link"), (".lock", "link"), ("run-log.jsonl", "fifo"), (".lock", "fifo"), ("run-log.jsonl", "hard link"), (".lock", "hard link")] {
             let output = Fixture.temporaryDirectory("out-\(kind)\(file)")
             try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
             let victim = output.appendingPathComponent("victim.txt")

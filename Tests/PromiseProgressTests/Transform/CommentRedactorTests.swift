@@ -96,14 +96,14 @@ struct CommentRedactorTests {
 
     @Test("the audit's detector flags a capitalised word that is neither everyday nor allowed")
     func auditFlagsCapitalisedWords() {
-        #expect(!PublicationAudit.personalDetails(in: "My key worker Morag listens to me", names: [], words: Self.words).isEmpty)
-        #expect(!PublicationAudit.personalDetails(in: "Kirkcaldy is boring", names: [], words: Self.words).isEmpty)
-        #expect(PublicationAudit.personalDetails(in: "The staff are kind, I said to Mum on Monday. [name] listens.", names: [], words: Self.words).isEmpty)
+        #expect(!PersonalDetailsCheck.personalDetails(in: "My key worker Morag listens to me", names: [], words: Self.words).isEmpty)
+        #expect(!PersonalDetailsCheck.personalDetails(in: "Kirkcaldy is boring", names: [], words: Self.words).isEmpty)
+        #expect(PersonalDetailsCheck.personalDetails(in: "The staff are kind, I said to Mum on Monday. [name] listens.", names: [], words: Self.words).isEmpty)
         for (raw, _) in Self.unlisted where raw.first!.isUppercase || raw.contains("Morag") {
             if raw.contains("St Ninian") || raw.contains("Rowan") || raw.contains("Leith") || raw.contains("Kirkcaldy") || raw.contains("Morag") || raw.contains("Aisha") || raw.contains("MORAG") {
-                #expect(!PublicationAudit.personalDetails(in: raw, names: [], words: Self.words).isEmpty, "missed in \(raw)")
+                #expect(!PersonalDetailsCheck.personalDetails(in: raw, names: [], words: Self.words).isEmpty, "missed in \(raw)")
             }
-            #expect(PublicationAudit.personalDetails(in: Self.redactor.redact(raw), names: [], words: Self.words).isEmpty, "flagged in \(Self.redactor.redact(raw))")
+            #expect(PersonalDetailsCheck.personalDetails(in: Self.redactor.redact(raw), names: [], words: Self.words).isEmpty, "flagged in \(Self.redactor.redact(raw))")
         }
     }
 
@@ -191,11 +191,11 @@ struct CommentRedactorTests {
         let names: Set<String> = ["jamie", "chloe", "callum", "rose"]
         let contactOnly = Self.evasive.filter { pair in !["address", "school", "name]"].contains { pair.1.contains($0) } && !pair.0.contains("\r") }
         for (raw, redacted) in contactOnly {
-            #expect(!PublicationAudit.personalDetails(in: raw, names: names).isEmpty, "missed in \(raw)")
-            #expect(PublicationAudit.personalDetails(in: Self.redactor.redact(raw), names: names).isEmpty, "flagged in \(redacted)")
+            #expect(!PersonalDetailsCheck.personalDetails(in: raw, names: names).isEmpty, "missed in \(raw)")
+            #expect(PersonalDetailsCheck.personalDetails(in: Self.redactor.redact(raw), names: names).isEmpty, "flagged in \(redacted)")
         }
-        #expect(PublicationAudit.personalDetails(in: "jamie and chloe", names: names).count == 2)
-        #expect(PublicationAudit.personalDetails(in: "the roses rose; 2,593 of 3,350 in 2019", names: names).isEmpty)
-        #expect(PublicationAudit.personalDetails(in: "Rose was there", names: names).count == 1)
+        #expect(PersonalDetailsCheck.personalDetails(in: "jamie and chloe", names: names).count == 2)
+        #expect(PersonalDetailsCheck.personalDetails(in: "the roses rose; 2,593 of 3,350 in 2019", names: names).isEmpty)
+        #expect(PersonalDetailsCheck.personalDetails(in: "Rose was there", names: names).count == 1)
     }
 }
