@@ -195,6 +195,8 @@ public struct CompletenessGuard {
             guard var (before, release) = most else { continue }
             let shown = layout.display(layout.inputDirectory.appendingPathComponent(before.path)) + (before.isDocumentFolder ? "/" : "")
             var drops: [String] = []
+            // Drops of single documents, each accepted only by naming it (or its folder, stream or all).
+            var documentDropsFound: [(document: String, drop: String)] = []
             if let found = current_[path] {
                 if let share = drop(from: before.rowsLoaded, to: found.rowsLoaded) {
                     drops.append("\(shown): \(Formatting.count(found.rowsLoaded)) \(before.noun) loaded now, \(Formatting.count(before.rowsLoaded)) in release \(release) (down \(Formatting.decimal(share, places: 1))%; the limit is \(limitText), --max-row-drop)")
@@ -203,7 +205,7 @@ public struct CompletenessGuard {
                     drops.append("\(shown): \(Formatting.count(found.bytes)) bytes of text now, \(Formatting.count(bytes.count)) in release \(bytes.release) (down \(Formatting.decimal(share, places: 1))%: documents emptied or cut; the limit is \(limitText), --max-row-drop)")
                 }
                 if before.isDocumentFolder {
-                    drops += documentDrops(path, chain: chain, now: found, layout: layout)
+                    documentDropsFound = documentDrops(path, chain: chain, now: found, layout: layout)
                     // Documents read now that no kept release read, one by one (the folder was read before).
                     let known = Set(chain.compactMap { $0.units[path] }.flatMap(\.documents.keys))
                     for document in found.documents.keys.sorted() where !known.contains(document) {
@@ -227,7 +229,20 @@ public struct CompletenessGuard {
                 if let given = acceptance(of: before) {
                     used.insert(given)
                     finding.acceptedDrops.append("accepted with --accept-drop \(given): \(drop)")
-                    if !finding.acceptedInputs.contains(path) { finding.acceptedInputs.append(path) }
+                    // A document named: the folder's totals start afresh from this release, but the
+                    // other documents keep their baselines (the record names the document).
+                    let recorded = documentNamed(by: given, in: before) ?? path
+                    if !finding.acceptedInputs.contains(recorded) { finding.acceptedInputs.append(recorded) }
+                } else {
+                    finding.refusals.append(drop)
+                }
+            }
+            for (document, drop) in documentDropsFound {
+                if let given = acceptance(ofDocument: document, in: before) {
+                    used.insert(given)
+                    finding.acceptedDrops.append("accepted with --accept-drop \(given): \(drop)")
+                    let recorded = documentNamed(by: given, in: before) == document ? document : path
+                    if !finding.acceptedInputs.contains(recorded) { finding.acceptedInputs.append(recorded) }
                 } else {
                     finding.refusals.append(drop)
                 }
@@ -258,27 +273,30 @@ public struct CompletenessGuard {
     /// compared with the most text any of them read from it: missing now, or cut by more than the
     /// limit. A document replaced by another under a new name leaves the folder's counts as they
     /// were, and is caught here.
-    func documentDrops(_ path: String, chain: [Baseline], now: InputUnit, layout: PipelineLayout) -> [String] {
+    func documentDrops(_ path: String, chain: [Baseline], now: InputUnit, layout: PipelineLayout) -> [(document: String, drop: String)] {
         var most: [String: (bytes: Int, release: String)] = [:]
         var parts: [String: (count: Int, release: String)] = [:]
+        // Documents whose drop a newer release accepted by name: older releases no longer count for them.
+        var settled = Set<String>()
         for baseline in chain {
-            for (document, part) in baseline.units[path]?.documents ?? [:] {
+            for (document, part) in baseline.units[path]?.documents ?? [:] where !settled.contains(document) {
                 if part.bytes > most[document]?.bytes ?? -1 { most[document] = (part.bytes, baseline.release) }
                 if part.statements > parts[document]?.count ?? -1 { parts[document] = (part.statements, baseline.release) }
             }
-            if baseline.manifest.accepts(path) { break }
+            if baseline.manifest.accepts(path, exactly: true) { break }
+            settled.formUnion((baseline.manifest.acceptedInputs ?? []).filter { $0.hasPrefix(path + "/") })
         }
-        var drops: [String] = []
+        var drops: [(document: String, drop: String)] = []
         for (document, before) in most.sorted(by: { $0.key < $1.key }) {
             let shown = layout.display(layout.inputDirectory.appendingPathComponent(document))
             if let found = now.documents[document] {
                 if let share = drop(from: before.bytes, to: found.bytes) {
-                    drops.append("\(shown): \(Formatting.count(found.bytes)) bytes of text now, \(Formatting.count(before.bytes)) in release \(before.release) (down \(Formatting.decimal(share, places: 1))%: the document was cut or emptied; the limit is \(limitText), --max-row-drop)")
+                    drops.append((document, "\(shown): \(Formatting.count(found.bytes)) bytes of text now, \(Formatting.count(before.bytes)) in release \(before.release) (down \(Formatting.decimal(share, places: 1))%: the document was cut or emptied; the limit is \(limitText), --max-row-drop)"))
                 } else if let was = parts[document], let share = drop(from: was.count, to: found.statements) {
-                    drops.append("\(shown): \(Formatting.count(found.statements)) sections and statements read from it now, \(Formatting.count(was.count)) in release \(was.release) (down \(Formatting.decimal(share, places: 1))%: its text was emptied or replaced; the limit is \(limitText), --max-row-drop)")
+                    drops.append((document, "\(shown): \(Formatting.count(found.statements)) sections and statements read from it now, \(Formatting.count(was.count)) in release \(was.release) (down \(Formatting.decimal(share, places: 1))%: its text was emptied or replaced; the limit is \(limitText), --max-row-drop)"))
                 }
             } else {
-                drops.append("\(shown): document not found now; release \(before.release) read it (\(Formatting.count(before.bytes)) bytes)")
+                drops.append((document, "\(shown): document not found now; release \(before.release) read it (\(Formatting.count(before.bytes)) bytes)"))
             }
         }
         return drops
@@ -367,6 +385,28 @@ public struct CompletenessGuard {
         }
     }
 
+    /// The `--accept-drop` value that covers one document of a folder: the document itself (its path
+    /// relative to the input folder or as shown, or its file name), the folder or one above it, its
+    /// stream's id, or `all`. Naming another document of the folder does not cover it.
+    func acceptance(ofDocument document: String, in unit: InputUnit) -> String? {
+        let stream = unit.stream?.id
+        return accepted.first { given in
+            var name = given
+            while name.hasSuffix("/") { name.removeLast() }
+            guard !name.isEmpty else { return false }
+            return name == Self.acceptAll || stream == name || document == name || name.hasSuffix("/" + document) || document.hasSuffix("/" + name)
+                || unit.path == name || unit.path.hasPrefix(name + "/") || name.hasSuffix("/" + unit.path)
+        }
+    }
+
+    /// The document (relative to the input folder) a `--accept-drop` value names inside a folder of
+    /// documents, or nil when it names the folder, one above it, a stream or `all`.
+    func documentNamed(by given: String, in unit: InputUnit) -> String? {
+        guard unit.isDocumentFolder, let range = given.range(of: unit.path + "/"), range.lowerBound == given.startIndex || given[given.index(before: range.lowerBound)] == "/" else { return nil }
+        let document = String(given[range.lowerBound...])
+        return document.count > unit.path.count + 1 ? document : nil
+    }
+
     /// A release's units as its release.json records them: the most loaded per input, and each
     /// document its inputs list (its size not recorded there, so only its presence is compared).
     static func recordedUnits(_ manifest: ReleaseManifest, highWater: [String: InputHighWater]) -> [String: InputUnit] {
@@ -422,8 +462,11 @@ extension ReleaseManifest {
     /// Whether the operator accepted a drop or absence of the input at `path` for this release. A
     /// release from before accepted inputs were recorded one by one, that accepted anything, counts
     /// as accepting everything.
-    func accepts(_ path: String) -> Bool {
-        if let inputs = acceptedInputs { return inputs.contains(path) || inputs.contains(CompletenessGuard.acceptAll) }
+    /// A document of a folder accepted by name counts for the folder's totals, unless `exactly`.
+    func accepts(_ path: String, exactly: Bool = false) -> Bool {
+        if let inputs = acceptedInputs {
+            return inputs.contains(path) || inputs.contains(CompletenessGuard.acceptAll) || (!exactly && inputs.contains { $0.hasPrefix(path + "/") })
+        }
         return !(acceptedDrops ?? []).isEmpty
     }
 }

@@ -166,6 +166,15 @@ struct NothingLostQuietlyTests {
         #expect(!refused.description.contains("qualitative/documents/: "), "the folder as a whole did not drop: \(refused.description)")
         #expect(logger.lines.contains { $0.contains("qualitative/documents/kinship-briefing.md: document read for the first time") }, "\(logger.lines)")
         #expect(try OperationsTests.published(output) == good)
+
+        // Accepting one document by name accepts that document only: the others are still refused.
+        var one = Build(layout: Fixture.layout(output: output, input: input), logger: MemoryLogger())
+        one.completeness = CompletenessGuard(accepted: ["Data/qualitative/documents/family-support-briefing.md"])
+        let still = try #require(Self.failure(of: one))
+        #expect(still.status == .inputRejected && !still.description.contains("family-support-briefing.md")
+                && still.description.contains("sibling-guidance-newsletter.txt") && still.description.contains("2024-progress-update.md"), "\(still.description)")
+        #expect(CompletenessGuard(accepted: ["qualitative/documents/a.md"]).documentNamed(by: "Data/qualitative/documents/a.md", in: .init(path: "qualitative/documents", isDocumentFolder: true)) == "qualitative/documents/a.md")
+        #expect(try OperationsTests.published(output) == good)
     }
 
     @Test("a published store changed after publishing cannot lower the guard's baseline: a 30% cut is refused against release.json's counts")
@@ -636,6 +645,40 @@ struct NothingLostQuietlyTests {
         #expect(mode == 0o750)
         let warnings = try String(contentsOf: logs, encoding: .utf8).split(separator: "\n").filter { $0.contains("\"level\":\"warning\"") && $0.contains("rejected rows") }
         #expect(!warnings.isEmpty, "a warning-level event per file with rejections")
+    }
+
+    @Test("the nightly wrapper refuses a log that is a link or has other hard links (exit 1), runs nothing and leaves the target as it was")
+    func nightlyLogNeverFollowed() throws {
+        for kind in ["link", "hard link"] {
+            let folder = Fixture.temporaryDirectory("nightly-log-\(kind.replacingOccurrences(of: " ", with: "-"))")
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            let victim = folder.appendingPathComponent("victim.txt")
+            try "keep me\n".write(to: victim, atomically: true, encoding: .utf8)
+            try FileOperation.setMode(0o600, victim)
+            let log = folder.appendingPathComponent("nightly.jsonl")
+            if kind == "link" {
+                try FileManager.default.createSymbolicLink(atPath: log.path, withDestinationPath: "victim.txt")
+            } else {
+                try FileManager.default.linkItem(at: victim, to: log)
+            }
+            let nightly = Process()
+            nightly.executableURL = Fixture.repositoryRoot.appendingPathComponent("scripts/ops/nightly")
+            nightly.arguments = ["--output", folder.appendingPathComponent("out").path]
+            var environment = ProcessInfo.processInfo.environment
+            environment["PROMISE_PROGRESS_BIN"] = OperationsTests.executable.path
+            environment["PROMISE_PROGRESS_LOG"] = log.path
+            nightly.environment = environment
+            let errors = Pipe()
+            nightly.standardOutput = Pipe()
+            nightly.standardError = errors
+            try nightly.run()
+            let said = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            nightly.waitUntilExit()
+            #expect(nightly.terminationStatus == 1 && said.contains("must be a file of its own"), "\(kind): \(nightly.terminationStatus) \(said)")
+            #expect(try String(contentsOf: victim, encoding: .utf8) == "keep me\n", "\(kind): the target is not written")
+            #expect((try FileManager.default.attributesOfItem(atPath: victim.path)[.posixPermissions] as? Int) == 0o600, "\(kind): nor chmodded")
+            #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("out").path), "\(kind): nothing ran")
+        }
     }
 
     @Test("a command-line error (exit 64) writes its run-log line, and the nightly log stays JSON lines")
