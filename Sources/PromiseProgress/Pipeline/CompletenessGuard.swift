@@ -24,9 +24,10 @@ public struct InputUnit: Equatable, Sendable {
     public struct Document: Equatable, Sendable {
         public var rowsLoaded: Int
         public var bytes: Int
-        /// Rows its reader made of it (sections and statements): text padded or replaced by boilerplate
-        /// keeps its bytes, not these.
-        public var statements: Int
+        /// What its reader made of it, per table (sections, statements), counting distinct texts where
+        /// the table has a `text` column: text padded, or replaced by repeated boilerplate, keeps its
+        /// bytes, not these.
+        public var parts: [String: Int]
     }
 
     public init(path: String, isDocumentFolder: Bool, rowsRead: Int = 0, rowsLoaded: Int = 0, bytes: Int = 0) {
@@ -40,6 +41,11 @@ public struct InputUnit: Equatable, Sendable {
     /// The stream that reads this unit, by its declaration (a documents folder by a path inside it).
     var stream: DataStream? {
         StreamRegistry.all.first { StreamReuse.owns($0, relativePath: isDocumentFolder ? path + "/x" : path) }
+    }
+
+    /// For a folder of documents, each document's counts as release.json carries them.
+    var documentHighWater: [(String, InputHighWater)] {
+        documents.map { ($0.key, InputHighWater(rowsLoaded: $0.value.rowsLoaded, bytes: $0.value.bytes, release: nil, parts: $0.value.parts)) }
     }
 
     /// "rows", or "documents" for a folder of documents.
@@ -74,23 +80,24 @@ public struct InputUnit: Equatable, Sendable {
             units[position].sourceFiles.append(stored)
             units[position].relativeFiles.append(relative)
             if folder != nil {
-                units[position].documents[relative] = InputUnit.Document(rowsLoaded: row["rows_loaded"] as Int? ?? 0, bytes: row["bytes"] as Int? ?? 0, statements: 0)
+                units[position].documents[relative] = InputUnit.Document(rowsLoaded: row["rows_loaded"] as Int? ?? 0, bytes: row["bytes"] as Int? ?? 0, parts: [:])
             }
         }
         // What each document's reader made of it: the rows per document of every table it fills.
-        var parsed: [String: Int] = [:]
+        var parsed: [String: [String: Int]] = [:]
         for input in StreamRegistry.all.flatMap(\.documents) where try db.tableExists(input.table.name) {
             let id = input.table.columns[0].name
             for table in input.parsedTables where table.columns.contains(where: { $0.name == id }) {
                 guard try db.tableExists(table.name) else { continue }
-                for row in try Row.fetchAll(db, sql: "SELECT d.source_file, COUNT(t.\(id)) FROM \(input.table.name) d LEFT JOIN \(table.name) t ON t.\(id) = d.\(id) GROUP BY d.source_file") {
-                    parsed[row[0] as String, default: 0] += row[1] as Int
+                let counted = table.columns.contains { $0.name == "text" } ? "DISTINCT t.text" : "t.\(id)"
+                for row in try Row.fetchAll(db, sql: "SELECT d.source_file, COUNT(\(counted)) FROM \(input.table.name) d LEFT JOIN \(table.name) t ON t.\(id) = d.\(id) GROUP BY d.source_file") {
+                    parsed[row[0] as String, default: [:]][table.name] = row[1] as Int
                 }
             }
         }
         for index in units.indices where units[index].isDocumentFolder {
             for (stored, relative) in zip(units[index].sourceFiles, units[index].relativeFiles) {
-                units[index].documents[relative]?.statements = parsed[stored] ?? 0
+                units[index].documents[relative]?.parts = parsed[stored] ?? [:]
             }
         }
         return units
@@ -159,6 +166,7 @@ public struct CompletenessGuard {
         // With nothing to compare with, this run's own counts are the high-water mark its release
         // carries: later runs compare with them even if the store is changed after publishing.
         let ownCounts = Dictionary(now.map { ($0.path, InputHighWater(rowsLoaded: $0.rowsLoaded, bytes: $0.bytes, release: nil)) }, uniquingKeysWith: { a, _ in a })
+            .merging(now.flatMap(\.documentHighWater), uniquingKeysWith: { a, _ in a })
         guard let current = releases.current() else {
             finding.warnings = Self.absentOptionalInputs(layout)
             finding.unmatched = accepted
@@ -205,7 +213,16 @@ public struct CompletenessGuard {
                     drops.append("\(shown): \(Formatting.count(found.bytes)) bytes of text now, \(Formatting.count(bytes.count)) in release \(bytes.release) (down \(Formatting.decimal(share, places: 1))%: documents emptied or cut; the limit is \(limitText), --max-row-drop)")
                 }
                 if before.isDocumentFolder {
-                    documentDropsFound = documentDrops(path, chain: chain, now: found, layout: layout)
+                    let compared = documentDrops(path, chain: chain, now: found, layout: layout)
+                    documentDropsFound = compared.drops
+                    // Each document's most since it was last accepted, carried in release.json beside the
+                    // folder's: a store changed after publishing still leaves them to compare with.
+                    for (document, part) in found.documents {
+                        let acceptedNow = compared.drops.contains { $0.document == document } && acceptance(ofDocument: document, in: before) != nil
+                        let earlier = acceptedNow ? nil : compared.most[document]
+                        finding.highWater[document] = InputHighWater(rowsLoaded: part.rowsLoaded, bytes: max(part.bytes, earlier?.bytes ?? 0), release: nil,
+                                                                     parts: part.parts.merging(earlier?.parts ?? [:], uniquingKeysWith: max))
+                    }
                     // Documents read now that no kept release read, one by one (the folder was read before).
                     let known = Set(chain.compactMap { $0.units[path] }.flatMap(\.documents.keys))
                     for document in found.documents.keys.sorted() where !known.contains(document) {
@@ -259,6 +276,7 @@ public struct CompletenessGuard {
         // Files read now that no release read: said, so an export under a new name is noticed.
         for unit in now where !paths.contains(unit.path) {
             finding.highWater[unit.path] = InputHighWater(rowsLoaded: unit.rowsLoaded, bytes: unit.bytes, release: nil)
+            for (document, high) in unit.documentHighWater { finding.highWater[document] = high }
         }
         for unit in now where !paths.contains(unit.path) && chain.allSatisfy({ !$0.manifest.accepts(unit.path) }) {
             finding.warnings.append("\(layout.display(layout.inputDirectory.appendingPathComponent(unit.path))): read for the first time (\(Formatting.count(unit.rowsRead)) \(unit.noun)); release \(published.release) did not read it")
@@ -273,15 +291,16 @@ public struct CompletenessGuard {
     /// compared with the most text any of them read from it: missing now, or cut by more than the
     /// limit. A document replaced by another under a new name leaves the folder's counts as they
     /// were, and is caught here.
-    func documentDrops(_ path: String, chain: [Baseline], now: InputUnit, layout: PipelineLayout) -> [(document: String, drop: String)] {
+    func documentDrops(_ path: String, chain: [Baseline], now: InputUnit, layout: PipelineLayout)
+        -> (drops: [(document: String, drop: String)], most: [String: (bytes: Int, parts: [String: Int])]) {
         var most: [String: (bytes: Int, release: String)] = [:]
-        var parts: [String: (count: Int, release: String)] = [:]
+        var parts: [String: [String: (count: Int, release: String)]] = [:]
         // Documents whose drop a newer release accepted by name: older releases no longer count for them.
         var settled = Set<String>()
         for baseline in chain {
             for (document, part) in baseline.units[path]?.documents ?? [:] where !settled.contains(document) {
                 if part.bytes > most[document]?.bytes ?? -1 { most[document] = (part.bytes, baseline.release) }
-                if part.statements > parts[document]?.count ?? -1 { parts[document] = (part.statements, baseline.release) }
+                for (table, count) in part.parts where count > parts[document]?[table]?.count ?? -1 { parts[document, default: [:]][table] = (count, baseline.release) }
             }
             if baseline.manifest.accepts(path, exactly: true) { break }
             settled.formUnion((baseline.manifest.acceptedInputs ?? []).filter { $0.hasPrefix(path + "/") })
@@ -292,14 +311,15 @@ public struct CompletenessGuard {
             if let found = now.documents[document] {
                 if let share = drop(from: before.bytes, to: found.bytes) {
                     drops.append((document, "\(shown): \(Formatting.count(found.bytes)) bytes of text now, \(Formatting.count(before.bytes)) in release \(before.release) (down \(Formatting.decimal(share, places: 1))%: the document was cut or emptied; the limit is \(limitText), --max-row-drop)"))
-                } else if let was = parts[document], let share = drop(from: was.count, to: found.statements) {
-                    drops.append((document, "\(shown): \(Formatting.count(found.statements)) sections and statements read from it now, \(Formatting.count(was.count)) in release \(was.release) (down \(Formatting.decimal(share, places: 1))%: its text was emptied or replaced; the limit is \(limitText), --max-row-drop)"))
+                } else if let (table, was, share) = (parts[document] ?? [:]).sorted(by: { $0.key < $1.key }).lazy
+                            .compactMap({ table, was in self.drop(from: was.count, to: found.parts[table] ?? 0).map { (table, was, $0) } }).first {
+                    drops.append((document, "\(shown): \(Formatting.count(found.parts[table] ?? 0)) distinct \(table) rows read from it now, \(Formatting.count(was.count)) in release \(was.release) (down \(Formatting.decimal(share, places: 1))%: its text was emptied or replaced; the limit is \(limitText), --max-row-drop)"))
                 }
             } else {
                 drops.append((document, "\(shown): document not found now; release \(before.release) read it (\(Formatting.count(before.bytes)) bytes)"))
             }
         }
-        return drops
+        return (drops, most.mapValues { (bytes: $0.bytes, parts: [:]) }.merging(parts.mapValues { (bytes: 0, parts: $0.mapValues(\.count)) }) { a, b in (a.bytes, b.parts) })
     }
 
     var limitText: String { "\(Formatting.decimal(maximumRowDrop * 100, places: 1))%" }
@@ -328,6 +348,9 @@ public struct CompletenessGuard {
             // A release whose record names the store's SHA-256 was made by a program that records its
             // inputs in the store: a store without them was changed or replaced after publishing.
             let recordsInputs = manifest.storeSHA256 != nil
+            if chain.isEmpty, recordsInputs, manifest.publicSHA256 == nil {
+                finding.warnings.append("release \(name)'s release.json records no public_sha256 (made before it was recorded, or edited since): its public folder could not be checked against what was published")
+            }
             // The published store is the analysts' to open, and may be changed after publishing (a table
             // of their own, rows deleted, a damaged page): its record of what the release read is then
             // not evidence. The counts release.json carries stand instead, and the documents it lists.
@@ -412,13 +435,15 @@ public struct CompletenessGuard {
     static func recordedUnits(_ manifest: ReleaseManifest, highWater: [String: InputHighWater]) -> [String: InputUnit] {
         let documentFolders = Set(StreamRegistry.all.flatMap(\.documents).map(\.folder))
         var units: [String: InputUnit] = [:]
-        for (path, high) in highWater {
+        for (path, high) in highWater where !documentFolders.contains(where: { path.hasPrefix($0 + "/") }) {
             units[path] = InputUnit(path: path, isDocumentFolder: documentFolders.contains(path), rowsRead: high.rowsLoaded, rowsLoaded: high.rowsLoaded, bytes: high.bytes)
         }
         for key in manifest.inputs.keys where key.hasPrefix("input/") {
             let relative = String(key.dropFirst("input/".count))
             guard let folder = documentFolders.first(where: { relative.hasPrefix($0 + "/") }), StreamReuse.isRead(relativePath: relative) else { continue }
-            units[folder]?.documents[relative] = InputUnit.Document(rowsLoaded: 1, bytes: 0, statements: 0)
+            // Its size and parts where release.json carries them (releases from this version on).
+            let high = highWater[relative]
+            units[folder]?.documents[relative] = InputUnit.Document(rowsLoaded: 1, bytes: high?.bytes ?? 0, parts: high?.parts ?? [:])
         }
         return units
     }
@@ -478,6 +503,8 @@ public struct InputHighWater: Codable, Sendable, Equatable {
     public var rowsLoaded: Int
     public var bytes: Int
     public var release: String?
+    /// For one document: the most distinct rows its reader made of it, per table.
+    public var parts: [String: Int]? = nil
 
-    enum CodingKeys: String, CodingKey { case rowsLoaded = "rows_loaded", bytes, release }
+    enum CodingKeys: String, CodingKey { case rowsLoaded = "rows_loaded", bytes, release, parts }
 }

@@ -131,9 +131,10 @@ public struct Releases {
             let queue = try DatabaseQueue(path: url.path, configuration: configuration)
             let result = try queue.read { db in try String.fetchOne(db, sql: "PRAGMA quick_check(1)") }
             try queue.close()
-            return result == "ok" ? nil : "is damaged (SQLite's quick check: \(Bounded.message(result ?? "no answer", limit: 200)))"
+            let said = (result ?? "no answer").split(whereSeparator: \.isNewline).joined(separator: "; ")
+            return result == "ok" ? nil : "is damaged (SQLite's quick check: \(Bounded.message(said, limit: 200)))"
         } catch {
-            return "cannot be read as SQLite (\(Bounded.message("\(error)", limit: 200)))"
+            return "cannot be read as SQLite (\(Bounded.message("\(error)".split(whereSeparator: \.isNewline).joined(separator: "; "), limit: 200)))"
         }
     }
 

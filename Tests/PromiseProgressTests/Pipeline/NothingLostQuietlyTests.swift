@@ -154,6 +154,10 @@ struct NothingLostQuietlyTests {
         var stub = String(progress[..<frontMatterEnd]) + "# Progress update\n\nThis page has moved.\n"
         stub += String(repeating: " ", count: max(0, original.count - stub.utf8.count))
         try stub.write(to: padded, atomically: true, encoding: .utf8)
+        // A document replaced by one line of boilerplate repeated to its old size: more "statements", few distinct.
+        let furniture = documents.appendingPathComponent("workforce-supervision-report.md")
+        let size = try Data(contentsOf: furniture).count
+        try Data(String(repeating: "Page 1 of 1. This page is intentionally left blank.\n", count: size / 40 + 1).utf8.prefix(size)).write(to: furniture)
         let grown = documents.appendingPathComponent("voice-and-participation.md")
         try (try String(contentsOf: grown, encoding: .utf8) + "\n" + String(cutText.suffix(cutText.count / 2))).write(to: grown, atomically: true, encoding: .utf8)
         let logger = MemoryLogger()
@@ -161,7 +165,8 @@ struct NothingLostQuietlyTests {
         #expect(refused.status == .inputRejected, "\(refused)")
         #expect(refused.description.contains("qualitative/documents/family-support-briefing.md: document not found now"), "\(refused.description)")
         #expect(refused.description.contains("qualitative/documents/sibling-guidance-newsletter.txt: ") && refused.description.contains("the document was cut or emptied"), "\(refused.description)")
-        #expect(refused.description.contains("qualitative/documents/2024-progress-update.md: ") && refused.description.contains("sections and statements read from it now"), "\(refused.description)")
+        #expect(refused.description.contains("qualitative/documents/2024-progress-update.md: ") && refused.description.contains("rows read from it now"), "\(refused.description)")
+        #expect(refused.description.contains("qualitative/documents/workforce-supervision-report.md: "), "boilerplate repeated to its size: \(refused.description)")
         #expect(!refused.description.contains("voice-and-participation.md"), "a document that grew is not a drop: \(refused.description)")
         #expect(!refused.description.contains("qualitative/documents/: "), "the folder as a whole did not drop: \(refused.description)")
         #expect(logger.lines.contains { $0.contains("qualitative/documents/kinship-briefing.md: document read for the first time") }, "\(logger.lines)")
@@ -192,8 +197,13 @@ struct NothingLostQuietlyTests {
         let placements = input.appendingPathComponent("quantitative/placements.csv")
         let lines = try String(contentsOf: placements, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false)
         try (lines.prefix(lines.count * 7 / 10).joined(separator: "\n") + "\n").write(to: placements, atomically: true, encoding: .utf8)
+        // A document emptied and padded back to its size: release.json carries each document's counts too.
+        let progress = input.appendingPathComponent("qualitative/documents/2024-progress-update.md")
+        let length = try Data(contentsOf: progress).count
+        try ("Draft." + String(repeating: " ", count: length - 6)).write(to: progress, atomically: true, encoding: .utf8)
         let refused = try #require(Self.failure(of: Build(layout: Fixture.layout(output: output, input: input), logger: MemoryLogger())))
         #expect(refused.status == .inputRejected && refused.description.contains("quantitative/placements.csv: "), "\(refused.description)")
+        #expect(refused.description.contains("qualitative/documents/2024-progress-update.md: "), "\(refused.description)")
         #expect(try OperationsTests.published(output) == good)
     }
 
