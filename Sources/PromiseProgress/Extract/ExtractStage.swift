@@ -334,12 +334,13 @@ public struct ExtractStage: PipelineStage {
     }
 
     /// A header field as a message may quote it: itself only when it is a column name some input
-    /// declares (compared trimmed and without regard to letter case), else only its shape
-    /// (`X9999999`). A file that lost its header puts a record's values where the names should be,
-    /// and a value made only of letters (a code, a name, a child's words) is still a value.
+    /// declares (compared trimmed and without regard to letter case), else only its length. A file
+    /// that lost its header puts a record's values where the names should be, and a value made only
+    /// of letters (a code, a name, a child's words) is still a value.
     static func headerName(_ field: String) -> String {
         let name = field.trimmingCharacters(in: .whitespaces).lowercased()
-        return declaredColumnNames.contains(name) ? name : "(a value shaped \(Bounded.shape(field)))"
+        // Not even its shape: a shape keeps a comment's word lengths and punctuation.
+        return declaredColumnNames.contains(name) ? name : "(a value of \(field.utf8.count) bytes, not a column name)"
     }
 
     /// Every column name any stream's files declare.
