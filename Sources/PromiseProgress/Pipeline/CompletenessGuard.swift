@@ -354,7 +354,7 @@ public struct CompletenessGuard {
             // The published store is the analysts' to open, and may be changed after publishing (a table
             // of their own, rows deleted, a damaged page): its record of what the release read is then
             // not evidence. The counts release.json carries stand instead, and the documents it lists.
-            if chain.isEmpty, let published = manifest.storeSHA256, (try? InputFingerprint.sha256(of: store)) != published {
+            if chain.isEmpty, let published = manifest.storeSHA256, (try? InputFingerprint.rememberedSHA256(of: store)) != published {
                 guard let highWater = manifest.inputHighWater, !highWater.isEmpty else {
                     if !accepted.contains(Self.acceptAll) {
                         finding.refusals.append("release \(name): its store was changed after publishing (its SHA-256 is not the one release.json records) and release.json carries no counts of its own, so this run cannot be compared with it; \(fix)")

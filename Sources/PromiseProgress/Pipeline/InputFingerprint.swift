@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// The content of everything a build's outputs depend on: every file under the input, seeds,
 /// indicators and config folders, the settings that change outputs, and the program itself.
@@ -84,6 +85,21 @@ public struct InputFingerprint: Sendable, Equatable {
         for (path, digest) in try digests(under: folder) { hasher.update(data: Data("\(path)\t\(digest)\n".utf8)) }
         return hex(hasher.finalize())
     }
+
+    /// SHA-256 of a file that may be asked for more than once in a run (the published store: the
+    /// reuse decision and the completeness guard both check it), hashed once while its inode, size
+    /// and modification time stay the same.
+    public static func rememberedSHA256(of url: URL) throws -> String {
+        var info = stat()
+        guard stat(url.path, &info) == 0 else { return try sha256(of: url) }
+        let key = "\(info.st_dev):\(info.st_ino):\(info.st_size):\(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec)"
+        if let known = remembered.withLock({ $0[key] }) { return known }
+        let digest = try sha256(of: url)
+        remembered.withLock { $0[key] = digest }
+        return digest
+    }
+
+    private static let remembered = Mutex<[String: String]>([:])
 
     /// SHA-256 of one file, read in pieces.
     public static func sha256(of url: URL) throws -> String {

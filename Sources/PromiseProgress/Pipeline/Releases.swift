@@ -81,7 +81,7 @@ public struct Releases {
         // Outputs from before releases were adopted as a release without a record, holding what there
         // was (adoptUnversionedOutputs): the guard starts after it.
         if release.hasSuffix(Self.unversionedSuffix) { return nil }
-        if manifest(of: release) == nil {
+        guard let recorded = manifest(of: release) else {
             return "\(layout.display(folder.appendingPathComponent(Self.manifestName))) of the published release is missing or unreadable, so this run cannot be compared with it. \(restore)"
         }
         for part in ["promise.sqlite", "public/data/promise-public.sqlite"] {
@@ -93,7 +93,7 @@ public struct Releases {
                 return "\(layout.display(url)) of the published release \(damage), so this run cannot be compared with it. \(restore)"
             }
         }
-        if let expected = manifest(of: release)?.publicSHA256 {
+        if let expected = recorded.publicSHA256 {
             let publicFolder = folder.appendingPathComponent("public")
             guard (try? InputFingerprint.folderDigest(publicFolder)) == expected else {
                 return "\(layout.display(publicFolder)) of the published release is not what was published (a file added, removed, emptied or edited since; release.json records its SHA-256): readers see it and this run is judged against it. \(restore)"

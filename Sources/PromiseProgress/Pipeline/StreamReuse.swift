@@ -75,7 +75,7 @@ public struct StreamReuse: Sendable {
         // The store is the analysts' to open: one that changed since it was published (a table added,
         // rows deleted) is not a copy of the inputs any more.
         guard let published = manifest.storeSHA256 else { return (nil, "the published release does not record its store's SHA-256", false) }
-        guard (try? InputFingerprint.sha256(of: store)) == published else {
+        guard (try? InputFingerprint.rememberedSHA256(of: store)) == published else {
             return (nil, "the published store \(store.path) is not the file that was published (it was changed since), so nothing is taken from it", true)
         }
         // Stored paths name the input folder as this run would (they appear in rejected rows and on
